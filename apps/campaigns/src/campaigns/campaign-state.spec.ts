@@ -1,0 +1,55 @@
+import { CAMPAIGN_STATUSES, CampaignStatus } from '@app/contracts';
+import { actionForTarget, CampaignAction, nextStatus, TRANSITIONS } from './campaign-state';
+
+const actions: CampaignAction[] = [
+  'launch',
+  'schedule',
+  'unschedule',
+  'start',
+  'pause',
+  'resume',
+  'cancel',
+  'complete',
+  'fail',
+];
+
+describe('campaign state machine', () => {
+  it.each([
+    ['draft', 'launch', 'active'],
+    ['draft', 'schedule', 'scheduled'],
+    ['scheduled', 'start', 'active'],
+    ['scheduled', 'unschedule', 'draft'],
+    ['active', 'pause', 'paused'],
+    ['paused', 'resume', 'active'],
+    ['active', 'complete', 'completed'],
+    ['paused', 'cancel', 'cancelled'],
+    ['active', 'fail', 'failed'],
+  ] as const)('%s --%s--> %s', (from, action, to) => {
+    expect(nextStatus(from, action)).toBe(to);
+  });
+
+  it('refuses every move not in the table with a message naming the current state', () => {
+    let refused = 0;
+    for (const from of CAMPAIGN_STATUSES) {
+      for (const action of actions) {
+        if (TRANSITIONS[from][action]) continue;
+        expect(() => nextStatus(from, action)).toThrow(new RegExp(`that is ${from}`));
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(30);
+  });
+
+  it('keeps completed and cancelled final', () => {
+    for (const status of ['completed', 'cancelled'] as CampaignStatus[]) {
+      expect(Object.keys(TRANSITIONS[status])).toHaveLength(0);
+    }
+  });
+
+  it('maps PATCH status targets to actions', () => {
+    expect(actionForTarget('paused', 'active')).toBe('resume');
+    expect(actionForTarget('draft', 'active')).toBe('launch');
+    expect(actionForTarget('active', 'paused')).toBe('pause');
+    expect(() => actionForTarget('draft', 'scheduled')).toThrow(/scheduledAt/);
+  });
+});

@@ -1,0 +1,345 @@
+import {
+  buildPagination,
+  ConflictError,
+  DomainError,
+  Paged,
+  parseSort,
+  resolvePage,
+  Scope,
+} from '@app/common';
+import {
+  CampaignEventTypes,
+  CampaignStatus,
+  CampaignView,
+  CloneCampaignDto,
+  CreateCampaignDto,
+  LaunchCampaignDto,
+  ListCampaignsQuery,
+  TransitionResult,
+  UpdateCampaignDto,
+} from '@app/contracts';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { StepEntity } from '../steps/step.entity';
+import { toStepView } from '../steps/step.mapper';
+import { CampaignEntity } from './campaign.entity';
+import { CampaignEvents } from './campaign-events';
+import { CampaignLookup } from './campaign-lookup';
+import { actionForTarget, CampaignAction, DELETABLE_STATUSES, nextStatus } from './campaign-state';
+import { EMPTY_STATISTICS, toCampaignView } from './campaign.mapper';
+
+const SORTABLE = {
+  createdAt: 'c.created_at',
+  updatedAt: 'c.updated_at',
+  name: 'c.name',
+  status: 'c.status',
+  type: 'c.type',
+};
+const OBJECT_FIELDS = [
+  'targetAudience',
+  'content',
+  'schedule',
+  'goals',
+  'strategy',
+  'settings',
+  'integrationSettings',
+] as const;
+
+const EVENT_FOR: Record<CampaignAction, string> = {
+  launch: CampaignEventTypes.started,
+  start: CampaignEventTypes.started,
+  schedule: CampaignEventTypes.scheduled,
+  unschedule: CampaignEventTypes.statusChanged,
+  pause: CampaignEventTypes.paused,
+  resume: CampaignEventTypes.resumed,
+  cancel: CampaignEventTypes.cancelled,
+  complete: CampaignEventTypes.completed,
+  fail: CampaignEventTypes.failed,
+};
+
+export interface TransitionInput {
+  /** Either an action, or (PATCH /status) the status to reach, resolved under the row lock. */
+  action?: CampaignAction;
+  targetStatus?: CampaignStatus;
+  reason?: string;
+  launch?: LaunchCampaignDto;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+@Injectable()
+export class CampaignsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly lookup: CampaignLookup,
+    private readonly events: CampaignEvents,
+  ) {}
+
+  async create(scope: Scope, dto: CreateCampaignDto): Promise<CampaignView> {
+    const campaign = await this.ds.transaction(async (m) => {
+      const repo = m.getRepository(CampaignEntity);
+      const saved = await repo.save(
+        repo.create({
+          ...scope,
+          name: dto.name,
+          description: dto.description ?? null,
+          type: dto.type ?? 'broadcast',
+          goal: dto.goal ?? null,
+          channel: dto.channel ?? 'email',
+          status: 'draft',
+          targetAudience: { ...(dto.targetAudience ?? {}) },
+          fromEmail: dto.fromEmail ?? null,
+          fromName: dto.fromName ?? null,
+          replyTo: dto.replyTo ?? null,
+          content: { ...(dto.content ?? {}) },
+          schedule: { ...(dto.schedule ?? {}) },
+          budget: dto.budget ?? null,
+          currency: dto.currency ?? 'USD',
+          goals: { ...(dto.goals ?? {}) },
+          kpis: dto.kpis ?? [],
+          channels: dto.channels ?? [],
+          strategy: { ...(dto.strategy ?? {}) },
+          settings: { trackOpens: true, trackClicks: true, ...(dto.settings ?? {}) },
+          integrationSettings: { ...(dto.integrationSettings ?? {}) },
+          statistics: { ...EMPTY_STATISTICS },
+          createdBy: dto.createdBy ?? null,
+        }),
+      );
+      await this.events.emit(m, saved, CampaignEventTypes.created);
+      return saved;
+    });
+    this.events.flush();
+    return toCampaignView(campaign);
+  }
+
+  async list(scope: Scope, query: ListCampaignsQuery): Promise<Paged<CampaignView>> {
+    const { limit, offset } = resolvePage(query);
+    const sort = parseSort(query.sort, SORTABLE, '-createdAt');
+    const qb = this.ds
+      .getRepository(CampaignEntity)
+      .createQueryBuilder('c')
+      .where('c.tenant_id = :tenantId AND c.workspace_id = :workspaceId', scope);
+    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
+    if (query.type) qb.andWhere('c.type = :type', { type: query.type });
+    if (query.search) {
+      qb.andWhere("(c.name ILIKE :q ESCAPE '\\' OR c.description ILIKE :q ESCAPE '\\')", {
+        q: `%${escapeLike(query.search)}%`,
+      });
+    }
+    qb.orderBy(sort.column, sort.direction)
+      .addOrderBy('c.id', sort.direction)
+      .skip(offset)
+      .take(limit);
+    const [rows, total] = await qb.getManyAndCount();
+    return {
+      items: rows.map((c) => toCampaignView(c)),
+      pagination: buildPagination(total, limit, offset),
+    };
+  }
+
+  async get(scope: Scope, id: string): Promise<CampaignView> {
+    const campaign = await this.lookup.find(scope, id);
+    const steps = await this.ds
+      .getRepository(StepEntity)
+      .find({ where: { campaignId: id }, order: { position: 'ASC' } });
+    return toCampaignView(campaign, steps.map(toStepView));
+  }
+
+  async update(
+    scope: Scope,
+    id: string,
+    dto: UpdateCampaignDto & { status?: string },
+  ): Promise<CampaignView> {
+    const { status, ...changes } = dto;
+    const campaign = await this.ds.transaction(async (m) => {
+      const current = await this.lookup.find(scope, id, m, true);
+      if (current.status === 'completed') {
+        throw new ConflictError('CAMPAIGN_COMPLETED', 'A completed campaign cannot be updated', [
+          { field: 'status', message: 'current status is completed', currentStatus: 'completed' },
+        ]);
+      }
+      const patch: Partial<CampaignEntity> = {};
+      for (const [key, value] of Object.entries(changes)) {
+        if (value === undefined) continue;
+        // Nested objects merge one level deep, so PATCH {settings:{dailyLimit}} keeps trackOpens.
+        (patch as Record<string, unknown>)[key] = (OBJECT_FIELDS as readonly string[]).includes(key)
+          ? {
+              ...((current as unknown as Record<string, Record<string, unknown>>)[key] ?? {}),
+              ...(value as object),
+            }
+          : value;
+      }
+      if (Object.keys(patch).length) {
+        await m.getRepository(CampaignEntity).update({ id }, patch);
+        Object.assign(current, patch);
+        await this.events.emit(m, current, CampaignEventTypes.updated, {
+          fields: Object.keys(patch),
+        });
+      }
+      if (status && status !== current.status) {
+        await this.applyTransition(m, current, { targetStatus: status as CampaignStatus });
+      }
+      return this.lookup.find(scope, id, m);
+    });
+    this.events.flush();
+    return toCampaignView(campaign);
+  }
+
+  async remove(scope: Scope, id: string): Promise<{ id: string; message: string }> {
+    await this.ds.transaction(async (m) => {
+      const campaign = await this.lookup.find(scope, id, m, true);
+      if (!DELETABLE_STATUSES.includes(campaign.status as CampaignStatus)) {
+        throw new ConflictError(
+          'CAMPAIGN_NOT_DELETABLE',
+          `Only draft or cancelled campaigns can be deleted; this one is ${campaign.status}`,
+          [
+            {
+              field: 'status',
+              message: `current status is ${campaign.status}`,
+              currentStatus: campaign.status,
+            },
+          ],
+        );
+      }
+      await m.getRepository(CampaignEntity).delete({ id });
+      await this.events.emit(m, campaign, CampaignEventTypes.deleted);
+    });
+    this.events.flush();
+    return { id, message: 'Campaign deleted successfully' };
+  }
+
+  async transition(scope: Scope, id: string, input: TransitionInput): Promise<TransitionResult> {
+    const result = await this.ds.transaction(async (m) => {
+      const campaign = await this.lookup.find(scope, id, m, true);
+      const from = campaign.status;
+      await this.applyTransition(m, campaign, input);
+      return { from, campaign: await this.lookup.find(scope, id, m) };
+    });
+    this.events.flush();
+    const to = result.campaign.status;
+    return {
+      campaign: toCampaignView(result.campaign),
+      from: result.from,
+      to,
+      message:
+        to === 'scheduled'
+          ? `Campaign scheduled for ${result.campaign.scheduledAt?.toISOString()}`
+          : `Campaign ${to}`,
+    };
+  }
+
+  /** The one place a campaign's status changes: state table, timestamps, event. */
+  private async applyTransition(
+    m: EntityManager,
+    campaign: CampaignEntity,
+    input: TransitionInput,
+  ): Promise<void> {
+    let action =
+      input.action ??
+      actionForTarget(
+        campaign.status as CampaignStatus,
+        input.targetStatus ?? (campaign.status as CampaignStatus),
+      );
+    const scheduledAt = input.launch?.scheduledAt ? new Date(input.launch.scheduledAt) : null;
+    if (action === 'launch' && scheduledAt && scheduledAt.getTime() > Date.now())
+      action = 'schedule';
+    const from = campaign.status as CampaignStatus;
+    const to = nextStatus(from, action);
+    if (action === 'launch' || action === 'schedule' || action === 'start')
+      await this.assertLaunchable(m, campaign);
+
+    const now = new Date();
+    const patch: Partial<CampaignEntity> = { status: to, statusReason: input.reason ?? null };
+    if (action === 'launch' || action === 'schedule') {
+      patch.launch = {
+        testMode: input.launch?.testMode ?? false,
+        targetPercentage: input.launch?.targetPercentage ?? 100,
+        priority: input.launch?.priority ?? 'normal',
+        requestedAt: now.toISOString(),
+      };
+    }
+    if (action === 'schedule') patch.scheduledAt = scheduledAt;
+    if (action === 'unschedule') patch.scheduledAt = null;
+    if (to === 'active' && from !== 'paused') patch.launchedAt = now;
+    if (action === 'pause') patch.pausedAt = now;
+    if (action === 'resume') patch.pausedAt = null;
+    if (to === 'completed') patch.completedAt = now;
+    if (to === 'cancelled') patch.cancelledAt = now;
+    await m.getRepository(CampaignEntity).update({ id: campaign.id }, patch);
+    Object.assign(campaign, patch);
+    await this.events.emit(m, campaign, EVENT_FOR[action], {
+      from,
+      to,
+      action,
+      reason: input.reason,
+      launch: patch.launch ?? campaign.launch ?? undefined,
+      scheduledAt: campaign.scheduledAt?.toISOString(),
+    });
+  }
+
+  private async assertLaunchable(m: EntityManager, campaign: CampaignEntity): Promise<void> {
+    const problems: { field: string; message: string }[] = [];
+    const sending = await m
+      .getRepository(StepEntity)
+      .createQueryBuilder('s')
+      .where('s.campaign_id = :id AND s.type IN (:...types)', {
+        id: campaign.id,
+        types: ['email', 'webhook'],
+      })
+      .getCount();
+    if (!sending)
+      problems.push({ field: 'steps', message: 'add at least one email or webhook step' });
+    if (campaign.channel === 'email' && !campaign.fromEmail)
+      problems.push({ field: 'fromEmail', message: 'set a sender address' });
+    if (problems.length) {
+      throw new DomainError(
+        'CAMPAIGN_NOT_READY',
+        `Campaign cannot launch: ${problems.map((p) => p.message).join('; ')}`,
+        422,
+        problems,
+      );
+    }
+  }
+
+  async clone(scope: Scope, id: string, dto: CloneCampaignDto): Promise<CampaignView> {
+    const clone = await this.ds.transaction(async (m) => {
+      const original = await this.lookup.find(scope, id, m);
+      const repo = m.getRepository(CampaignEntity);
+      const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = original;
+      const saved = await repo.save(
+        repo.create({
+          ...fields,
+          name: dto.name ?? `${original.name} (Copy)`,
+          status: 'draft',
+          statusReason: null,
+          launch: null,
+          statistics: { ...EMPTY_STATISTICS },
+          clonedFrom: original.id,
+          scheduledAt: null,
+          launchedAt: null,
+          pausedAt: null,
+          completedAt: null,
+          cancelledAt: null,
+        }),
+      );
+      // Set-based copy of the sequence with fresh ids; analytics start from zero on the clone.
+      await m.query(
+        `INSERT INTO campaigns.steps (tenant_id, workspace_id, campaign_id, position, type, name, subject, body_html,
+                body_text, template_id, delay, condition, webhook, variants, metadata)
+         SELECT tenant_id, workspace_id, $1, position, type, name, subject, body_html, body_text, template_id,
+                delay, condition, webhook,
+                COALESCE((SELECT jsonb_agg(v || jsonb_build_object('id', gen_random_uuid()))
+                            FROM jsonb_array_elements(variants) v), '[]'::jsonb),
+                metadata
+           FROM campaigns.steps WHERE campaign_id = $2`,
+        [saved.id, original.id],
+      );
+      await this.events.emit(m, saved, CampaignEventTypes.cloned, { clonedFrom: original.id });
+      return saved;
+    });
+    this.events.flush();
+    return this.get(scope, clone.id);
+  }
+}

@@ -1,0 +1,6 @@
+import { OutboxEntity } from '@app/database';
+import { ExecutorInitial1732690300000 } from './1732690300000-initial';
+
+export const SCHEMA = 'executor';
+export const executorEntities = [OutboxEntity];
+export const executorMigrations = [ExecutorInitial1732690300000];

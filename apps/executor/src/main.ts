@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { bootstrapService } from '@app/common';
+import { loadEnvOrExit } from '@app/config';
+import { AppModule } from './app.module';
+import { executorEnv } from './config';
+
+async function main(): Promise<void> {
+  const env = loadEnvOrExit(executorEnv, 'executor');
+  await bootstrapService({
+    name: 'executor',
+    module: AppModule.register(env),
+    rpcHost: env.RPC_HOST,
+    rpcPort: env.EXECUTOR_PORT,
+    healthHost: env.HEALTH_HOST,
+    healthPort: env.HEALTH_PORT,
+  });
+}
+
+main().catch((err) => {
+  process.stderr.write(`[executor] failed to start: ${err instanceof Error ? err.stack : err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,306 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { SCHEDULE_FREQUENCIES, WEEKDAYS } from './campaign.enums';
+
+/** Nested parts of a campaign; each is a plain JSON object stored as-is. */
+export class TargetAudienceDto {
+  @ApiPropertyOptional({
+    example: ['3f1c2a8e-0d4b-4a53-9b3e-6f2a1c9d8e7f'],
+    description: 'Segment ids (leads service)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  segments?: string[];
+
+  @ApiPropertyOptional({
+    example: {
+      companySize: '50-500',
+      industry: ['technology', 'finance'],
+      engagementScore: '>75',
+      locations: ['US', 'CA'],
+    },
+    description: 'Extra audience filters applied on top of the segments',
+  })
+  @IsOptional()
+  @IsObject()
+  filters?: Record<string, unknown>;
+}
+
+export class PersonalizationDto {
+  @ApiPropertyOptional({ example: true })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ example: ['firstName', 'company', 'lastPurchase'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  fields?: string[];
+}
+
+export class CampaignContentDto {
+  @ApiPropertyOptional({ example: 'Introducing Our Latest Innovation' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  subject?: string;
+
+  @ApiPropertyOptional({ example: 'template_123' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  templateId?: string;
+
+  @ApiPropertyOptional({ type: PersonalizationDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonalizationDto)
+  personalization?: PersonalizationDto;
+}
+
+export class ScheduleDto {
+  @ApiPropertyOptional({ example: '2025-01-15T09:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  startDate?: string;
+
+  @ApiPropertyOptional({ example: '2025-03-31T23:59:59Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  endDate?: string;
+
+  @ApiPropertyOptional({ example: 'America/New_York' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timezone?: string;
+
+  @ApiPropertyOptional({ enum: SCHEDULE_FREQUENCIES, example: 'once' })
+  @IsOptional()
+  @IsIn(SCHEDULE_FREQUENCIES)
+  frequency?: string;
+}
+
+export class KpiDto {
+  @ApiProperty({ example: 'conversions' })
+  @IsString()
+  @MaxLength(100)
+  name: string;
+
+  @ApiProperty({ example: 1000 })
+  @IsNumber()
+  target: number;
+
+  @ApiPropertyOptional({ example: 0 })
+  @IsOptional()
+  @IsNumber()
+  current?: number;
+
+  @ApiPropertyOptional({ example: 'count' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  unit?: string;
+}
+
+export class GoalsDto {
+  @ApiPropertyOptional({ example: 'Increase sales by 30%' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  primary?: string;
+
+  @ApiPropertyOptional({ example: ['Brand awareness', 'Customer retention'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  secondary?: string[];
+
+  @ApiPropertyOptional({ example: 20000, description: 'Audience size the campaign aims to reach' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  targetAudience?: number;
+
+  @ApiPropertyOptional({ example: 10, description: 'Target conversion rate, percent' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  conversionRate?: number;
+
+  @ApiPropertyOptional({ example: 100000 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  revenue?: number;
+
+  @ApiPropertyOptional({ type: [KpiDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => KpiDto)
+  kpis?: KpiDto[];
+}
+
+export class ChannelAllocationDto {
+  @ApiProperty({ example: 'Facebook Ads' })
+  @IsString()
+  @MaxLength(200)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'social_media' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  type?: string;
+
+  @ApiPropertyOptional({ example: 'facebook' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  platform?: string;
+
+  @ApiPropertyOptional({ example: 5000 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  budgetAllocation?: number;
+
+  @ApiPropertyOptional({ example: '2024-06-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  startDate?: string;
+
+  @ApiPropertyOptional({ example: '2024-08-31T23:59:59Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  endDate?: string;
+}
+
+export class SendWindowDto {
+  @ApiProperty({ example: '09:00', description: 'Local time in the contact’s time zone, HH:MM' })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'start must be HH:MM (24h)' })
+  start: string;
+
+  @ApiProperty({ example: '17:00' })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'end must be HH:MM (24h)' })
+  end: string;
+
+  @ApiPropertyOptional({
+    example: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    enum: WEEKDAYS,
+    isArray: true,
+  })
+  @IsOptional()
+  @IsArray()
+  @IsIn(WEEKDAYS, { each: true })
+  days?: string[];
+
+  @ApiPropertyOptional({
+    example: 'America/New_York',
+    description: 'Used when a contact has no time zone',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  fallbackTimezone?: string;
+}
+
+export class CampaignSettingsDto {
+  @ApiPropertyOptional({
+    example: 500,
+    description: 'Sends per day for this campaign, across all executors',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  dailyLimit?: number;
+
+  @ApiPropertyOptional({ example: true })
+  @IsOptional()
+  @IsBoolean()
+  trackOpens?: boolean;
+
+  @ApiPropertyOptional({ example: true })
+  @IsOptional()
+  @IsBoolean()
+  trackClicks?: boolean;
+
+  @ApiPropertyOptional({ example: true, description: 'A reply ends that contact’s sequence' })
+  @IsOptional()
+  @IsBoolean()
+  stopOnReply?: boolean;
+
+  @ApiPropertyOptional({ type: SendWindowDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SendWindowDto)
+  sendWindow?: SendWindowDto;
+
+  @ApiPropertyOptional({ example: ['qa@example.com'], description: 'Recipients used in test mode' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsEmail({}, { each: true })
+  testRecipients?: string[];
+}
+
+export class IntegrationSettingsDto {
+  @ApiPropertyOptional({ example: true })
+  @IsOptional()
+  @IsBoolean()
+  crmSync?: boolean;
+
+  @ApiPropertyOptional({ example: true })
+  @IsOptional()
+  @IsBoolean()
+  attributionTracking?: boolean;
+}
+
+export class StrategyDto {
+  @ApiPropertyOptional({ example: 'Focus on discount offers' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  messaging?: string;
+
+  @ApiPropertyOptional({ example: 'Send during peak hours' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  timing?: string;
+
+  @ApiPropertyOptional({ example: ['email'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  channels?: string[];
+}

@@ -1,0 +1,172 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { STEP_TYPES } from './campaign.enums';
+
+export const DELAY_UNITS = ['minutes', 'hours', 'days'] as const;
+export const CONDITION_KINDS = [
+  'opened',
+  'not_opened',
+  'clicked',
+  'not_clicked',
+  'replied',
+  'not_replied',
+] as const;
+
+export class DelayDto {
+  @ApiProperty({ example: 2 })
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  amount: number;
+
+  @ApiProperty({ enum: DELAY_UNITS, example: 'days' })
+  @IsIn(DELAY_UNITS)
+  unit: string;
+}
+
+export class VariantDto {
+  @ApiProperty({ example: 'A' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name: string;
+
+  @ApiProperty({ example: 50, description: 'Relative weight; weights need not add up to 100' })
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  weight: number;
+
+  @ApiPropertyOptional({ example: 'Hello {{firstName|there}}' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  subject?: string;
+
+  @ApiPropertyOptional({ example: '<p>Hi {{firstName|there}}</p>' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500000)
+  bodyHtml?: string;
+
+  @ApiPropertyOptional({ example: 'Hi {{firstName|there}}' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500000)
+  bodyText?: string;
+}
+
+export class StepConditionDto {
+  @ApiProperty({
+    enum: CONDITION_KINDS,
+    example: 'not_opened',
+    description: 'About the previous email step',
+  })
+  @IsIn(CONDITION_KINDS)
+  kind: string;
+}
+
+export class StepWebhookDto {
+  @ApiProperty({ example: 'https://hooks.example.com/campaign' })
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  url: string;
+}
+
+export class CreateStepDto {
+  @ApiProperty({ enum: STEP_TYPES, example: 'email' })
+  @IsIn(STEP_TYPES)
+  type: string;
+
+  @ApiPropertyOptional({ example: 'Welcome email' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({
+    example: 1,
+    description: '1-based position; appended at the end when omitted',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  position?: number;
+
+  @ApiPropertyOptional({ example: 'Hello {{firstName|there}}' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  subject?: string;
+
+  @ApiPropertyOptional({
+    example: '<p>Hi {{firstName|there}}, welcome to {{company|our community}}.</p>',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500000)
+  bodyHtml?: string;
+
+  @ApiPropertyOptional({ example: 'Hi {{firstName|there}}' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500000)
+  bodyText?: string;
+
+  @ApiPropertyOptional({ example: 'template_123' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  templateId?: string;
+
+  @ApiPropertyOptional({
+    type: DelayDto,
+    description: 'For wait steps: how long to wait before the next step',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DelayDto)
+  delay?: DelayDto;
+
+  @ApiPropertyOptional({ type: StepConditionDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => StepConditionDto)
+  condition?: StepConditionDto;
+
+  @ApiPropertyOptional({ type: StepWebhookDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => StepWebhookDto)
+  webhook?: StepWebhookDto;
+
+  @ApiPropertyOptional({ type: [VariantDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => VariantDto)
+  variants?: VariantDto[];
+
+  @ApiPropertyOptional({ example: { campaignTag: 'spring' } })
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, unknown>;
+}
+
+export class UpdateStepDto extends PartialType(CreateStepDto) {}

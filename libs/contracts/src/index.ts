@@ -1,0 +1,5 @@
+export * from './events';
+export * from './rpc';
+export * from './campaigns';
+export * from './accounts';
+export * from './queues';

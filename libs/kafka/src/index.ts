@@ -1,0 +1,4 @@
+export * from './kafka-client';
+export * from './outbox';
+export * from './outbox-relay';
+export * from './kafka.module';

@@ -1,0 +1,41 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+
+export interface KafkaSettings {
+  brokers: string[];
+  clientId: string;
+  topicPrefix: string;
+}
+
+export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
+
+/** kafkajs logs through our logger, warnings and above only. */
+function logCreator() {
+  const logger = new Logger('kafkajs');
+  return ({ level, log }: LogEntry) => {
+    const { message, ...rest } = log;
+    if (level <= logLevel.ERROR) logger.error({ msg: message, ...rest });
+    else if (level === logLevel.WARN) logger.warn({ msg: message, ...rest });
+  };
+}
+
+export function createKafka(settings: KafkaSettings): Kafka {
+  return new Kafka({
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    logLevel: logLevel.WARN,
+    logCreator,
+    retry: { initialRetryTime: 200, retries: 8 },
+  });
+}
+
+export function createProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: false,
+  });
+}
+
+export function topicName(settings: Pick<KafkaSettings, 'topicPrefix'>, base: string): string {
+  return `${settings.topicPrefix}${base}`;
+}

@@ -1,0 +1,79 @@
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
+import { HealthService } from '@app/common';
+import { Kafka, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { createKafka, createProducer, KAFKA_SETTINGS, KafkaSettings } from './kafka-client';
+import { OutboxRelay } from './outbox-relay';
+
+export const KAFKA = Symbol('KAFKA');
+export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
+
+export interface KafkaModuleOptions extends KafkaSettings {
+  /** Schema whose outbox this service relays to Kafka; omit for consume-only services. */
+  outboxSchema?: string;
+}
+
+@Injectable()
+class KafkaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Kafka');
+  constructor(
+    @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay | null,
+    @Optional() @Inject(HealthService) private readonly health?: HealthService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.health?.register('kafka', async () => {
+      if (this.relay?.lastError) throw new Error(`outbox relay: ${this.relay.lastError}`);
+      return this.relay ? { outboxPublished: this.relay.published } : undefined;
+    });
+    this.relay?.start();
+    if (this.relay) this.logger.log('outbox relay started');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.producer.disconnect();
+  }
+}
+
+@Global()
+@Module({})
+export class KafkaModule {
+  static forRoot(opts: KafkaModuleOptions): DynamicModule {
+    return {
+      module: KafkaModule,
+      providers: [
+        { provide: KAFKA_SETTINGS, useValue: opts },
+        { provide: KAFKA, useFactory: () => createKafka(opts) },
+        {
+          provide: KAFKA_PRODUCER,
+          inject: [KAFKA],
+          useFactory: async (kafka: Kafka) => {
+            const producer = createProducer(kafka);
+            await producer.connect();
+            return producer;
+          },
+        },
+        {
+          provide: OutboxRelay,
+          inject: [KAFKA_PRODUCER, { token: DataSource, optional: true }],
+          useFactory: (producer: Producer, ds?: DataSource) =>
+            opts.outboxSchema && ds ? new OutboxRelay(ds, opts.outboxSchema, producer, opts) : null,
+        },
+        KafkaLifecycle,
+      ],
+      exports: [KAFKA_SETTINGS, KAFKA, KAFKA_PRODUCER, OutboxRelay],
+    };
+  }
+}

@@ -1,0 +1,81 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LOG_DIR, TEST_PORTS, testEnv } from './test-env';
+
+const ROOT = path.resolve(__dirname, '../../..');
+export const APPS = ['campaigns', 'leads', 'analytics', 'executor', 'gateway'] as const;
+export type AppName = (typeof APPS)[number];
+
+function healthPort(app: AppName): number {
+  return app === 'gateway' ? TEST_PORTS.gateway : TEST_PORTS.health[app];
+}
+
+/** Per-app env: each back-end service gets its own health port. */
+export function appEnv(app: AppName, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = testEnv();
+  if (app !== 'gateway') env.HEALTH_PORT = String(healthPort(app));
+  return { ...env, ...extra };
+}
+
+/** Starts one compiled app as its own process, logging to LOG_DIR/<app>[-n].log. */
+export function spawnApp(app: AppName, extra: NodeJS.ProcessEnv = {}, suffix = ''): ChildProcess {
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const log = fs.openSync(path.join(LOG_DIR, `${app}${suffix}.log`), 'a');
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps', app, 'main.js')], {
+    cwd: ROOT,
+    env: appEnv(app, extra),
+    stdio: ['ignore', log, log],
+    detached: false,
+  });
+  fs.closeSync(log);
+  return child;
+}
+
+export async function waitForHealth(url: string, timeoutMs = 60000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = `${res.status} ${await res.text()}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} not healthy after ${timeoutMs} ms: ${last}`);
+}
+
+export function healthUrl(app: AppName): string {
+  return `http://127.0.0.1:${healthPort(app)}/health`;
+}
+
+export async function stopProcess(
+  child: ChildProcess | number,
+  signal: NodeJS.Signals = 'SIGTERM',
+  timeoutMs = 15000,
+): Promise<void> {
+  const pid = typeof child === 'number' ? child : child.pid;
+  if (!pid) return;
+  try {
+    process.kill(pid, signal);
+  } catch {
+    return; // already gone
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // exited between the check and the kill
+  }
+}

@@ -1,0 +1,164 @@
+import { createTenant, TestTenant } from '@app/testing';
+import { createCampaign, createLaunchable } from './fixtures';
+
+type Move = 'launch' | 'pause' | 'resume' | 'cancel';
+
+describe('campaign lifecycle', () => {
+  let t: TestTenant;
+  beforeAll(async () => {
+    t = await createTenant('life');
+  });
+
+  const move = (id: string, action: Move, body: object = {}) =>
+    t.api.post(`/api/v1/campaigns/${id}/${action}`, body);
+  const status = async (id: string) =>
+    (await t.api.get(`/api/v1/campaigns/${id}`)).body.data.status;
+
+  /** Brings a fresh launchable campaign into the given state through legal moves. */
+  async function inState(state: string): Promise<string> {
+    const { id } = await createLaunchable(t.api);
+    const path: Record<string, Array<[Move, object?]>> = {
+      draft: [],
+      scheduled: [['launch', { scheduledAt: new Date(Date.now() + 86400000).toISOString() }]],
+      active: [['launch']],
+      paused: [['launch'], ['pause']],
+      cancelled: [['cancel']],
+      completed: [],
+    };
+    for (const [action, body] of path[state])
+      expect((await move(id, action, body)).status).toBe(200);
+    if (state === 'completed') {
+      await move(id, 'launch');
+      expect(
+        (await t.api.patch(`/api/v1/campaigns/${id}/status`, { status: 'completed' })).status,
+      ).toBe(200);
+    }
+    expect(await status(id)).toBe(state);
+    return id;
+  }
+
+  const legal: Array<[string, Move, string]> = [
+    ['draft', 'launch', 'active'],
+    ['draft', 'cancel', 'cancelled'],
+    ['scheduled', 'launch', 'active'],
+    ['scheduled', 'cancel', 'cancelled'],
+    ['active', 'pause', 'paused'],
+    ['active', 'cancel', 'cancelled'],
+    ['paused', 'resume', 'active'],
+    ['paused', 'cancel', 'cancelled'],
+  ];
+
+  it.each(legal)('%s --%s--> %s', async (from, action, to) => {
+    const id = await inState(from);
+    const res = await move(id, action);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ from, to, campaign: { status: to } });
+    expect(await status(id)).toBe(to);
+  });
+
+  const illegal: Array<[string, Move]> = [
+    ['draft', 'pause'],
+    ['draft', 'resume'],
+    ['scheduled', 'pause'],
+    ['scheduled', 'resume'],
+    ['active', 'launch'],
+    ['active', 'resume'],
+    ['paused', 'launch'],
+    ['paused', 'pause'],
+    ['completed', 'launch'],
+    ['completed', 'pause'],
+    ['completed', 'resume'],
+    ['completed', 'cancel'],
+    ['cancelled', 'launch'],
+    ['cancelled', 'pause'],
+    ['cancelled', 'resume'],
+    ['cancelled', 'cancel'],
+  ];
+
+  it.each(illegal)('refuses %s --%s with a 409 naming the current state', async (from, action) => {
+    const id = await inState(from);
+    const res = await move(id, action);
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('INVALID_TRANSITION');
+    expect(res.body.message).toContain(`is ${from}`);
+    expect(await status(id)).toBe(from);
+  });
+
+  it('execute is the same call as launch and records the launch options', async () => {
+    const { id } = await createLaunchable(t.api);
+    const res = await t.api.post(`/api/v1/campaigns/${id}/execute`, {
+      testMode: true,
+      targetPercentage: 40,
+      priority: 'high',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.data.campaign.launch).toMatchObject({
+      testMode: true,
+      targetPercentage: 40,
+      priority: 'high',
+    });
+    expect(res.body.data.campaign.launchedAt).toBeTruthy();
+  });
+
+  it('launch with a future scheduledAt schedules; a past one launches now', async () => {
+    const { id } = await createLaunchable(t.api);
+    const at = new Date(Date.now() + 3600000).toISOString();
+    const res = await move(id, 'launch', { scheduledAt: at });
+    expect(res.body.data.campaign).toMatchObject({ status: 'scheduled', scheduledAt: at });
+    const { id: other } = await createLaunchable(t.api);
+    const past = await move(other, 'launch', {
+      scheduledAt: new Date(Date.now() - 60000).toISOString(),
+    });
+    expect(past.body.data.to).toBe('active');
+  });
+
+  it('validates launch options', async () => {
+    const { id } = await createLaunchable(t.api);
+    const res = await move(id, 'launch', { targetPercentage: 150, scheduledAt: 'tomorrow' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'scheduledAt',
+      'targetPercentage',
+    ]);
+    expect(await status(id)).toBe('draft');
+  });
+
+  it('refuses to launch a campaign with nothing to send', async () => {
+    const c = await createCampaign(t.api, { fromEmail: undefined });
+    const res = await move(c.id, 'launch');
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('CAMPAIGN_NOT_READY');
+    expect(res.body.message).toContain('step');
+    expect(res.body.message).toContain('sender');
+  });
+
+  it('PATCH /status goes through the same state machine', async () => {
+    const { id } = await createLaunchable(t.api);
+    expect(
+      (await t.api.patch(`/api/v1/campaigns/${id}/status`, { status: 'active' })).body.data.to,
+    ).toBe('active');
+    expect(
+      (await t.api.patch(`/api/v1/campaigns/${id}/status`, { status: 'paused', reason: 'budget' }))
+        .body.data.campaign,
+    ).toMatchObject({
+      status: 'paused',
+      statusReason: 'budget',
+    });
+    expect(
+      (await t.api.patch(`/api/v1/campaigns/${id}/status`, { status: 'active' })).body.data.from,
+    ).toBe('paused');
+    const bad = await t.api.patch(`/api/v1/campaigns/${id}/status`, { status: 'draft' });
+    expect(bad.status).toBe(409);
+    expect(bad.body.message).toContain('is active');
+    expect(
+      (await t.api.patch(`/api/v1/campaigns/${id}/status`, { status: 'archived' })).status,
+    ).toBe(400);
+  });
+
+  it('refuses updates once completed', async () => {
+    const id = await inState('completed');
+    const res = await t.api.patch(`/api/v1/campaigns/${id}`, { name: 'late edit' });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain('completed');
+  });
+});
