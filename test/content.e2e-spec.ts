@@ -1,4 +1,4 @@
-import { createTenant, TestTenant } from '@app/testing';
+import { createTenant, GATEWAY_URL, TestTenant } from '@app/testing';
 import { createCampaign } from './fixtures';
 
 // A real 1x1 PNG.
@@ -56,7 +56,7 @@ describe('content calendar and media', () => {
     expect(media.status).toBe(200);
     expect(media.headers.get('content-type')).toBe('image/png');
     expect(media.headers.get('x-content-type-options')).toBe('nosniff');
-    const anonymous = await fetch(`http://127.0.0.1:3100${res.body.data.media.url}`);
+    const anonymous = await fetch(`${GATEWAY_URL}${res.body.data.media.url}`);
     expect(anonymous.status).toBe(401);
   });
 

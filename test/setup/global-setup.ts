@@ -5,6 +5,7 @@ import {
   spawnApp,
   STATE_FILE,
   TEST_DB,
+  TEST_REDIS_DB,
   waitForHealth,
 } from '../../libs/testing/src';
 import { execFileSync } from 'node:child_process';
@@ -23,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
     });
   psql(`DROP DATABASE IF EXISTS ${TEST_DB} WITH (FORCE)`);
   psql(`CREATE DATABASE ${TEST_DB}`);
-  const redis = new Redis('redis://127.0.0.1:6379/1');
+  const redis = new Redis(`redis://127.0.0.1:6379/${TEST_REDIS_DB}`);
   await redis.flushdb();
   redis.disconnect();
   fs.rmSync(LOG_DIR, { recursive: true, force: true });

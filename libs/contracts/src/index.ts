@@ -3,3 +3,4 @@ export * from './rpc';
 export * from './campaigns';
 export * from './accounts';
 export * from './queues';
+export * from './leads';

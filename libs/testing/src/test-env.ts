@@ -5,28 +5,42 @@ import * as path from 'node:path';
  * The e2e stack runs beside a dev system started with `npm start`: its own database,
  * Redis database, queue prefix, Kafka topic prefix and ports.
  */
-export const TEST_DB = 'campaign_test';
+/**
+ * E2E_INSTANCE (0-9, default 0) lets several suites run side by side on one machine (each
+ * gets its own ports, database, Redis database and queue prefix). Kafka topics and the SMTP
+ * catcher are shared, so tests filter by the ids and addresses they created.
+ */
+export const INSTANCE = Number(process.env.E2E_INSTANCE ?? 0);
+const shift = INSTANCE * 10;
+export const TEST_DB = INSTANCE ? `campaign_test_${INSTANCE}` : 'campaign_test';
+export const TEST_REDIS_DB = 1 + INSTANCE;
 export const TEST_PORTS = {
-  gateway: 3100,
-  campaigns: 4201,
-  leads: 4202,
-  analytics: 4203,
-  executor: 4204,
-  health: { campaigns: 4301, leads: 4302, analytics: 4303, executor: 4304 },
+  gateway: 3100 + shift,
+  campaigns: 4201 + shift * 10,
+  leads: 4202 + shift * 10,
+  analytics: 4203 + shift * 10,
+  executor: 4204 + shift * 10,
+  health: {
+    campaigns: 4301 + shift * 10,
+    leads: 4302 + shift * 10,
+    analytics: 4303 + shift * 10,
+    executor: 4304 + shift * 10,
+  },
 };
 
-export const STATE_FILE = path.join(os.tmpdir(), 'campaign-platform-e2e.json');
-export const LOG_DIR = path.join(os.tmpdir(), 'campaign-platform-e2e-logs');
+export const STATE_FILE = path.join(os.tmpdir(), `campaign-platform-e2e-${INSTANCE}.json`);
+export const LOG_DIR = path.join(os.tmpdir(), `campaign-platform-e2e-logs-${INSTANCE}`);
 
 export function testEnv(): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: 'test',
     DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${TEST_DB}`,
-    REDIS_URL: 'redis://127.0.0.1:6379/1',
-    QUEUE_PREFIX: '{cptest}',
+    REDIS_URL: `redis://127.0.0.1:6379/${TEST_REDIS_DB}`,
+    QUEUE_PREFIX: `{cptest${INSTANCE}}`,
     KAFKA_TOPIC_PREFIX: 'test.',
-    KAFKA_CLIENT_ID: 'campaign-platform-test',
+    // Consumer groups derive from the client id, so parallel instances don't share groups.
+    KAFKA_CLIENT_ID: `campaign-platform-test-${INSTANCE}`,
     LOG_LEVEL: 'info',
     LOG_FORMAT: 'json',
     PORT: String(TEST_PORTS.gateway),
@@ -35,7 +49,7 @@ export function testEnv(): NodeJS.ProcessEnv {
     LEADS_PORT: String(TEST_PORTS.leads),
     ANALYTICS_PORT: String(TEST_PORTS.analytics),
     EXECUTOR_PORT: String(TEST_PORTS.executor),
-    MEDIA_DIR: path.join(os.tmpdir(), 'campaign-platform-e2e-media'),
+    MEDIA_DIR: path.join(os.tmpdir(), `campaign-platform-e2e-media-${INSTANCE}`),
     MEDIA_MAX_BYTES: String(256 * 1024),
     BULL_BOARD_READ_ONLY: 'true',
   };

@@ -40,3 +40,9 @@ export const HealthRpc = {
 
 /** Redis pub/sub channel on which a revoked key is announced so gateways drop it from cache. */
 export const KEY_REVOKED_CHANNEL = 'cp:api-keys:revoked';
+
+/** Leads service patterns used by other services (the gateway's own ones live with the leads DTOs). */
+export const LeadsRpc = {
+  resolveAudience: 'leads.audience.resolve',
+  checkSendable: 'leads.sendable.check',
+} as const;

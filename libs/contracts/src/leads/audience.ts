@@ -1,0 +1,53 @@
+/**
+ * How the executor gets a campaign's audience from the leads service (RPC
+ * `LeadsRpc.resolveAudience`), page by page, so enrollment never reads the leads schema.
+ * Suppressed and unconsented leads are excluded by the leads service and counted.
+ */
+export interface AudienceRequest {
+  segmentIds: string[];
+  /** Extra filters from the campaign's targetAudience.filters, same keys as segment rules. */
+  filters?: Record<string, unknown>;
+  /** Keep only this share of the audience, chosen deterministically by lead id hash. */
+  targetPercentage?: number;
+  /** Salt for the deterministic sampling (the campaign id), so reruns pick the same leads. */
+  sampleSalt?: string;
+  /** Keyset pagination: the last lead id of the previous page. */
+  afterId?: string;
+  /** Page size, at most 50,000. */
+  limit?: number;
+}
+
+export interface AudienceContact {
+  id: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  title: string | null;
+  phone: string | null;
+  timezone: string | null;
+  customFields: Record<string, unknown>;
+}
+
+export interface AudiencePage {
+  contacts: AudienceContact[];
+  /** Pass as afterId for the next page; null when this was the last page. */
+  nextAfterId: string | null;
+  /** Only on the first page (no afterId): counts for the whole audience. */
+  totals?: {
+    matched: number;
+    eligible: number;
+    excluded: { suppressed: number; unconsented: number; sampledOut: number };
+  };
+}
+
+/** Send-time re-check: which of these emails may still be mailed (not suppressed, consented). */
+export interface SendableRequest {
+  emails: string[];
+}
+export interface SendableResponse {
+  blocked: Array<{
+    email: string;
+    reason: 'unsubscribed' | 'bounced' | 'complained' | 'manual' | 'no_consent' | 'erased';
+  }>;
+}
