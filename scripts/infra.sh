@@ -96,7 +96,7 @@ ensure_postgres() {
     version=$(pg_version)
     log "starting PostgreSQL $version/main"
     # Containers have no systemd; start the cluster directly (no-op if apt already did).
-    pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null 9>&- || true
     wait_for 30 "PostgreSQL on $PGHOST:$PGPORT" pg_ready
     state=started
   fi
@@ -121,7 +121,7 @@ ensure_redis() {
       mkdir -p "$CACHE_DIR"
       # Cache/queue data only: no persistence, so a restart starts clean and fast.
       redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" \
-        --appendonly no --logfile "$CACHE_DIR/redis.log" --dir "$CACHE_DIR"
+        --appendonly no --logfile "$CACHE_DIR/redis.log" --dir "$CACHE_DIR" 9>&-
       wait_for 10 "Redis on 127.0.0.1:$REDIS_PORT" redis_ready
     fi
     state=started
@@ -195,7 +195,7 @@ start_kafka() {
   setsid nohup java $KAFKA_HEAP_OPTS -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$ROOT/infra/kafka/log4j2.properties" \
     -cp "$KAFKA_HOME/libs/*" kafka.Kafka "$KAFKA_HOME/server.properties" \
-    >>"$KAFKA_LOG" 2>&1 </dev/null &
+    >>"$KAFKA_LOG" 2>&1 </dev/null 9>&- &
   echo $! >"$KAFKA_PID"
 }
 
@@ -246,7 +246,7 @@ ensure_mail_catcher() {
   (
     cd "$ROOT"
     SMTP_PORT=$SMTP_PORT MAILCATCHER_HTTP_PORT=$MAILCATCHER_HTTP_PORT \
-      setsid nohup node --max-old-space-size=4096 "$ROOT/scripts/mail-catcher.js" >>"$MAIL_LOG" 2>&1 </dev/null &
+      setsid nohup node --max-old-space-size=4096 "$ROOT/scripts/mail-catcher.js" >>"$MAIL_LOG" 2>&1 </dev/null 9>&- &
     echo $! >"$MAIL_PID"
   )
   wait_for 15 "mail catcher on $SMTP_PORT/$MAILCATCHER_HTTP_PORT" mail_ready
@@ -310,6 +310,7 @@ down() {
 }
 
 # Two callers at once (say `npm start` and `npm test`) must not both start a broker.
+# Daemons are started with 9>&- so they don't inherit, and hold, this lock.
 lock() {
   mkdir -p "$CACHE_DIR"
   exec 9>"$CACHE_DIR/infra.lock"

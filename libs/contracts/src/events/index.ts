@@ -1,2 +1,3 @@
 export * from './envelope';
 export * from './campaign-events';
+export * from './message-events';

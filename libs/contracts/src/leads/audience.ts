@@ -26,6 +26,10 @@ export interface AudienceContact {
   title: string | null;
   phone: string | null;
   timezone: string | null;
+  /** Lead source (website_form, import, ...), carried on message events for breakdowns. */
+  source: string | null;
+  /** The first of the requested segments this lead belongs to (null for filter-only audiences). */
+  segmentId: string | null;
   customFields: Record<string, unknown>;
 }
 
