@@ -51,7 +51,7 @@ APT_UPDATED=
 apt_install() {
   [[ -n $APT_UPDATED ]] || { log "apt-get update"; apt-get update -qq; APT_UPDATED=1; }
   log "apt-get install $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 9>&-
 }
 
 # Our own pid files only count while the process is still the one we started: a stale
@@ -59,7 +59,7 @@ apt_install() {
 own_pid() { # own_pid PIDFILE CMDLINE-PATTERN
   local pid
   [[ -f $1 ]] && pid=$(<"$1") && [[ -r /proc/$pid/cmdline ]] &&
-    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$2" && echo "$pid"
+    [[ $(tr '\0' ' ' <"/proc/$pid/cmdline") == *"$2"* ]] && echo "$pid"
 }
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -135,9 +135,11 @@ kafka_java() { java -cp "$KAFKA_HOME/libs/*" "$@"; }
 # The marker holds the pom's checksum, so editing the pom refreshes the jars.
 ensure_kafka_jars() {
   local marker=$KAFKA_HOME/libs/.complete sum
+  command -v java >/dev/null || apt_install openjdk-17-jdk-headless
   sum=$(sha256sum "$KAFKA_POM" | cut -d' ' -f1)
   [[ -f $marker && $(<"$marker") == "$sum" ]] && return
   log "resolving Kafka $KAFKA_VERSION from Maven Central into $KAFKA_HOME/libs"
+  command -v mvn >/dev/null || apt_install maven
   rm -rf "$KAFKA_HOME/libs.tmp"
   mvn -q -B -f "$KAFKA_POM" dependency:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$KAFKA_HOME/libs.tmp" >"$KAFKA_HOME/mvn.log" 2>&1 ||
@@ -170,6 +172,9 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 # Tests start consumers and expect them to join at once.
 group.initial.rebalance.delay.ms=0
+# After a hard kill the restarted broker waits for its old session to expire (9 s by default).
+broker.session.timeout.ms=4000
+broker.heartbeat.interval.ms=1000
 log.retention.hours=24
 log.retention.bytes=268435456
 log.segment.bytes=67108864
@@ -216,8 +221,8 @@ ensure_kafka() {
   mkdir -p "$KAFKA_HOME"
   # Needed even when the broker is not ours: EnsureTopics runs from these jars.
   ensure_kafka_jars
-  if ! listening 127.0.0.1 "$KAFKA_PORT"; then
-    [[ -z $(own_pid "$KAFKA_PID" kafka.Kafka) ]] || die "Kafka (pid $(<"$KAFKA_PID")) runs but does not listen yet; retry or run 'down'"
+  # Our broker may still be starting (an earlier `up` gave up waiting): wait for it instead.
+  if ! listening 127.0.0.1 "$KAFKA_PORT" && [[ -z $(own_pid "$KAFKA_PID" kafka.Kafka) ]]; then
     start_kafka
     state=started
   fi
@@ -249,7 +254,7 @@ ensure_mail_catcher() {
       setsid nohup node --max-old-space-size=4096 "$ROOT/scripts/mail-catcher.js" >>"$MAIL_LOG" 2>&1 </dev/null 9>&- &
     echo $! >"$MAIL_PID"
   )
-  wait_for 15 "mail catcher on $SMTP_PORT/$MAILCATCHER_HTTP_PORT" mail_ready
+  wait_for 15 "mail catcher on $SMTP_PORT/$MAILCATCHER_HTTP_PORT (see $MAIL_LOG)" mail_ready
   note mail-catcher started "smtp 127.0.0.1:$SMTP_PORT, http 127.0.0.1:$MAILCATCHER_HTTP_PORT"
 }
 
@@ -291,7 +296,7 @@ stop_own() { # stop_own NAME PIDFILE CMDLINE-PATTERN GRACE-SECONDS
   local pid
   if ! pid=$(own_pid "$2" "$3"); then
     rm -f "$2"
-    note "$1" "-" "not started by infra.sh; left alone"
+    note "$1" "-" "nothing of infra.sh runs (anything else is left alone)"
     return
   fi
   kill "$pid"
@@ -314,7 +319,7 @@ down() {
 lock() {
   mkdir -p "$CACHE_DIR"
   exec 9>"$CACHE_DIR/infra.lock"
-  flock 9
+  flock -w 600 9 || die "another scripts/infra.sh holds $CACHE_DIR/infra.lock"
 }
 
 case ${1:-up} in
