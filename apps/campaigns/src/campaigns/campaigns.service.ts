@@ -128,11 +128,11 @@ export class CampaignsService {
         q: `%${escapeLike(query.search)}%`,
       });
     }
-    qb.orderBy(sort.column, sort.direction)
-      .addOrderBy('c.id', sort.direction)
-      .skip(offset)
-      .take(limit);
-    const [rows, total] = await qb.getManyAndCount();
+    // A plain count(*): TypeORM's getManyAndCount counts DISTINCT ids, several times slower here.
+    const counted = qb.clone().select('count(*)::int', 'total').getRawOne<{ total: number }>();
+    qb.orderBy(sort.column, sort.direction).addOrderBy('c.id', sort.direction).offset(offset).limit(limit);
+    const [rows, count] = await Promise.all([qb.getMany(), counted]);
+    const total = count?.total ?? 0;
     return {
       items: rows.map((c) => toCampaignView(c)),
       pagination: buildPagination(total, limit, offset),
