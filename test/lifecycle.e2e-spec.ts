@@ -162,3 +162,16 @@ describe('campaign lifecycle', () => {
     expect(res.body.message).toContain('completed');
   });
 });
+
+describe('the seeds’ POST /send { action } form', () => {
+  it('starts, pauses and resumes through the same state machine', async () => {
+    const t = await createTenant('send');
+    const { id } = await createLaunchable(t.api);
+    const send = (action: string) => t.api.post(`/api/v1/campaigns/${id}/send`, { action });
+    expect((await send('start')).body.data).toMatchObject({ from: 'draft', to: 'active' });
+    expect((await send('pause')).body.data.to).toBe('paused');
+    expect((await send('pause')).status).toBe(409);
+    expect((await send('resume')).body.data.to).toBe('active');
+    expect((await send('stop')).status).toBe(400);
+  });
+});

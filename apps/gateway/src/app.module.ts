@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AdminController } from './admin/admin.controller';
+import { GatewayAnalyticsModule } from './analytics/analytics.module';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { AuthModule } from './auth/auth.module';
 import { GatewayCampaignsModule } from './campaigns/campaigns.module';
@@ -10,6 +11,7 @@ import { HttpErrorFilter } from './core/http-exception.filter';
 import { ServiceClientsModule } from './core/service-clients.module';
 import { createValidationPipe } from './core/validation';
 import { HealthController } from './health/health.controller';
+import { QueuesModule } from './queues/queues.module';
 
 @Global()
 @Module({})
@@ -29,7 +31,14 @@ export class AppModule {
   static register(env: GatewayEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [EnvModule.register(env), ServiceClientsModule, AuthModule, GatewayCampaignsModule],
+      imports: [
+        EnvModule.register(env),
+        ServiceClientsModule,
+        AuthModule,
+        QueuesModule,
+        GatewayCampaignsModule,
+        GatewayAnalyticsModule,
+      ],
       controllers: [HealthController, AdminController, ApiKeysController],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

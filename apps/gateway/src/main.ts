@@ -32,8 +32,6 @@ async function main(): Promise<void> {
     bullBoard: `${env.PUBLIC_API_URL}${BULL_BOARD_PATH}`,
     queues: queues.length,
   });
-  const close = async () => Promise.all(queues.map((q) => q.close()));
-  process.once('beforeExit', () => void close());
 }
 
 main().catch((err) => {

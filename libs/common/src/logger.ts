@@ -4,6 +4,8 @@ import { currentContext } from './request-context';
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const colors: Record<Level, string> = { debug: '90', info: '36', warn: '33', error: '31' };
+/** Nest's start-up chatter (one line per module and route) is debug, not info. */
+const CHATTY = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
 
 /**
  * Structured logs: one JSON object per line (LOG_FORMAT=json, the default) or a compact
@@ -24,7 +26,7 @@ export class JsonLogger implements LoggerService {
   }
 
   log(message: unknown, context?: string): void {
-    this.write('info', message, context);
+    this.write(context && CHATTY.has(context) ? 'debug' : 'info', message, context);
   }
   error(message: unknown, trace?: string, context?: string): void {
     this.write('error', message, context, trace);

@@ -6,6 +6,7 @@ import {
   CloneCampaignDto,
   CreateCampaignDto,
   LaunchCampaignDto,
+  SendActionDto,
   ListCampaignsQuery,
   TransitionResult,
   UpdateCampaignDto,
@@ -118,6 +119,15 @@ export class CampaignsController {
     @Body() dto: LaunchCampaignDto,
   ) {
     return this.launch(ctx, id, dto);
+  }
+
+  @Post(':id/send')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Start, resume or pause by action name (same state machine)' })
+  @ApiEnvelope({ ...TRANSITION_EXAMPLE, from: 'draft', to: 'active', message: 'Campaign active' })
+  send(@Ctx() ctx: RequestContext, @Param('id', UuidPipe) id: string, @Body() dto: SendActionDto) {
+    const action = dto.action === 'start' ? 'launch' : dto.action;
+    return this.transition(ctx, id, { action });
   }
 
   @Post(':id/pause')

@@ -1,14 +1,13 @@
 import { bearerToken } from '@app/auth';
-import { ALL_QUEUES } from '@app/contracts';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { INestApplication, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
-import Redis from 'ioredis';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { GatewayEnv } from '../core/gateway-env';
+import { BULL_QUEUES } from './queues.module';
 
 export const BULL_BOARD_PATH = '/admin/queues';
 
@@ -17,10 +16,7 @@ export const BULL_BOARD_PATH = '/admin/queues';
  * the admin key as password (so a browser can log in), or `Authorization: Bearer <admin key>`.
  */
 export function mountBullBoard(app: INestApplication, env: GatewayEnv): Queue[] {
-  const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
-  const queues = ALL_QUEUES.map(
-    (name) => new Queue(name, { connection, prefix: env.QUEUE_PREFIX }),
-  );
+  const queues = app.get<Queue[]>(BULL_QUEUES);
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
@@ -46,13 +42,11 @@ export function mountBullBoard(app: INestApplication, env: GatewayEnv): Queue[] 
       'WWW-Authenticate',
       'Basic realm="Campaign queues (password: tenant admin API key)"',
     );
-    res
-      .status(401)
-      .json({
-        success: false,
-        message: 'Bull Board needs a tenant admin API key',
-        error: { code: 'UNAUTHORIZED' },
-      });
+    res.status(401).json({
+      success: false,
+      message: 'Bull Board needs a tenant admin API key',
+      error: { code: 'UNAUTHORIZED' },
+    });
   };
   app.use(BULL_BOARD_PATH, adminOnly, serverAdapter.getRouter());
   return queues;

@@ -255,6 +255,13 @@ export class LaunchCampaignDto {
   priority?: string;
 }
 
+/** The seeds' `POST /campaigns/:id/send { action }` form of launch, resume and pause. */
+export class SendActionDto {
+  @ApiProperty({ enum: ['start', 'resume', 'pause'], example: 'start' })
+  @IsIn(['start', 'resume', 'pause'])
+  action: string;
+}
+
 export class ChangeStatusDto {
   @ApiProperty({ enum: CAMPAIGN_STATUSES, example: 'paused' })
   @IsIn(CAMPAIGN_STATUSES)
