@@ -1,17 +1,48 @@
 import { createHealthController, HealthModule } from '@app/common';
-import { EnvOf } from '@app/config';
 import { HealthRpc } from '@app/contracts';
 import { DatabaseModule } from '@app/database';
 import { KafkaModule } from '@app/kafka';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { executorEnv } from './config';
-import { REDIS, RedisHealth } from './redis-health';
+import { ChannelRegistry } from './channels/channel-registry';
+import { EXECUTOR_ENV, ExecutorEnv } from './config';
+import { CAMPAIGNS_CLIENT, LEADS_CLIENT, ServiceClient } from './core/service-client';
 import { executorEntities, executorMigrations, SCHEMA } from './database/schema';
+import { Dispatcher } from './dispatch/dispatcher';
+import { EnrollCampaignUseCase } from './enrollment/enroll-campaign.use-case';
+import { EnrollProcessor } from './enrollment/enroll.processor';
+import { EventConsumer } from './events/event-consumer';
+import { FailureTracker } from './lifecycle/failure-tracker';
+import { ProgressController } from './lifecycle/progress.controller';
+import { Sweepers } from './lifecycle/sweepers';
+import { Metrics, MetricsController } from './metrics/metrics';
+import { Queues } from './queues/queues';
+import { REDIS, RedisHealth } from './redis-health';
+import { CampaignLifecycleHandlers } from './runs/campaign-lifecycle.handlers';
+import { LaunchRunUseCase } from './runs/launch-run.use-case';
+import { RunStatusCache } from './runs/run-status.cache';
+import { RunRepository } from './runs/run.repository';
+import { DeliveryRepository } from './sending/delivery.repository';
+import { LinkStore } from './sending/link-store';
+import { SendStepProcessor } from './sending/send-step.processor';
+import { SendStepUseCase } from './sending/send-step.use-case';
+import { SendableChecker } from './sending/sendable-checker';
 
+class ClientsCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(CAMPAIGNS_CLIENT) private readonly campaigns: ServiceClient,
+    @Inject(LEADS_CLIENT) private readonly leads: ServiceClient,
+  ) {}
+  onApplicationShutdown(): void {
+    this.campaigns.close();
+    this.leads.close();
+  }
+}
+
+/** The executor: enrollment, dispatch, sending, limits, lifecycle; RPC for progress. */
 @Module({})
 export class AppModule {
-  static register(env: EnvOf<typeof executorEnv>): DynamicModule {
+  static register(env: ExecutorEnv): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -30,13 +61,45 @@ export class AppModule {
           outboxSchema: SCHEMA,
         }),
       ],
-      controllers: [createHealthController(HealthRpc.executor)],
+      controllers: [
+        createHealthController(HealthRpc.executor),
+        MetricsController,
+        ProgressController,
+      ],
       providers: [
+        { provide: EXECUTOR_ENV, useValue: env },
         {
           provide: REDIS,
           useFactory: () => new Redis(env.REDIS_URL, { maxRetriesPerRequest: null }),
         },
+        {
+          provide: CAMPAIGNS_CLIENT,
+          useFactory: () => new ServiceClient('campaigns', env.CAMPAIGNS_HOST, env.CAMPAIGNS_PORT),
+        },
+        {
+          provide: LEADS_CLIENT,
+          useFactory: () => new ServiceClient('leads', env.LEADS_HOST, env.LEADS_PORT),
+        },
+        ClientsCloser,
         RedisHealth,
+        Metrics,
+        Queues,
+        EventConsumer,
+        RunRepository,
+        RunStatusCache,
+        LaunchRunUseCase,
+        CampaignLifecycleHandlers,
+        EnrollCampaignUseCase,
+        EnrollProcessor,
+        Dispatcher,
+        DeliveryRepository,
+        LinkStore,
+        SendableChecker,
+        ChannelRegistry,
+        FailureTracker,
+        SendStepUseCase,
+        SendStepProcessor,
+        Sweepers,
       ],
     };
   }

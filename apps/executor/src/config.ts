@@ -1,4 +1,15 @@
-import { databaseEnv, healthEnv, kafkaEnv, logEnv, redisEnv, servicesEnv, str } from '@app/config';
+import {
+  bool,
+  databaseEnv,
+  EnvOf,
+  healthEnv,
+  int,
+  kafkaEnv,
+  logEnv,
+  redisEnv,
+  servicesEnv,
+  str,
+} from '@app/config';
 
 export const executorEnv = {
   ...databaseEnv,
@@ -8,4 +19,39 @@ export const executorEnv = {
   ...redisEnv,
   ...healthEnv(4104),
   RPC_HOST: str('127.0.0.1'),
+  PUBLIC_API_URL: str('http://127.0.0.1:3000'),
+  // Default channel account: the local SMTP catcher in development and tests.
+  SMTP_HOST: str('127.0.0.1'),
+  SMTP_PORT: int(1025, 1, 65535),
+  SMTP_SECURE: bool(false),
+  SMTP_USER: str(''),
+  SMTP_PASS: str(''),
+  SMTP_POOL_SIZE: int(8, 1, 100),
+  // Messages per second for the account's send queue (BullMQ limiter); 0 = unlimited.
+  SEND_RATE_PER_SECOND: int(0, 0, 1_000_000),
+  SEND_CONCURRENCY: int(64, 1, 1000),
+  SEND_TIMEOUT_MS: int(30000, 1000, 600000),
+  SEND_ATTEMPTS: int(5, 1, 50),
+  SEND_BACKOFF_MS: int(2000, 10, 3600000),
+  // A delivery still `claimed` after this long belonged to a process that died mid-send.
+  CLAIM_TIMEOUT_MS: int(120000, 1000, 86400000),
+  DISPATCH_INTERVAL_MS: int(200, 10, 60000),
+  DISPATCH_BATCH: int(5000, 1, 100000),
+  DISPATCH_LEASE_MS: int(300000, 1000, 86400000),
+  MAX_QUEUE_DEPTH: int(50000, 100, 10_000_000),
+  // How long one "minute" of a wait step lasts: 60000 in production; tests shorten it.
+  EXECUTOR_MINUTE_MS: int(60000, 1, 60000),
+  MAX_CONSECUTIVE_FAILURES: int(25, 1, 100000),
+  // Emails one contact may get per rolling 24 h across a workspace's campaigns; 0 = no cap.
+  FREQUENCY_CAP_PER_DAY: int(0, 0, 1000),
+  COMPLETION_MIN_AGE_MS: int(3000, 0, 3600000),
+  SCHEDULE_GRACE_MS: int(300000, 0, 86400000),
+  TRACKING_SECRET: str('dev-tracking-secret-change-me'),
+  // Encrypts outbound webhook secrets at rest (any string; a key is derived from it).
+  WEBHOOK_SECRET_KEY: str('dev-webhook-key-change-me'),
+  ALLOW_PRIVATE_WEBHOOKS: bool(false),
+  WEBHOOK_ATTEMPTS: int(8, 1, 50),
 };
+
+export type ExecutorEnv = EnvOf<typeof executorEnv>;
+export const EXECUTOR_ENV = Symbol('EXECUTOR_ENV');

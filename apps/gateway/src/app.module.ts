@@ -5,6 +5,7 @@ import { GatewayAnalyticsModule } from './analytics/analytics.module';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { AuthModule } from './auth/auth.module';
 import { GatewayCampaignsModule } from './campaigns/campaigns.module';
+import { GatewayExecutionModule } from './execution/execution.module';
 import { EnvelopeInterceptor } from './core/envelope.interceptor';
 import { GATEWAY_ENV, GatewayEnv } from './core/gateway-env';
 import { HttpErrorFilter } from './core/http-exception.filter';
@@ -37,6 +38,7 @@ export class AppModule {
         AuthModule,
         QueuesModule,
         GatewayCampaignsModule,
+        GatewayExecutionModule,
         GatewayAnalyticsModule,
       ],
       controllers: [HealthController, AdminController, ApiKeysController],

@@ -4,3 +4,4 @@ export * from './campaigns';
 export * from './accounts';
 export * from './queues';
 export * from './leads';
+export * from './executor';

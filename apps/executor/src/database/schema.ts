@@ -1,6 +1,7 @@
 import { OutboxEntity } from '@app/database';
 import { ExecutorInitial1732690300000 } from './1732690300000-initial';
+import { ExecutorExecution1732690400000 } from './1732690400000-execution';
 
 export const SCHEMA = 'executor';
 export const executorEntities = [OutboxEntity];
-export const executorMigrations = [ExecutorInitial1732690300000];
+export const executorMigrations = [ExecutorInitial1732690300000, ExecutorExecution1732690400000];

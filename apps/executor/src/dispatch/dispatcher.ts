@@ -1,0 +1,126 @@
+import { QUEUES } from '@app/contracts';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  BeforeApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EXECUTOR_ENV, ExecutorEnv } from '../config';
+import { Metrics } from '../metrics/metrics';
+import { Queues } from '../queues/queues';
+import { RunStatusCache } from '../runs/run-status.cache';
+import { RunRepository } from '../runs/run.repository';
+
+export interface SendJob {
+  enrollmentId: string;
+  campaignId: string;
+  stepIndex: number;
+}
+
+const PRIORITY: Record<string, number> = { high: 1, normal: 5, low: 10 };
+
+/** The deterministic id of the job that sends one step to one enrollment. */
+export const sendJobId = (enrollmentId: string, stepIndex: number) =>
+  `${enrollmentId}-${stepIndex}`;
+
+/**
+ * Moves due enrollments of active campaigns into the send queue. Each picked row gets a lease
+ * (next_run_at pushed forward) under FOR UPDATE SKIP LOCKED, so replicas never pick the same
+ * rows; if a job is lost with Redis, the lease runs out and the row is picked again, under the
+ * same job id. Campaigns are visited one by one so a huge one cannot starve the others, and
+ * nothing is added while the queue is already deep (Redis memory stays flat).
+ */
+@Injectable()
+export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Dispatcher');
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private ticking?: Promise<void>;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly runs: RunRepository,
+    private readonly queues: Queues,
+    private readonly cache: RunStatusCache,
+    private readonly metrics: Metrics,
+    @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.schedule();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.ticking;
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.ticking = this.tick()
+        .then(() => undefined)
+        .catch((err) =>
+          this.logger.error({ msg: 'dispatch failed', error: (err as Error).message }),
+        )
+        .finally(() => this.schedule());
+    }, this.env.DISPATCH_INTERVAL_MS);
+  }
+
+  async tick(): Promise<number> {
+    const queue = this.queues.get(QUEUES.send);
+    const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed');
+    const depth = counts.waiting + counts.prioritized + counts.delayed;
+    this.metrics.queueDepth.set({ queue: QUEUES.send }, depth);
+    let room = this.env.MAX_QUEUE_DEPTH - depth;
+    let moved = 0;
+    for (const campaignId of await this.runs.activeIds()) {
+      if (room <= 0) break;
+      const run = await this.cache.run(campaignId);
+      const rows = await this.lease(campaignId, Math.min(room, this.env.DISPATCH_BATCH));
+      if (!rows.length) continue;
+      await queue.addBulk(
+        rows.map((r) => ({
+          name: 'send',
+          data: { enrollmentId: r.id, campaignId, stepIndex: r.step_index } satisfies SendJob,
+          opts: {
+            jobId: sendJobId(r.id, r.step_index),
+            priority: PRIORITY[run?.snapshot.priority ?? 'normal'] ?? 5,
+            attempts: this.env.SEND_ATTEMPTS,
+            backoff: { type: 'exponential', delay: this.env.SEND_BACKOFF_MS },
+            removeOnComplete: true,
+            removeOnFail: 1000,
+          },
+        })),
+      );
+      room -= rows.length;
+      moved += rows.length;
+    }
+    if (moved) this.metrics.dispatched.inc(moved);
+    return moved;
+  }
+
+  private async lease(
+    campaignId: string,
+    limit: number,
+  ): Promise<{ id: string; step_index: number }[]> {
+    const [rows] = await this.ds.query(
+      `WITH due AS (
+         SELECT id FROM executor.enrollments
+          WHERE campaign_id = $1 AND status = 'active' AND next_run_at <= now()
+          ORDER BY next_run_at
+          LIMIT $2
+          FOR UPDATE SKIP LOCKED)
+       UPDATE executor.enrollments e
+          SET next_run_at = now() + $3 * interval '1 millisecond'
+         FROM due WHERE e.id = due.id
+       RETURNING e.id, e.step_index`,
+      [campaignId, limit, this.env.DISPATCH_LEASE_MS],
+    );
+    return rows;
+  }
+}

@@ -1,0 +1,88 @@
+import { RpcController, RpcRequest, scopeOf } from '@app/common';
+import { CampaignProgressView, ExecutorRpc } from '@app/contracts';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { DataSource } from 'typeorm';
+import { RunRepository } from '../runs/run.repository';
+import { SENDING_STEP_TYPES } from '../runs/run-snapshot';
+
+const FINISHED = ['sent', 'failed', 'uncertain', 'skipped'];
+
+/** Real-time progress of a campaign's sending, computed from the delivery ledger. */
+@RpcController()
+export class ProgressController {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly runs: RunRepository,
+  ) {}
+
+  @MessagePattern(ExecutorRpc.progress)
+  async progress(
+    @Payload() req: RpcRequest<{ campaignId: string; status: string }>,
+  ): Promise<CampaignProgressView> {
+    const scope = scopeOf(req.ctx);
+    const { campaignId, status } = req.data;
+    const params = [campaignId, scope.tenantId, scope.workspaceId];
+    const where = 'campaign_id = $1 AND tenant_id = $2 AND workspace_id = $3';
+    const [deliveries, enrollments, errors, [recent], run] = await Promise.all([
+      this.ds.query(
+        `SELECT status, count(*)::int AS n FROM executor.deliveries WHERE ${where} GROUP BY status`,
+        params,
+      ),
+      this.ds.query(
+        `SELECT status, step_index, count(*)::int AS n FROM executor.enrollments WHERE ${where} GROUP BY status, step_index`,
+        params,
+      ),
+      this.ds.query(
+        `SELECT code, count(*)::int AS n, min(reason) AS message FROM executor.deliveries
+          WHERE ${where} AND status IN ('failed', 'uncertain', 'skipped') GROUP BY code ORDER BY n DESC`,
+        params,
+      ),
+      this.ds.query(
+        `SELECT count(*)::int AS n FROM executor.deliveries
+          WHERE ${where} AND status = 'sent' AND finished_at > now() - interval '60 seconds'`,
+        params,
+      ),
+      this.runs.find(campaignId),
+    ]);
+    const by = Object.fromEntries(
+      deliveries.map((d: { status: string; n: number }) => [d.status, d.n]),
+    );
+    const processed = FINISHED.reduce((sum, s) => sum + (by[s] ?? 0), 0);
+    const steps = run?.tenantId === scope.tenantId ? run.snapshot.steps : [];
+    const sendingFrom = (i: number) =>
+      steps.slice(i).filter((s) => SENDING_STEP_TYPES.includes(s.type)).length;
+    const enrollmentCounts: Record<string, number> = {};
+    let remaining = 0;
+    for (const e of enrollments as { status: string; step_index: number; n: number }[]) {
+      enrollmentCounts[e.status] = (enrollmentCounts[e.status] ?? 0) + e.n;
+      if (e.status === 'active') remaining += e.n * sendingFrom(e.step_index);
+    }
+    const total = processed + remaining;
+    const currentRate = Math.round((recent.n / 60) * 100) / 100;
+    return {
+      campaignId,
+      status,
+      progress: {
+        percentage: total ? Math.round((processed / total) * 10000) / 100 : 0,
+        processed,
+        total,
+        successful: by.sent ?? 0,
+        failed: by.failed ?? 0,
+        uncertain: by.uncertain ?? 0,
+        skipped: by.skipped ?? 0,
+      },
+      enrollments: enrollmentCounts,
+      currentRate,
+      estimatedCompletion:
+        remaining && currentRate > 0
+          ? new Date(Date.now() + (remaining / currentRate) * 1000).toISOString()
+          : null,
+      errors: errors.map((e: { code: string; n: number; message: string }) => ({
+        code: e.code ?? 'UNKNOWN',
+        count: e.n,
+        message: e.message ?? '',
+      })),
+      testMode: run?.testMode ?? false,
+    };
+  }
+}

@@ -1,0 +1,166 @@
+import { CampaignsRpc, MessageEventTypes, Topics } from '@app/contracts';
+import { appendToOutbox } from '@app/kafka';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  BeforeApplicationShutdown,
+} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { EXECUTOR_ENV, ExecutorEnv } from '../config';
+import { CAMPAIGNS_CLIENT, ServiceClient } from '../core/service-client';
+import { SCHEMA } from '../database/schema';
+import { CampaignRun } from '../runs/run-snapshot';
+import { RunRepository } from '../runs/run.repository';
+import { messageEvent } from '../sending/message-events';
+import { nextPosition } from '../sending/sequence';
+
+const SWEEP_MS = 1000;
+
+/**
+ * Two periodic jobs, each run by one replica at a time (advisory lock):
+ * - claim recovery: a delivery still `claimed` after CLAIM_TIMEOUT_MS belonged to a process that
+ *   died between claim and outcome. Whether it was sent is unknown, so it becomes `uncertain`
+ *   (never resent) and the contact moves on.
+ * - completion: an active, fully enrolled, non-triggered run with no active enrollment and no
+ *   claim in flight is completed through the campaigns service.
+ */
+@Injectable()
+export class Sweepers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Sweepers');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly runs: RunRepository,
+    @Inject(CAMPAIGNS_CLIENT) private readonly campaigns: ServiceClient,
+    @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.sweep()
+        .catch((err) => this.logger.error({ msg: 'sweep failed', error: (err as Error).message }))
+        .finally(() => (this.running = undefined));
+    }, SWEEP_MS);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async sweep(): Promise<void> {
+    const locked = await this.ds.transaction(async (m) => {
+      const [{ ok }] = await m.query(
+        "SELECT pg_try_advisory_xact_lock(hashtext('executor:sweep')) AS ok",
+      );
+      if (ok) await this.recoverClaims(m);
+      return ok;
+    });
+    if (locked) await this.completeFinished();
+  }
+
+  private async recoverClaims(m: import('typeorm').EntityManager): Promise<void> {
+    const [orphans] = await m.query(
+      `UPDATE executor.deliveries SET status = 'uncertain', code = 'PROCESS_LOST', finished_at = now(),
+              reason = 'the executor stopped between claiming and recording this send'
+        WHERE id IN (SELECT id FROM executor.deliveries
+                      WHERE status = 'claimed' AND claimed_at < now() - $1 * interval '1 millisecond'
+                      LIMIT 1000 FOR UPDATE SKIP LOCKED)
+       RETURNING id, campaign_id, enrollment_id, step_id, step_index, variant_id, channel, test_mode`,
+      [this.env.CLAIM_TIMEOUT_MS],
+    );
+    for (const d of orphans) {
+      const run = await this.runs.find(d.campaign_id);
+      if (!run) continue;
+      const [e] = await m.query(
+        'SELECT lead_id, segment_id FROM executor.enrollments WHERE id = $1',
+        [d.enrollment_id],
+      );
+      const [c] = await m.query(
+        `SELECT source FROM executor.contacts WHERE workspace_id = $1 AND lead_id = $2`,
+        [run.workspaceId, e?.lead_id],
+      );
+      const next = nextPosition(
+        run.snapshot.steps,
+        d.step_index,
+        new Date(),
+        this.env.EXECUTOR_MINUTE_MS,
+      );
+      await m.query(
+        `UPDATE executor.enrollments SET step_index = $3, next_run_at = COALESCE($4, now()),
+                status = CASE WHEN $4::timestamptz IS NULL THEN 'completed' ELSE 'active' END, updated_at = now()
+          WHERE id = $1 AND step_index = $2 AND status = 'active'`,
+        [d.enrollment_id, d.step_index, next.stepIndex, next.runAt],
+      );
+      await appendToOutbox(m, SCHEMA, Topics.message, [
+        messageEvent(
+          run,
+          {
+            deliveryId: d.id,
+            enrollmentId: d.enrollment_id,
+            stepId: d.step_id,
+            stepPosition: run.snapshot.steps[d.step_index]?.position ?? d.step_index + 1,
+            variantId: d.variant_id,
+            channel: d.channel,
+            segmentId: e?.segment_id ?? null,
+            source: c?.source ?? null,
+            testMode: d.test_mode,
+            leadId: e?.lead_id,
+          },
+          MessageEventTypes.uncertain,
+          { code: 'PROCESS_LOST' },
+        ),
+      ]);
+    }
+    if (orphans.length)
+      this.logger.warn({ msg: 'orphaned claims marked uncertain', count: orphans.length });
+  }
+
+  private async completeFinished(): Promise<void> {
+    const done: CampaignRun[] = [];
+    const rows = await this.ds.query(
+      `SELECT r.campaign_id FROM executor.campaign_runs r
+        WHERE r.status = 'active' AND r.enroll_done AND r.campaign_type <> 'triggered'
+          AND r.started_at < now() - $1 * interval '1 millisecond'
+          AND NOT EXISTS (SELECT 1 FROM executor.enrollments e WHERE e.campaign_id = r.campaign_id AND e.status = 'active')
+          AND NOT EXISTS (SELECT 1 FROM executor.deliveries d WHERE d.campaign_id = r.campaign_id AND d.status = 'claimed')`,
+      [this.env.COMPLETION_MIN_AGE_MS],
+    );
+    for (const { campaign_id } of rows) {
+      const run = await this.runs.find(campaign_id);
+      if (run) done.push(run);
+    }
+    for (const run of done) {
+      const ctx = { requestId: randomUUID(), tenantId: run.tenantId, workspaceId: run.workspaceId };
+      try {
+        await this.campaigns.call(
+          CampaignsRpc.transition,
+          { id: run.campaignId, action: 'complete' },
+          ctx,
+        );
+        await this.runs.setStatus(run.campaignId, 'completed');
+        this.logger.log({ msg: 'campaign completed', campaignId: run.campaignId });
+      } catch (err) {
+        // Paused or cancelled meanwhile: the run follows that event instead.
+        this.logger.warn({
+          msg: 'completion refused',
+          campaignId: run.campaignId,
+          error: (err as Error).message,
+        });
+        if ((err as { status?: number }).status === 409) {
+          const current = await this.campaigns.call<{ status: string }>(
+            CampaignsRpc.get,
+            { id: run.campaignId },
+            ctx,
+          );
+          await this.runs.setStatus(run.campaignId, current.status);
+        }
+      }
+    }
+  }
+}

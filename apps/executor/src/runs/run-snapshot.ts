@@ -1,0 +1,51 @@
+import { CampaignView, StepView } from '@app/contracts';
+
+/** What a run freezes at launch: later edits to the campaign don't change a running send. */
+export interface RunSnapshot {
+  name: string;
+  channel: string;
+  fromEmail: string | null;
+  fromName: string | null;
+  replyTo: string | null;
+  settings: RunSettings;
+  targetAudience: { segments?: string[]; filters?: Record<string, unknown> };
+  steps: StepView[];
+  priority: string;
+}
+
+export interface RunSettings {
+  dailyLimit?: number;
+  trackOpens?: boolean;
+  trackClicks?: boolean;
+  stopOnReply?: boolean;
+  testRecipients?: string[];
+  sendWindow?: { start: string; end: string; days?: string[]; fallbackTimezone?: string };
+}
+
+export interface CampaignRun {
+  campaignId: string;
+  tenantId: string;
+  workspaceId: string;
+  status: string;
+  campaignType: string;
+  testMode: boolean;
+  targetPercentage: number;
+  snapshot: RunSnapshot;
+}
+
+export function snapshotOf(c: CampaignView, priority: string): RunSnapshot {
+  return {
+    name: c.name,
+    channel: c.channel,
+    fromEmail: c.fromEmail,
+    fromName: c.fromName,
+    replyTo: c.replyTo,
+    settings: c.settings as RunSettings,
+    targetAudience: c.targetAudience as RunSnapshot['targetAudience'],
+    steps: [...(c.steps ?? [])].sort((a, b) => a.position - b.position),
+    priority,
+  };
+}
+
+/** Step types that produce a delivery (and count in progress). */
+export const SENDING_STEP_TYPES = ['email', 'webhook'];

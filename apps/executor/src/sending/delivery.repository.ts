@@ -1,0 +1,268 @@
+import { EventEnvelope, Topics } from '@app/contracts';
+import { appendToOutbox } from '@app/kafka';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { SCHEMA } from '../database/schema';
+
+export interface LoadedEnrollment {
+  id: string;
+  tenant_id: string;
+  workspace_id: string;
+  campaign_id: string;
+  lead_id: string;
+  segment_id: string | null;
+  step_index: number;
+  status: string;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+  title: string | null;
+  phone: string | null;
+  timezone: string | null;
+  source: string | null;
+  custom_fields: Record<string, unknown>;
+  suppressed: boolean;
+}
+
+export interface Claim {
+  id: string;
+  tenantId: string;
+  workspaceId: string;
+  campaignId: string;
+  enrollmentId: string;
+  stepId: string;
+  stepIndex: number;
+  variantId: string | null;
+  channel: string;
+  recipient: string;
+  testMode: boolean;
+  dailyLimit: number | null;
+}
+
+export type ClaimResult = 'claimed' | 'exists' | 'daily_limit';
+
+export interface Advance {
+  enrollmentId: string;
+  fromStep: number;
+  toStep: number;
+  runAt: Date | null;
+  /** Ends the sequence with this status instead (bounced, failed, stopped). */
+  endStatus?: string;
+}
+
+/**
+ * The delivery ledger: the claim (a unique row per enrollment and step, committed before the
+ * channel is called) and the outcome (row, enrollment advance and events in one transaction).
+ */
+@Injectable()
+export class DeliveryRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async load(enrollmentId: string): Promise<LoadedEnrollment | null> {
+    const rows = await this.ds.query(
+      `SELECT e.id, e.tenant_id, e.workspace_id, e.campaign_id, e.lead_id, e.segment_id, e.step_index,
+              e.status, c.email, c.first_name, c.last_name, c.company, c.title, c.phone, c.timezone,
+              c.source, c.custom_fields,
+              EXISTS (SELECT 1 FROM executor.suppressions s
+                       WHERE s.workspace_id = e.workspace_id AND s.email = c.email) AS suppressed
+         FROM executor.enrollments e
+         JOIN executor.contacts c ON c.workspace_id = e.workspace_id AND c.lead_id = e.lead_id
+        WHERE e.id = $1`,
+      [enrollmentId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Inserts the claim; with a daily limit, also takes one unit of today's quota (UTC day) in
+   * the same transaction, guarded so the counter never passes the limit whatever the number of
+   * replicas: a claim without quota is rolled back.
+   */
+  async claim(c: Claim, queued: EventEnvelope): Promise<ClaimResult> {
+    return this.ds
+      .transaction(async (m) => {
+        const inserted = await m.query(
+          `INSERT INTO executor.deliveries
+           (id, tenant_id, workspace_id, campaign_id, enrollment_id, step_id, step_index, variant_id,
+            channel, recipient, test_mode)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (enrollment_id, step_id) DO NOTHING RETURNING id`,
+          [
+            c.id,
+            c.tenantId,
+            c.workspaceId,
+            c.campaignId,
+            c.enrollmentId,
+            c.stepId,
+            c.stepIndex,
+            c.variantId,
+            c.channel,
+            c.recipient,
+            c.testMode,
+          ],
+        );
+        if (!inserted.length) return 'exists';
+        if (c.dailyLimit !== null) {
+          const quota = await m.query(
+            `INSERT INTO executor.daily_counters AS d (campaign_id, day, sent)
+           VALUES ($1, (now() AT TIME ZONE 'UTC')::date, 1)
+           ON CONFLICT (campaign_id, day) DO UPDATE SET sent = d.sent + 1 WHERE d.sent < $2
+           RETURNING sent`,
+            [c.campaignId, c.dailyLimit],
+          );
+          // Throwing rolls the claim back with the transaction.
+          if (!quota.length) throw new DailyLimitReached();
+        }
+        await appendToOutbox(m, SCHEMA, Topics.message, [queued]);
+        return 'claimed';
+      })
+      .catch((err) => {
+        if (err instanceof DailyLimitReached) return 'daily_limit' as const;
+        throw err;
+      });
+  }
+
+  /** A step not sent because the contact may not be mailed: recorded, and the sequence ends. */
+  async skip(c: Claim, reason: string, advance: Advance, event: EventEnvelope): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const inserted = await m.query(
+        `INSERT INTO executor.deliveries
+           (id, tenant_id, workspace_id, campaign_id, enrollment_id, step_id, step_index, variant_id,
+            channel, recipient, test_mode, status, code, reason, finished_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'skipped', 'SUPPRESSED', $12, now())
+         ON CONFLICT (enrollment_id, step_id) DO NOTHING RETURNING id`,
+        [
+          c.id,
+          c.tenantId,
+          c.workspaceId,
+          c.campaignId,
+          c.enrollmentId,
+          c.stepId,
+          c.stepIndex,
+          c.variantId,
+          c.channel,
+          c.recipient,
+          c.testMode,
+          reason,
+        ],
+      );
+      await this.advance(m, advance);
+      if (inserted.length) await appendToOutbox(m, SCHEMA, Topics.message, [event]);
+    });
+  }
+
+  async suppress(
+    tenantId: string,
+    workspaceId: string,
+    email: string,
+    reason: string,
+  ): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO executor.suppressions (workspace_id, email, tenant_id, reason) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (workspace_id, email) DO NOTHING`,
+      [workspaceId, email.toLowerCase(), tenantId, reason],
+    );
+  }
+
+  /** A temporary failure: the message was not handed over, so the claim is withdrawn. */
+  async release(c: Claim): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const [, deleted] = await m.query(
+        "DELETE FROM executor.deliveries WHERE id = $1 AND status = 'claimed'",
+        [c.id],
+      );
+      if (deleted && c.dailyLimit !== null) {
+        await m.query(
+          `UPDATE executor.daily_counters SET sent = sent - 1
+            WHERE campaign_id = $1 AND day = (now() AT TIME ZONE 'UTC')::date AND sent > 0`,
+          [c.campaignId],
+        );
+      }
+    });
+  }
+
+  /** Records the outcome unless the claim was already settled (e.g. marked uncertain). */
+  async settle(
+    deliveryId: string,
+    outcome: { status: string; code?: string; reason?: string; providerMessageId?: string },
+    advance: Advance,
+    events: EventEnvelope[],
+  ): Promise<boolean> {
+    return this.ds.transaction(async (m) => {
+      const [, updated] = await m.query(
+        `UPDATE executor.deliveries
+            SET status = $2, code = $3, reason = $4, provider_message_id = $5, finished_at = now()
+          WHERE id = $1 AND status = 'claimed'`,
+        [
+          deliveryId,
+          outcome.status,
+          outcome.code ?? null,
+          outcome.reason?.slice(0, 1000) ?? null,
+          outcome.providerMessageId ?? null,
+        ],
+      );
+      if (!updated) return false;
+      await this.advance(m, advance);
+      await appendToOutbox(m, SCHEMA, Topics.message, events);
+      return true;
+    });
+  }
+
+  /** Moves the enrollment past a step, only if it is still active at that step. */
+  async advance(m: EntityManager, a: Advance): Promise<void> {
+    const status = a.endStatus ?? (a.runAt ? 'active' : 'completed');
+    await m.query(
+      `UPDATE executor.enrollments
+          SET step_index = $3, next_run_at = COALESCE($4, now()), status = $5, updated_at = now()
+        WHERE id = $1 AND step_index = $2 AND status = 'active'`,
+      [a.enrollmentId, a.fromStep, a.toStep, a.runAt, status],
+    );
+  }
+
+  async advanceNow(a: Advance): Promise<void> {
+    await this.advance(this.ds.manager, a);
+  }
+
+  /** Postpones an enrollment's current step (send window, daily limit, pause). */
+  async postpone(enrollmentId: string, stepIndex: number, until: Date): Promise<void> {
+    await this.ds.query(
+      `UPDATE executor.enrollments SET next_run_at = $3, updated_at = now()
+        WHERE id = $1 AND step_index = $2 AND status = 'active'`,
+      [enrollmentId, stepIndex, until],
+    );
+  }
+
+  async existing(enrollmentId: string, stepId: string): Promise<{ status: string } | null> {
+    const rows = await this.ds.query(
+      'SELECT status FROM executor.deliveries WHERE enrollment_id = $1 AND step_id = $2',
+      [enrollmentId, stepId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async sentInLastDay(
+    workspaceId: string,
+    recipient: string,
+  ): Promise<{ count: number; oldest: Date | null }> {
+    const [row] = await this.ds.query(
+      `SELECT count(*)::int AS count, min(claimed_at) AS oldest FROM executor.deliveries
+        WHERE workspace_id = $1 AND recipient = $2 AND channel = 'email' AND NOT test_mode
+          AND status IN ('claimed', 'sent', 'uncertain') AND claimed_at > now() - interval '24 hours'`,
+      [workspaceId, recipient],
+    );
+    return row;
+  }
+
+  async engagementOf(enrollmentId: string, beforeStep: number) {
+    const rows = await this.ds.query(
+      `SELECT opened_at, clicked_at, replied_at FROM executor.deliveries
+        WHERE enrollment_id = $1 AND step_index < $2 AND channel = 'email'
+        ORDER BY step_index DESC LIMIT 1`,
+      [enrollmentId, beforeStep],
+    );
+    return rows[0] ?? null;
+  }
+}
+
+class DailyLimitReached extends Error {}

@@ -1,0 +1,298 @@
+import { MessageEventTypes, StepView } from '@app/contracts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ChannelError, OutboundMessage } from '../channels/channel';
+import { ChannelRegistry } from '../channels/channel-registry';
+import { EXECUTOR_ENV, ExecutorEnv } from '../config';
+import { SendJob } from '../dispatch/dispatcher';
+import { FailureTracker } from '../lifecycle/failure-tracker';
+import { nextWindowOpening, zoneFor } from '../limits/send-window';
+import { Metrics } from '../metrics/metrics';
+import { CampaignRun } from '../runs/run-snapshot';
+import { RunStatusCache } from '../runs/run-status.cache';
+import { Advance, Claim, DeliveryRepository, LoadedEnrollment } from './delivery.repository';
+import { LinkStore } from './link-store';
+import { buildEmail } from './message-builder';
+import { DeliveryRef, messageEvent } from './message-events';
+import { SendableChecker } from './sendable-checker';
+import { nextPosition } from './sequence';
+import { chooseVariant } from './variant';
+import { conditionHolds, nextUtcMidnight } from './step-rules';
+
+export type SendResult = 'stale' | 'paused' | 'postponed' | 'skipped' | 'exists' | 'settled';
+
+/** Thrown for a temporary failure with attempts left: BullMQ retries the job with backoff. */
+export class RetryLater extends Error {}
+
+/**
+ * Sends one step to one enrollment, exactly once: every check that can stop or postpone the
+ * send runs first (campaign status, send window, suppression, frequency cap), then the
+ * delivery row is claimed, then the channel is called, then the outcome is recorded with the
+ * enrollment's advance and the message events in one transaction.
+ */
+@Injectable()
+export class SendStepUseCase {
+  private readonly logger = new Logger('SendStep');
+
+  constructor(
+    private readonly deliveries: DeliveryRepository,
+    private readonly cache: RunStatusCache,
+    private readonly sendable: SendableChecker,
+    private readonly channels: ChannelRegistry,
+    private readonly links: LinkStore,
+    private readonly failures: FailureTracker,
+    private readonly metrics: Metrics,
+    @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
+  ) {}
+
+  async execute(job: SendJob, lastAttempt: boolean): Promise<SendResult> {
+    const e = await this.deliveries.load(job.enrollmentId);
+    if (!e || e.status !== 'active' || e.step_index !== job.stepIndex) return 'stale';
+    const run = await this.cache.run(job.campaignId);
+    if (!run) return 'stale';
+    if ((await this.cache.status(job.campaignId)) !== 'active') {
+      // Give the lease back so the step is dispatched again as soon as the campaign resumes.
+      await this.deliveries.postpone(e.id, e.step_index, new Date());
+      this.metrics.limiterWaits.inc({ reason: 'paused' });
+      return 'paused';
+    }
+    const step = run.snapshot.steps[e.step_index];
+    const advanceFrom = (from: number, endStatus?: string) => {
+      const next = nextPosition(run.snapshot.steps, from, new Date(), this.env.EXECUTOR_MINUTE_MS);
+      return {
+        enrollmentId: e.id,
+        fromStep: e.step_index,
+        toStep: next.stepIndex,
+        runAt: next.runAt,
+        endStatus,
+      };
+    };
+    if (!step || (step.type !== 'email' && step.type !== 'webhook')) {
+      const holds =
+        step?.type !== 'condition' ||
+        conditionHolds(step, await this.deliveries.engagementOf(e.id, e.step_index));
+      // A condition that does not hold skips the step right after it.
+      await this.deliveries.advanceNow(advanceFrom(holds ? e.step_index : e.step_index + 1));
+      return 'settled';
+    }
+    const window = run.snapshot.settings.sendWindow;
+    const opening = window
+      ? nextWindowOpening(window, zoneFor(e.timezone, window), new Date())
+      : null;
+    if (opening) {
+      await this.deliveries.postpone(e.id, e.step_index, opening);
+      this.metrics.limiterWaits.inc({ reason: 'send_window' });
+      return 'postponed';
+    }
+    const channel = step.type === 'webhook' ? 'webhook' : 'email';
+    const variant = chooseVariant(step.variants ?? [], e.id);
+    const claim: Claim = {
+      id: randomUUID(),
+      tenantId: e.tenant_id,
+      workspaceId: e.workspace_id,
+      campaignId: run.campaignId,
+      enrollmentId: e.id,
+      stepId: step.id,
+      stepIndex: e.step_index,
+      variantId: variant?.id ?? null,
+      channel,
+      recipient: channel === 'email' ? e.email : String(step.webhook?.url ?? ''),
+      testMode: run.testMode,
+      dailyLimit: run.testMode ? null : (run.snapshot.settings.dailyLimit ?? null),
+    };
+    const ref: DeliveryRef = {
+      deliveryId: claim.id,
+      enrollmentId: e.id,
+      stepId: step.id,
+      stepPosition: step.position,
+      variantId: claim.variantId,
+      channel,
+      segmentId: e.segment_id,
+      source: e.source,
+      testMode: run.testMode,
+      leadId: e.lead_id,
+    };
+    const blocked = await this.blockedReason(e, run);
+    if (blocked) {
+      await this.deliveries.skip(
+        claim,
+        blocked,
+        advanceFrom(e.step_index, 'stopped'),
+        messageEvent(run, ref, MessageEventTypes.failed, {
+          code: 'SUPPRESSED',
+          reason: blocked,
+          permanent: true,
+        }),
+      );
+      this.metrics.sends.inc({ channel, outcome: 'skipped' });
+      return 'skipped';
+    }
+    if (channel === 'email' && this.env.FREQUENCY_CAP_PER_DAY > 0 && !run.testMode) {
+      const recent = await this.deliveries.sentInLastDay(e.workspace_id, e.email);
+      if (recent.count >= this.env.FREQUENCY_CAP_PER_DAY && recent.oldest) {
+        await this.deliveries.postpone(
+          e.id,
+          e.step_index,
+          new Date(new Date(recent.oldest).getTime() + 86400000),
+        );
+        this.metrics.limiterWaits.inc({ reason: 'frequency_cap' });
+        return 'postponed';
+      }
+    }
+    const claimed = await this.deliveries.claim(
+      claim,
+      messageEvent(run, ref, MessageEventTypes.queued),
+    );
+    if (claimed === 'daily_limit') {
+      await this.deliveries.postpone(e.id, e.step_index, nextUtcMidnight(new Date()));
+      this.metrics.limiterWaits.inc({ reason: 'daily_limit' });
+      return 'postponed';
+    }
+    if (claimed === 'exists') return this.alreadyClaimed(e, step, advanceFrom(e.step_index));
+    const message = await this.build(run, step, variant, e, claim.id);
+    const timer = this.metrics.sendSeconds.startTimer({ channel });
+    try {
+      const result = await this.channels.get(channel).send(message);
+      timer();
+      await this.deliveries.settle(
+        claim.id,
+        { status: 'sent', providerMessageId: result.providerMessageId },
+        advanceFrom(e.step_index),
+        [
+          messageEvent(run, ref, MessageEventTypes.sent),
+          messageEvent(run, ref, MessageEventTypes.delivered, {
+            providerMessageId: result.providerMessageId,
+          }),
+        ],
+      );
+      this.metrics.sends.inc({ channel, outcome: 'delivered' });
+      await this.failures.succeeded(run.campaignId);
+      return 'settled';
+    } catch (err) {
+      timer();
+      if (!(err instanceof ChannelError)) {
+        await this.deliveries.release(claim);
+        throw err;
+      }
+      return this.failed(run, e, ref, claim, err, lastAttempt, advanceFrom);
+    }
+  }
+
+  private async failed(
+    run: CampaignRun,
+    e: LoadedEnrollment,
+    ref: DeliveryRef,
+    claim: Claim,
+    err: ChannelError,
+    lastAttempt: boolean,
+    advanceFrom: (from: number, endStatus?: string) => Advance,
+  ): Promise<SendResult> {
+    const channel = claim.channel;
+    if (err.kind === 'temporary' && !lastAttempt) {
+      await this.deliveries.release(claim);
+      this.metrics.sends.inc({ channel, outcome: 'retry' });
+      throw new RetryLater(`${err.code}: ${err.message}`);
+    }
+    if (err.kind === 'uncertain') {
+      await this.deliveries.settle(
+        claim.id,
+        { status: 'uncertain', code: err.code, reason: err.message },
+        advanceFrom(e.step_index),
+        [
+          messageEvent(run, ref, MessageEventTypes.uncertain, {
+            code: err.code,
+            reason: err.message,
+          }),
+        ],
+      );
+      this.metrics.sends.inc({ channel, outcome: 'uncertain' });
+    } else {
+      const bounce = channel === 'email' && err.kind === 'permanent' && /^SMTP_5/.test(err.code);
+      const type = bounce ? MessageEventTypes.bounced : MessageEventTypes.failed;
+      const reason =
+        err.kind === 'temporary'
+          ? `gave up after ${this.env.SEND_ATTEMPTS} attempts: ${err.message}`
+          : err.message;
+      await this.deliveries.settle(
+        claim.id,
+        { status: 'failed', code: err.code, reason },
+        advanceFrom(e.step_index, bounce ? 'bounced' : 'failed'),
+        [messageEvent(run, ref, type, { code: err.code, reason, permanent: true })],
+      );
+      if (bounce) await this.deliveries.suppress(e.tenant_id, e.workspace_id, e.email, 'bounced');
+      this.metrics.sends.inc({ channel, outcome: bounce ? 'bounced' : 'failed' });
+    }
+    this.logger.warn({
+      msg: 'send failed',
+      campaignId: run.campaignId,
+      deliveryId: claim.id,
+      code: err.code,
+      kind: err.kind,
+    });
+    await this.failures.failed(run, err.code);
+    return 'settled';
+  }
+
+  private async blockedReason(e: LoadedEnrollment, run: CampaignRun): Promise<string | null> {
+    if (e.suppressed) return 'suppressed';
+    if (run.testMode) return null;
+    return this.sendable.check(e.tenant_id, e.workspace_id, e.email);
+  }
+
+  /** The step was claimed before (a retried or redispatched job): never send it again. */
+  private async alreadyClaimed(
+    e: LoadedEnrollment,
+    step: StepView,
+    advance: Advance,
+  ): Promise<SendResult> {
+    const existing = await this.deliveries.existing(e.id, step.id);
+    // A settled delivery whose enrollment did not move on (crash after settle): move it now.
+    // A delivery still `claimed` is in flight elsewhere or orphaned: claim recovery decides.
+    if (existing && existing.status !== 'claimed') await this.deliveries.advanceNow(advance);
+    return 'exists';
+  }
+
+  private async build(
+    run: CampaignRun,
+    step: StepView,
+    variant: StepView['variants'][number] | null,
+    e: LoadedEnrollment,
+    deliveryId: string,
+  ): Promise<OutboundMessage> {
+    const contact = {
+      email: e.email,
+      firstName: e.first_name,
+      lastName: e.last_name,
+      company: e.company,
+      title: e.title,
+      phone: e.phone,
+      timezone: e.timezone,
+      customFields: e.custom_fields,
+    };
+    if (step.type === 'webhook') {
+      return {
+        deliveryId,
+        to: String(step.webhook?.url),
+        url: String(step.webhook?.url),
+        payload: {
+          deliveryId,
+          campaignId: run.campaignId,
+          stepId: step.id,
+          variantId: variant?.id ?? null,
+          testMode: run.testMode,
+          contact,
+        },
+      };
+    }
+    return buildEmail({
+      run,
+      step,
+      variant,
+      contact,
+      deliveryId,
+      publicUrl: this.env.PUBLIC_API_URL,
+      trackingSecret: this.env.TRACKING_SECRET,
+      linkId: (url) => this.links.idFor(run.campaignId, url),
+    });
+  }
+}

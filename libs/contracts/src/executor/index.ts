@@ -1,0 +1,3 @@
+export * from './executor-rpc';
+export * from './progress';
+export * from './tracking-token';

@@ -1,0 +1,134 @@
+import { createTenant, TestTenant } from '@app/testing';
+import { randomUUID } from 'node:crypto';
+import {
+  addContacts,
+  blockEmail,
+  contact,
+  mailFor,
+  recipients,
+  restoreExecutor,
+  startExecutor,
+  startFakeLeads,
+  takeOverExecutor,
+  waitUntil,
+  ExecutorProcess,
+} from './executor-harness';
+import { INestMicroservice } from '@nestjs/common';
+import { stopProcess } from '@app/testing';
+
+describe('executor: broadcast to a segment', () => {
+  let t: TestTenant;
+  let leads: INestMicroservice;
+  let executor: ExecutorProcess;
+
+  beforeAll(async () => {
+    leads = await startFakeLeads();
+    await takeOverExecutor();
+    executor = await startExecutor(0);
+    t = await createTenant('exec-bc');
+  });
+
+  afterAll(async () => {
+    await stopProcess(executor.child);
+    await leads.close();
+    await restoreExecutor();
+  });
+
+  async function launchBroadcast(segment: string, extra: Record<string, unknown> = {}) {
+    const created = await t.api.post('/api/v1/campaigns', {
+      name: 'Spring broadcast',
+      type: 'broadcast',
+      fromEmail: 'news@acme.example',
+      fromName: 'Acme News',
+      targetAudience: { segments: [segment] },
+      settings: { trackOpens: true, trackClicks: true },
+      ...extra,
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.data.id;
+    const step = await t.api.post(`/api/v1/campaigns/${id}/steps`, {
+      type: 'email',
+      subject: 'Hello {{firstName|there}}',
+      bodyHtml:
+        '<p>Hi {{firstName|there}} from {{company|your team}}</p><a href="https://acme.example/offer">Offer</a>',
+      bodyText: 'Hi {{firstName|there}}',
+    });
+    expect(step.status).toBe(201);
+    const launched = await t.api.post(`/api/v1/campaigns/${id}/launch`, {});
+    expect(launched.status).toBe(200);
+    return id as string;
+  }
+
+  it('sends exactly one personalised email to each contact of the segment, then completes', async () => {
+    const segment = randomUUID();
+    const emails = recipients('broadcast', 6);
+    const outside = recipients('broadcast', 2, 'other');
+    addContacts(t.workspaceId, [
+      ...emails.map((email, i) =>
+        contact(email, { segmentId: segment, firstName: i === 0 ? null : `Ann<${i}>`, company: 'Acme' }),
+      ),
+      ...outside.map((email) => contact(email, { segmentId: randomUUID() })),
+    ]);
+    const id = await launchBroadcast(segment);
+
+    const mail = await waitUntil('all emails', () => mailFor(emails), (m) => [...m.values()].every((l) => l.length >= 1));
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = await mailFor([...emails, ...outside]);
+    for (const email of emails) expect(after.get(email)).toHaveLength(1);
+    for (const email of outside) expect(after.get(email)).toHaveLength(0);
+
+    const first = mail.get(emails[0])![0];
+    expect(first.subject).toBe('Hello there');
+    expect(first.from).toBe('news@acme.example');
+    const second = mail.get(emails[1])![0];
+    expect(second.subject).toBe('Hello Ann<1>');
+    expect(second.html).toContain('Hi Ann&lt;1&gt; from Acme');
+    expect(second.text).toContain('Hi Ann<1>');
+    expect(second.headers['list-unsubscribe']).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/t\/u\/[\w-]+\.[\w-]+>$/);
+    expect(second.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+    expect(second.headers['x-campaign-id']).toBe(id);
+    expect(second.html).toMatch(/<img src="http:\/\/127\.0\.0\.1:\d+\/t\/o\/[\w.-]+\.gif"/);
+    expect(second.html).not.toContain('href="https://acme.example/offer"');
+    expect(second.html).toMatch(/href="http:\/\/127\.0\.0\.1:\d+\/t\/c\/[\w.-]+"/);
+
+    await waitUntil(
+      'completion',
+      async () => (await t.api.get(`/api/v1/campaigns/${id}`)).body.data.status,
+      (s) => s === 'completed',
+      20000,
+    );
+    const progress = await t.api.get(`/api/v1/campaigns/${id}/progress`);
+    expect(progress.status).toBe(200);
+    expect(progress.body.data).toMatchObject({
+      status: 'completed',
+      progress: { processed: 6, total: 6, successful: 6, failed: 0, percentage: 100 },
+    });
+  });
+
+  it('re-checks suppression at send time and records bounces by code', async () => {
+    const segment = randomUUID();
+    const ok = recipients('suppress', 3);
+    const [late] = recipients('suppress', 1, 'late');
+    const [bounce] = recipients('suppress', 1, 'bounce');
+    addContacts(t.workspaceId, [...ok, late, bounce].map((email) => contact(email, { segmentId: segment })));
+    // Enrolled while mailable, unsubscribed before its send: the send-time check must stop it.
+    const id = await launchBroadcast(segment, { settings: { trackOpens: false, sendWindow: undefined } });
+    blockEmail(late);
+    await waitUntil('sends', () => mailFor(ok), (m) => [...m.values()].every((l) => l.length === 1));
+    const progress = await waitUntil(
+      'progress',
+      async () => (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data,
+      (p) => p.progress.processed === 5,
+    );
+    expect((await mailFor([late, bounce])).get(late)).toHaveLength(0);
+    expect(progress.progress).toMatchObject({ successful: 3, failed: 1, skipped: 1 });
+    expect(progress.errors.map((e: { code: string }) => e.code).sort()).toEqual(['SMTP_550', 'SUPPRESSED']);
+  });
+
+  it('answers 404 for the progress of another tenant’s campaign', async () => {
+    const other = await createTenant('exec-bc-other');
+    const segment = randomUUID();
+    const id = await launchBroadcast(segment);
+    expect((await other.api.get(`/api/v1/campaigns/${id}/progress`)).status).toBe(404);
+  });
+});

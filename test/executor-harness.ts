@@ -1,0 +1,174 @@
+import {
+  AudienceContact,
+  AudiencePage,
+  AudienceRequest,
+  LeadsRpc,
+  SendableRequest,
+  SendableResponse,
+} from '@app/contracts';
+import { RpcRequest } from '@app/common';
+import { spawnApp, STATE_FILE, stopProcess, TEST_PORTS, waitForHealth } from '@app/testing';
+import { Controller, INestMicroservice, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
+import { ChildProcess } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+
+/**
+ * Executor e2e support. Until the leads service's audience RPC is in main, the executor under
+ * test talks to this stand-in (same patterns, same contract types, real TCP); everything else
+ * is the real stack. The suite's own executor replaces the one global-setup started, and the
+ * default one is put back afterwards.
+ */
+export const FAKE_LEADS_PORT = TEST_PORTS.executor + 50;
+export const MAIL_API = 'http://127.0.0.1:1080';
+
+const audiences = new Map<string, AudienceContact[]>();
+const blocked = new Map<string, SendableResponse['blocked'][number]['reason']>();
+
+export function addContacts(workspaceId: string, contacts: AudienceContact[]): void {
+  const list = audiences.get(workspaceId) ?? [];
+  list.push(...contacts);
+  list.sort((a, b) => a.id.localeCompare(b.id));
+  audiences.set(workspaceId, list);
+}
+
+/** Blocked from now on at the send-time check (as if the lead unsubscribed after enrolling). */
+export function blockEmail(email: string, reason: 'unsubscribed' | 'bounced' = 'unsubscribed') {
+  blocked.set(email.toLowerCase(), reason);
+}
+
+export function contact(email: string, fields: Partial<AudienceContact> = {}): AudienceContact {
+  return {
+    id: randomUUID(),
+    email,
+    firstName: null,
+    lastName: null,
+    company: null,
+    title: null,
+    phone: null,
+    timezone: null,
+    source: 'website_form',
+    segmentId: null,
+    customFields: {},
+    ...fields,
+  };
+}
+
+/** `n` unique recipients for one test: `<prefix>-<i>-<rand>@<test>.example`. */
+export function recipients(test: string, n: number, prefix = 'r'): string[] {
+  const tag = randomBytes(4).toString('hex');
+  return Array.from({ length: n }, (_, i) => `${prefix}-${i}-${tag}@${test}.example`);
+}
+
+@Controller()
+class FakeLeadsController {
+  @MessagePattern(LeadsRpc.resolveAudience)
+  resolve(@Payload() req: RpcRequest<AudienceRequest>): AudiencePage {
+    const all = audiences.get(req.ctx.workspaceId!) ?? [];
+    const { segmentIds, targetPercentage = 100, sampleSalt = '', afterId, limit = 50000 } = req.data;
+    const matching = all.filter(
+      (c) =>
+        (!segmentIds.length || segmentIds.includes(c.segmentId ?? '')) &&
+        sample(`${sampleSalt}:${c.id}`) < targetPercentage,
+    );
+    const from = afterId ? matching.findIndex((c) => c.id > afterId) : 0;
+    const page = from < 0 ? [] : matching.slice(from, from + limit);
+    const last = from >= 0 && from + limit < matching.length;
+    return { contacts: page, nextAfterId: last ? page[page.length - 1].id : null };
+  }
+
+  @MessagePattern(LeadsRpc.checkSendable)
+  sendable(@Payload() req: RpcRequest<SendableRequest>): SendableResponse {
+    return {
+      blocked: req.data.emails
+        .filter((e) => blocked.has(e.toLowerCase()))
+        .map((email) => ({ email, reason: blocked.get(email.toLowerCase())! })),
+    };
+  }
+}
+
+function sample(key: string): number {
+  return createHash('sha256').update(key).digest().readUInt32BE(0) % 100;
+}
+
+@Module({ controllers: [FakeLeadsController] })
+class FakeLeadsModule {}
+
+export async function startFakeLeads(): Promise<INestMicroservice> {
+  const app = await NestFactory.createMicroservice(FakeLeadsModule, {
+    transport: Transport.TCP,
+    options: { host: '127.0.0.1', port: FAKE_LEADS_PORT },
+    logger: false,
+  });
+  await app.listen();
+  return app;
+}
+
+export interface ExecutorProcess {
+  child: ChildProcess;
+  healthPort: number;
+}
+
+/** Starts an executor replica (index 0 takes the standard ports the gateway talks to). */
+export async function startExecutor(index = 0, env: NodeJS.ProcessEnv = {}): Promise<ExecutorProcess> {
+  const healthPort = index ? TEST_PORTS.health.executor + 50 + index : TEST_PORTS.health.executor;
+  const child = spawnApp(
+    'executor',
+    {
+      LEADS_PORT: String(FAKE_LEADS_PORT),
+      EXECUTOR_PORT: String(index ? TEST_PORTS.executor + 60 + index : TEST_PORTS.executor),
+      HEALTH_PORT: String(healthPort),
+      ...env,
+    },
+    `-${index}`,
+  );
+  await waitForHealth(`http://127.0.0.1:${healthPort}/health`, 60000);
+  return { child, healthPort };
+}
+
+/** Stops the executor global-setup started, so this suite's executors are the only ones. */
+export async function takeOverExecutor(): Promise<void> {
+  const state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
+  if (state.pids.executor) await stopProcess(state.pids.executor);
+  state.pids.executor = 0;
+  fs.writeFileSync(STATE_FILE, JSON.stringify(state));
+}
+
+/** Puts a default executor back for the suites that run after this one. */
+export async function restoreExecutor(): Promise<void> {
+  const child = spawnApp('executor');
+  await waitForHealth(`http://127.0.0.1:${TEST_PORTS.health.executor}/health`, 60000);
+  const state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
+  state.pids.executor = child.pid;
+  fs.writeFileSync(STATE_FILE, JSON.stringify(state));
+}
+
+export async function mailTo(address: string): Promise<any[]> {
+  const res = await fetch(`${MAIL_API}/api/messages?to=${encodeURIComponent(address)}`);
+  return (await res.json()) as any[];
+}
+
+export async function mailFor(addresses: string[]): Promise<Map<string, any[]>> {
+  const entries = await Promise.all(addresses.map(async (a) => [a, await mailTo(a)] as const));
+  return new Map(entries);
+}
+
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 30000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!done(value)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    value = await probe();
+  }
+  return value;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
