@@ -12,7 +12,9 @@ import { HttpErrorFilter } from './core/http-exception.filter';
 import { ServiceClientsModule } from './core/service-clients.module';
 import { createValidationPipe } from './core/validation';
 import { HealthController } from './health/health.controller';
+import { GatewayLeadsModule } from './leads/leads.module';
 import { QueuesModule } from './queues/queues.module';
+import { GatewayTemplatesModule } from './templates/templates.module';
 
 @Global()
 @Module({})
@@ -38,8 +40,10 @@ export class AppModule {
         AuthModule,
         QueuesModule,
         GatewayCampaignsModule,
+        GatewayTemplatesModule,
         GatewayExecutionModule,
         GatewayAnalyticsModule,
+        GatewayLeadsModule,
       ],
       controllers: [HealthController, AdminController, ApiKeysController],
       providers: [

@@ -1,18 +1,36 @@
 import { createHealthController, HealthModule } from '@app/common';
-import { EnvOf } from '@app/config';
 import { HealthRpc } from '@app/contracts';
 import { DatabaseModule } from '@app/database';
 import { KafkaModule } from '@app/kafka';
-import { DynamicModule, Module } from '@nestjs/common';
-import { leadsEnv } from './config';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AudienceModule } from './audience/audience.module';
 import { leadsEntities, leadsMigrations, SCHEMA } from './database/schema';
+import { ExportModule } from './exports/export.module';
+import { ImportsModule } from './imports/imports.module';
+import { LEADS_ENV, LeadsEnv } from './leads-env';
+import { LeadsModule } from './leads/leads.module';
+import { SegmentsModule } from './segments/segments.module';
+import { SuppressionsModule } from './suppressions/suppressions.module';
+
+@Global()
+@Module({})
+class EnvModule {
+  static register(env: LeadsEnv): DynamicModule {
+    return {
+      module: EnvModule,
+      providers: [{ provide: LEADS_ENV, useValue: env }],
+      exports: [LEADS_ENV],
+    };
+  }
+}
 
 @Module({})
 export class AppModule {
-  static register(env: EnvOf<typeof leadsEnv>): DynamicModule {
+  static register(env: LeadsEnv): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        EnvModule.register(env),
         HealthModule,
         DatabaseModule.forService({
           url: env.DATABASE_URL,
@@ -27,6 +45,12 @@ export class AppModule {
           topicPrefix: env.KAFKA_TOPIC_PREFIX,
           outboxSchema: SCHEMA,
         }),
+        LeadsModule,
+        SegmentsModule,
+        SuppressionsModule,
+        AudienceModule,
+        ImportsModule,
+        ExportModule,
       ],
       controllers: [createHealthController(HealthRpc.leads)],
     };

@@ -1,4 +1,6 @@
-import { databaseEnv, healthEnv, kafkaEnv, logEnv, servicesEnv, str } from '@app/config';
+import { databaseEnv, healthEnv, int, kafkaEnv, logEnv, servicesEnv, str } from '@app/config';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 export const leadsEnv = {
   ...databaseEnv,
@@ -7,4 +9,11 @@ export const leadsEnv = {
   ...servicesEnv,
   ...healthEnv(4102),
   RPC_HOST: str('127.0.0.1'),
+  // Spool directory shared with the gateway: uploads land here and the import reads them.
+  LEADS_IMPORT_DIR: str(path.join(os.homedir(), '.cache', 'campaign-platform', 'imports')),
+  LEADS_IMPORT_MAX_ROWS: int(2_000_000, 1, 100_000_000),
+  // Rows per bulk upsert transaction: bigger is faster up to a point, and holds row locks longer.
+  LEADS_IMPORT_BATCH_ROWS: int(5000, 100, 50_000),
+  LEADS_IMPORT_POLL_MS: int(1000, 50, 60_000),
+  LEADS_EXPORT_PAGE_ROWS: int(5000, 100, 50_000),
 };

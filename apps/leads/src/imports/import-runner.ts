@@ -1,0 +1,207 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { parse } from 'csv-parse';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { DataSource } from 'typeorm';
+import { LeadEvents } from '../leads/lead-events';
+import { LEADS_ENV, LeadsEnv } from '../leads-env';
+import { CsvLineCounter } from './csv-lines';
+import { ImportFinisher } from './import-finisher';
+import { parseRow } from './import-row';
+import { Batch, ImportJobRow, ImportWriter } from './import-writer';
+import { rejectedIssue } from './import-issues';
+
+/** Jobs whose worker has not reported for this long are taken over (crash, kill -9). */
+const STALE_SECONDS = 60;
+
+/**
+ * Runs imports inside the leads service: claims a queued (or stale) job from Postgres with
+ * SKIP LOCKED, streams the spooled file through csv-parse, and writes batches while the
+ * next one is parsed. Progress and the resume point commit with each batch, so a restart
+ * continues after the last committed line instead of starting over.
+ */
+@Injectable()
+export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ImportRunner');
+  private readonly worker = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly events: LeadEvents,
+    private readonly finisher: ImportFinisher,
+    @Inject(LEADS_ENV) private readonly env: LeadsEnv,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** A new job was queued: look now rather than at the next poll. */
+  poke(): void {
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let job: ImportJobRow | undefined;
+      try {
+        job = await this.claim();
+        if (job) await this.process(job);
+      } catch (err) {
+        this.logger.error({
+          msg: 'import loop failed',
+          jobId: job?.id,
+          error: (err as Error).message,
+        });
+      }
+      if (!job) await this.sleep(this.env.LEADS_IMPORT_POLL_MS);
+    }
+  }
+
+  private async claim(): Promise<ImportJobRow | undefined> {
+    const [rows] = await this.ds.query(
+      `UPDATE leads.import_jobs SET status = 'running', worker = $1, heartbeat_at = now(),
+              started_at = COALESCE(started_at, now())
+        WHERE id = (SELECT id FROM leads.import_jobs
+                     WHERE status = 'queued'
+                        OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => $2))
+                     ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
+        RETURNING *`,
+      [this.worker, STALE_SECONDS],
+    );
+    return rows[0];
+  }
+
+  private async process(job: ImportJobRow): Promise<void> {
+    const started = Date.now();
+    this.logger.log({ msg: 'import started', jobId: job.id, resumeAfterLine: job.lines_done });
+    try {
+      const stopped = await this.stream(job);
+      if (stopped) {
+        // Graceful shutdown: hand the job back so the next worker resumes it at once.
+        await this.ds.query(
+          `UPDATE leads.import_jobs SET status = 'queued', worker = NULL WHERE id = $1 AND worker = $2`,
+          [job.id, this.worker],
+        );
+        return;
+      }
+      const done = await this.finisher.complete(job, this.worker);
+      this.logger.log({
+        msg: 'import completed',
+        jobId: job.id,
+        ms: Date.now() - started,
+        ...done,
+      });
+    } catch (err) {
+      this.logger.warn({ msg: 'import failed', jobId: job.id, error: (err as Error).message });
+      await this.finisher.fail(job, this.worker, (err as Error).message);
+    }
+  }
+
+  /** Returns true when stopped by shutdown before the end of the file. */
+  private async stream(job: ImportJobRow): Promise<boolean> {
+    const targets: string[] = job.mapping.targets as unknown as string[];
+    const header: string[] = job.mapping.header as unknown as string[];
+    const writer = new ImportWriter(job, this.worker, this.events);
+    const file = fs.createReadStream(job.file_path, { highWaterMark: 256 * 1024 });
+    const parser = file.pipe(
+      parse({
+        bom: true,
+        info: true,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        skip_records_with_error: true,
+        record_delimiter: ['\r\n', '\n', '\r'],
+      }),
+    );
+    const lines = new CsvLineCounter();
+    let batch = emptyBatch();
+    parser.on('skip', (err: Error & { lines?: number }) =>
+      batch.issues.push(rejectedIssue(err.lines ?? 0, `malformed CSV: ${err.message}`, {})),
+    );
+    let inflight: Promise<unknown> = Promise.resolve();
+    const submit = async (b: Batch) => {
+      await inflight;
+      inflight = this.ds.transaction((m) => writer.write(m, b));
+      // Failures surface at the next submit or at the end; this only avoids an unhandled rejection.
+      inflight.catch(() => undefined);
+    };
+    let dataRows = 0;
+    let isHeader = true;
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{
+        record: string[];
+        info: { lines: number };
+      }>) {
+        const line = lines.startLine(record, info.lines);
+        if (isHeader) {
+          isHeader = false;
+          continue;
+        }
+        if (++dataRows > this.env.LEADS_IMPORT_MAX_ROWS)
+          throw new Error(`the file has more than ${this.env.LEADS_IMPORT_MAX_ROWS} rows`);
+        if (line <= job.lines_done) continue;
+        const parsed = parseRow(record, targets, line);
+        if (parsed.ok) batch.rows.push(parsed.row);
+        else {
+          const email = record[targets.indexOf('email')];
+          batch.issues.push(
+            rejectedIssue(line, parsed.reason, rowData(header, record), email, job.workspace_id),
+          );
+        }
+        if (batch.rows.length + batch.issues.length >= this.env.LEADS_IMPORT_BATCH_ROWS) {
+          batch.lastLine = line;
+          batch.bytesDone = file.bytesRead;
+          await submit(batch);
+          batch = emptyBatch();
+          if (!this.running) {
+            await inflight;
+            return true;
+          }
+        }
+      }
+      batch.lastLine = Math.max(job.lines_done, lines.lastSeen);
+      batch.bytesDone = file.bytesRead;
+      await submit(batch);
+      await inflight;
+      return false;
+    } finally {
+      file.destroy();
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+const emptyBatch = (): Batch => ({ rows: [], issues: [], lastLine: 0, bytesDone: 0 });
+
+function rowData(header: string[], record: string[]): Record<string, string> {
+  const data: Record<string, string> = {};
+  record.forEach((v, i) => (data[header[i] ?? `column${i + 1}`] = v));
+  return data;
+}
