@@ -1,18 +1,35 @@
 import { createHealthController, HealthModule } from '@app/common';
-import { EnvOf } from '@app/config';
 import { HealthRpc } from '@app/contracts';
 import { DatabaseModule } from '@app/database';
 import { KafkaModule } from '@app/kafka';
-import { DynamicModule, Module } from '@nestjs/common';
-import { analyticsEnv } from './config';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ANALYTICS_ENV, AnalyticsEnv } from './config';
+import { ConversionsModule } from './conversions/conversions.module';
 import { analyticsEntities, analyticsMigrations, SCHEMA } from './database/schema';
+import { ExternalMetricsModule } from './external-metrics/external-metrics.module';
+import { IngestionModule } from './ingestion/ingestion.module';
+import { ReportsModule } from './reports/reports.module';
 
+@Global()
+@Module({})
+class EnvModule {
+  static register(env: AnalyticsEnv): DynamicModule {
+    return {
+      module: EnvModule,
+      providers: [{ provide: ANALYTICS_ENV, useValue: env }],
+      exports: [ANALYTICS_ENV],
+    };
+  }
+}
+
+/** Analytics: Kafka ingestion into rollups, and the read side the gateway calls over TCP. */
 @Module({})
 export class AppModule {
-  static register(env: EnvOf<typeof analyticsEnv>): DynamicModule {
+  static register(env: AnalyticsEnv): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        EnvModule.register(env),
         HealthModule,
         DatabaseModule.forService({
           url: env.DATABASE_URL,
@@ -27,6 +44,10 @@ export class AppModule {
           topicPrefix: env.KAFKA_TOPIC_PREFIX,
           outboxSchema: SCHEMA,
         }),
+        IngestionModule,
+        ReportsModule,
+        ExternalMetricsModule,
+        ConversionsModule,
       ],
       controllers: [createHealthController(HealthRpc.analytics)],
     };

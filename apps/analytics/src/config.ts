@@ -1,4 +1,13 @@
-import { databaseEnv, healthEnv, kafkaEnv, logEnv, servicesEnv, str } from '@app/config';
+import {
+  databaseEnv,
+  EnvOf,
+  healthEnv,
+  int,
+  kafkaEnv,
+  logEnv,
+  servicesEnv,
+  str,
+} from '@app/config';
 
 export const analyticsEnv = {
   ...databaseEnv,
@@ -7,4 +16,17 @@ export const analyticsEnv = {
   ...servicesEnv,
   ...healthEnv(4103),
   RPC_HOST: str('127.0.0.1'),
+  // Raw events are the idempotency record: keep them longer than Kafka keeps the topics, so a
+  // replay from the beginning never meets an event whose record was purged (docs/analytics.md).
+  ANALYTICS_RAW_RETENTION_DAYS: int(30, 1, 3650),
+  ANALYTICS_PURGE_INTERVAL_MS: int(3600000, 1000, 86400000),
+  // Events per ingestion transaction; a Kafka batch larger than this is split.
+  ANALYTICS_BATCH_SIZE: int(5000, 1, 100000),
+  // Partitions consumed in parallel by one replica (each in its own transaction).
+  ANALYTICS_PARTITIONS_CONCURRENCY: int(3, 1, 64),
+  // Conversions are credited to the lead's last click (else open) within this window.
+  ATTRIBUTION_WINDOW_DAYS: int(30, 1, 365),
 };
+
+export type AnalyticsEnv = EnvOf<typeof analyticsEnv>;
+export const ANALYTICS_ENV = Symbol('ANALYTICS_ENV');

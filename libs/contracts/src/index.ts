@@ -5,3 +5,4 @@ export * from './accounts';
 export * from './queues';
 export * from './leads';
 export * from './executor';
+export * from './analytics';

@@ -1,6 +1,7 @@
 import { OutboxEntity } from '@app/database';
 import { AnalyticsInitial1732690200000 } from './1732690200000-initial';
+import { AnalyticsRollups1732690200100 } from './1732690200100-rollups';
 
 export const SCHEMA = 'analytics';
 export const analyticsEntities = [OutboxEntity];
-export const analyticsMigrations = [AnalyticsInitial1732690200000];
+export const analyticsMigrations = [AnalyticsInitial1732690200000, AnalyticsRollups1732690200100];

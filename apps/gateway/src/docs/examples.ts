@@ -135,3 +135,148 @@ export const CONTENT_EXAMPLE = {
 };
 
 export const DELETED_EXAMPLE = { id: ID, message: 'Deleted successfully' };
+
+const COUNTS_EXAMPLE = {
+  queued: 12500,
+  sent: 12500,
+  delivered: 12400,
+  failed: 15,
+  bounced: 85,
+  uncertain: 0,
+  opened: 3720,
+  opens: 5210,
+  clicked: 892,
+  clicks: 1204,
+  replied: 14,
+  unsubscribed: 12,
+  complained: 1,
+  converted: 156,
+};
+const RATES_EXAMPLE = {
+  deliveryRate: 99.2,
+  openRate: 30,
+  clickRate: 7.19,
+  clickToOpenRate: 23.98,
+  conversionRate: 1.26,
+  bounceRate: 0.68,
+  unsubscribeRate: 0.1,
+};
+
+export const PERFORMANCE_EXAMPLE = {
+  campaignId: CAMPAIGN_ID,
+  metrics: COUNTS_EXAMPLE,
+  rates: RATES_EXAMPLE,
+  revenue: {
+    attributedRevenue: 40200,
+    externalRevenue: 5000,
+    totalRevenue: 45200,
+    cost: 8925,
+    conversions: 206,
+    costPerAcquisition: 43.33,
+    roi: 406.44,
+  },
+  external: { impressions: 10000, clicks: 500, conversions: 50, cost: 8925, revenue: 5000 },
+};
+
+export const STATISTICS_EXAMPLE = {
+  campaignId: CAMPAIGN_ID,
+  period: '7d',
+  range: { from: '2025-01-08T09:00:00.000Z', to: '2025-01-15T10:00:00.000Z' },
+  overview: { messagesSent: 12500, read: 3720, ...COUNTS_EXAMPLE, revenue: 45200 },
+  performance: { ...RATES_EXAMPLE, readRate: 30 },
+  timelineBucket: 'day',
+  timeline: [
+    {
+      date: AT,
+      sent: 1000,
+      delivered: 992,
+      opened: 301,
+      clicked: 70,
+      conversions: 12,
+      revenue: 3100,
+    },
+  ],
+  segments: [
+    {
+      segmentId: ID,
+      performance: { ...COUNTS_EXAMPLE, ...RATES_EXAMPLE, revenue: 12000 },
+      openRateDelta: 4.1,
+    },
+  ],
+};
+
+export const EXTERNAL_METRICS_EXAMPLE = {
+  campaignId: CAMPAIGN_ID,
+  date: '2025-06-15',
+  source: 'facebook',
+  metrics: {
+    impressions: 10000,
+    clicks: 500,
+    conversions: 50,
+    cost: 250,
+    revenue: 5000,
+    customMetrics: { engagementRate: 0.05 },
+  },
+  replaced: false,
+  previous: null,
+  recordedAt: AT,
+  message: 'Recorded metrics for facebook on 2025-06-15',
+};
+
+export const CONVERSION_EXAMPLE = {
+  conversionId: ID,
+  externalId: 'order-10023',
+  leadId: ID,
+  email: null,
+  value: 129.9,
+  currency: 'USD',
+  occurredAt: AT,
+  attributed: true,
+  attribution: {
+    rule: 'last_click',
+    campaignId: CAMPAIGN_ID,
+    stepId: ID,
+    variantId: 'B',
+    touchedAt: AT,
+  },
+  duplicate: false,
+};
+
+export const CROSS_CAMPAIGN_EXAMPLE = {
+  range: { from: '2025-01-01T00:00:00.000Z', to: '2025-02-01T00:00:00.000Z' },
+  summary: {
+    totalCampaigns: 8,
+    totalRecipients: 125000,
+    averageOpenRate: 28.5,
+    averageClickRate: 6.8,
+    totalRevenue: 385000,
+    totalCost: 90000,
+    overallRoi: 327.78,
+  },
+  campaigns: [
+    {
+      campaignId: CAMPAIGN_ID,
+      name: 'Q1 Product Launch',
+      status: 'active',
+      metrics: {
+        sent: 12500,
+        delivered: 12400,
+        opened: 3750,
+        clicked: 900,
+        converted: 156,
+        revenue: 45200,
+        cost: 8925,
+      },
+      rates: { openRate: 30.24, clickRate: 7.26 },
+      roi: 406.44,
+    },
+  ],
+  insights: [
+    {
+      type: 'best_weekday',
+      message: 'Messages on Tuesdays show a 33.1% open rate, 15.2% above the 28.73% average',
+      recommendation: 'Consider scheduling sends for Tuesdays',
+      data: { weekday: 'Tuesdays', openRate: 33.1, averageOpenRate: 28.73, liftPercent: 15.21 },
+    },
+  ],
+};

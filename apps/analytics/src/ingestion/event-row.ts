@@ -1,0 +1,82 @@
+import { EventEnvelope } from '@app/contracts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One consumed event, flattened to the columns analytics stores and rolls up. */
+export interface EventRow {
+  eventId: string;
+  occurredAt: string;
+  type: string;
+  tenantId: string;
+  workspaceId: string;
+  campaignId: string | null;
+  leadId: string | null;
+  testMode: boolean;
+  deliveryId: string | null;
+  stepId: string | null;
+  stepPosition: number | null;
+  variantId: string | null;
+  segmentId: string | null;
+  source: string | null;
+  channel: string | null;
+  value: number | null;
+  currency: string | null;
+  data: Record<string, unknown>;
+}
+
+export type ParseResult = { row: EventRow } | { rejected: string };
+
+const uuidOrNull = (v: unknown): string | null =>
+  typeof v === 'string' && UUID.test(v) ? v.toLowerCase() : null;
+const textOrNull = (v: unknown): string | null =>
+  typeof v === 'string' && v.length ? v.slice(0, 200) : typeof v === 'number' ? String(v) : null;
+const numberOrNull = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : null;
+
+/**
+ * Turns a Kafka message value into a row. Anything that cannot be stored exactly (no valid
+ * eventId, tenant, workspace or time) is rejected with a reason instead of failing the batch,
+ * so one malformed message can never stall a partition.
+ */
+export function parseEvent(raw: Buffer | string | null): ParseResult {
+  if (!raw) return { rejected: 'empty message' };
+  let e: EventEnvelope;
+  try {
+    e = JSON.parse(raw.toString()) as EventEnvelope;
+  } catch {
+    return { rejected: 'not JSON' };
+  }
+  if (!e || typeof e !== 'object') return { rejected: 'not an object' };
+  const eventId = uuidOrNull(e.eventId);
+  const tenantId = uuidOrNull(e.tenantId);
+  const workspaceId = uuidOrNull(e.workspaceId);
+  if (!eventId || !tenantId || !workspaceId)
+    return { rejected: 'missing eventId/tenant/workspace' };
+  if (typeof e.type !== 'string' || !e.type) return { rejected: 'missing type' };
+  const at = typeof e.occurredAt === 'string' ? Date.parse(e.occurredAt) : NaN;
+  if (!Number.isFinite(at)) return { rejected: 'invalid occurredAt' };
+  const d = (e.data && typeof e.data === 'object' ? e.data : {}) as Record<string, unknown>;
+  const position = numberOrNull(d.stepPosition);
+  return {
+    row: {
+      eventId,
+      occurredAt: new Date(at).toISOString(),
+      type: e.type,
+      tenantId,
+      workspaceId,
+      campaignId: uuidOrNull(e.campaignId),
+      leadId: uuidOrNull(e.leadId) ?? uuidOrNull(d.leadId),
+      testMode: d.testMode === true,
+      deliveryId: textOrNull(d.deliveryId),
+      stepId: textOrNull(d.stepId),
+      stepPosition: position !== null && Number.isInteger(position) ? position : null,
+      variantId: textOrNull(d.variantId),
+      segmentId: textOrNull(d.segmentId),
+      source: textOrNull(d.source),
+      channel: textOrNull(d.channel),
+      value: numberOrNull(d.value),
+      currency: textOrNull(d.currency),
+      data: d,
+    },
+  };
+}

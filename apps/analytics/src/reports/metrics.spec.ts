@@ -1,0 +1,73 @@
+import { zeroCounters } from '../ingestion/rollup-counters';
+import { NO_EXTERNAL, rates, reachedBase, revenueFigures } from './metrics';
+
+const counters = (over: Partial<ReturnType<typeof zeroCounters>>) => ({
+  ...zeroCounters(),
+  ...over,
+});
+
+describe('rates', () => {
+  it('computes the seed example on delivered messages', () => {
+    const c = counters({
+      sent: 12500,
+      delivered: 12400,
+      opened: 3720,
+      clicked: 892,
+      converted: 156,
+      bounced: 85,
+    });
+    expect(rates(c)).toEqual({
+      deliveryRate: 99.2,
+      openRate: 30,
+      clickRate: 7.19,
+      clickToOpenRate: 23.98,
+      conversionRate: 1.26,
+      bounceRate: 0.68,
+      unsubscribeRate: 0,
+    });
+  });
+
+  it('uses sent minus bounced when the channel never confirms delivery', () => {
+    const c = counters({ sent: 100, bounced: 10, opened: 45 });
+    expect(reachedBase(c)).toBe(90);
+    expect(rates(c).openRate).toBe(50);
+    expect(rates(c).deliveryRate).toBe(90);
+  });
+
+  it('answers 0 rather than dividing by zero', () => {
+    expect(Object.values(rates(zeroCounters())).every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('revenue, CPA and ROI', () => {
+  it('adds external revenue, divides cost by all conversions', () => {
+    const c = counters({ converted: 40, revenue: 4000 });
+    const r = revenueFigures(c, {
+      impressions: 0,
+      clicks: 0,
+      conversions: 10,
+      cost: 1000,
+      revenue: 500,
+    });
+    expect(r).toEqual({
+      attributedRevenue: 4000,
+      externalRevenue: 500,
+      totalRevenue: 4500,
+      cost: 1000,
+      conversions: 50,
+      costPerAcquisition: 20,
+      roi: 350,
+    });
+  });
+
+  it('has no CPA or ROI without cost', () => {
+    const r = revenueFigures(counters({ converted: 3, revenue: 30 }), NO_EXTERNAL);
+    expect(r.costPerAcquisition).toBeNull();
+    expect(r.roi).toBeNull();
+  });
+
+  it('reports a loss as a negative ROI', () => {
+    const r = revenueFigures(counters({}), { ...NO_EXTERNAL, cost: 200, revenue: 50 });
+    expect(r.roi).toBe(-75);
+  });
+});

@@ -1,0 +1,112 @@
+import { RequestContext } from '@app/common';
+import {
+  AbResultsQuery,
+  AnalyticsRpc,
+  CampaignAnalyticsQuery,
+  DateRangeQuery,
+  RecordExternalMetricsDto,
+  StatisticsQuery,
+} from '@app/contracts';
+import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Ctx } from '../auth/auth.decorators';
+import { ANALYTICS } from '../core/service-clients.module';
+import { ServiceClient } from '../core/service-client';
+import { UuidPipe } from '../core/uuid.pipe';
+import { ApiEnvelope } from '../docs/api-envelope';
+import {
+  EXTERNAL_METRICS_EXAMPLE,
+  PERFORMANCE_EXAMPLE,
+  STATISTICS_EXAMPLE,
+} from '../docs/examples';
+import { CampaignAccess } from './campaign-access';
+
+@ApiTags('analytics')
+@ApiBearerAuth()
+@Controller('api/v1/campaigns/:id')
+export class CampaignAnalyticsController {
+  constructor(
+    @Inject(ANALYTICS) private readonly analytics: ServiceClient,
+    private readonly access: CampaignAccess,
+  ) {}
+
+  private async read(ctx: RequestContext, id: string, pattern: string, query: object = {}) {
+    await this.access.ensure(ctx, id);
+    return this.analytics.call(pattern, { campaignId: id, query }, ctx);
+  }
+
+  @Get('performance')
+  @ApiOperation({ summary: 'Counts, rates, attributed revenue, CPA and ROI since the start' })
+  @ApiEnvelope(PERFORMANCE_EXAMPLE)
+  performance(@Ctx() ctx: RequestContext, @Param('id', UuidPipe) id: string) {
+    return this.read(ctx, id, AnalyticsRpc.performance);
+  }
+
+  @Get('statistics')
+  @ApiOperation({ summary: 'Overview, rates, timeline and per-segment results over a period' })
+  @ApiEnvelope(STATISTICS_EXAMPLE)
+  statistics(
+    @Ctx() ctx: RequestContext,
+    @Param('id', UuidPipe) id: string,
+    @Query() q: StatisticsQuery,
+  ) {
+    return this.read(ctx, id, AnalyticsRpc.statistics, q);
+  }
+
+  @Get('analytics')
+  @ApiOperation({
+    summary: 'Overall, by step, by variant (A/B test) and by source, for a date range',
+  })
+  campaignAnalytics(
+    @Ctx() ctx: RequestContext,
+    @Param('id', UuidPipe) id: string,
+    @Query() q: CampaignAnalyticsQuery,
+  ) {
+    return this.read(ctx, id, AnalyticsRpc.campaignAnalytics, q);
+  }
+
+  @Get('analytics/summary')
+  @ApiOperation({ summary: 'Totals, active days and best day for a date range' })
+  summary(
+    @Ctx() ctx: RequestContext,
+    @Param('id', UuidPipe) id: string,
+    @Query() q: DateRangeQuery,
+  ) {
+    return this.read(ctx, id, AnalyticsRpc.campaignSummary, q);
+  }
+
+  @Get('ab-results')
+  @ApiOperation({
+    summary: 'A/B results per step: rates, two-proportion z-test, winner when significant',
+  })
+  abResults(
+    @Ctx() ctx: RequestContext,
+    @Param('id', UuidPipe) id: string,
+    @Query() q: AbResultsQuery,
+  ) {
+    return this.read(ctx, id, AnalyticsRpc.abResults, q);
+  }
+
+  @Post('analytics')
+  @ApiOperation({
+    summary:
+      'Record external metrics for a day and source (201); the same day and source again replaces them (200, replaced: true)',
+  })
+  @ApiEnvelope(EXTERNAL_METRICS_EXAMPLE, 201)
+  async record(
+    @Ctx() ctx: RequestContext,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: RecordExternalMetricsDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    await this.access.ensure(ctx, id);
+    const result = await this.analytics.call<{ replaced: boolean }>(
+      AnalyticsRpc.recordExternal,
+      { campaignId: id, body },
+      ctx,
+    );
+    res.status(result.replaced ? 200 : 201);
+    return result;
+  }
+}
