@@ -12,6 +12,7 @@ import { campaignsEntities, SCHEMA } from './database/entities';
 import { campaignsMigrations } from './database/migrations';
 import { StepsModule } from './steps/steps.module';
 import { TasksModule } from './tasks/tasks.module';
+import { TemplatesModule } from './templates/templates.module';
 
 type Env = EnvOf<typeof campaignsEnv>;
 
@@ -39,6 +40,7 @@ export class AppModule {
         CampaignsModule,
         StepsModule,
         TasksModule,
+        TemplatesModule,
         ContentModule.register({ mediaDir: env.MEDIA_DIR, maxBytes: env.MEDIA_MAX_BYTES }),
       ],
       controllers: [createHealthController(CampaignsRpc.health)],

@@ -14,6 +14,7 @@ import { createValidationPipe } from './core/validation';
 import { HealthController } from './health/health.controller';
 import { GatewayLeadsModule } from './leads/leads.module';
 import { QueuesModule } from './queues/queues.module';
+import { GatewayTemplatesModule } from './templates/templates.module';
 
 @Global()
 @Module({})
@@ -39,6 +40,7 @@ export class AppModule {
         AuthModule,
         QueuesModule,
         GatewayCampaignsModule,
+        GatewayTemplatesModule,
         GatewayExecutionModule,
         GatewayAnalyticsModule,
         GatewayLeadsModule,

@@ -6,3 +6,4 @@ export * from './queues';
 export * from './leads';
 export * from './executor';
 export * from './analytics';
+export * from './templates';

@@ -1,1 +1,2 @@
 export * from './placeholders';
+export * from './html';

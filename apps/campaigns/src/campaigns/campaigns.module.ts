@@ -3,10 +3,11 @@ import { CampaignEvents } from './campaign-events';
 import { CampaignLookup } from './campaign-lookup';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
+import { StepContent } from '../steps/step-content';
 
 @Module({
   controllers: [CampaignsController],
-  providers: [CampaignsService, CampaignLookup, CampaignEvents],
-  exports: [CampaignLookup, CampaignEvents],
+  providers: [CampaignsService, CampaignLookup, CampaignEvents, StepContent],
+  exports: [CampaignLookup, CampaignEvents, StepContent],
 })
 export class CampaignsModule {}

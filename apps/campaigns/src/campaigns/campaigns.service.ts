@@ -21,7 +21,7 @@ import {
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { StepEntity } from '../steps/step.entity';
-import { toStepView } from '../steps/step.mapper';
+import { StepContent } from '../steps/step-content';
 import { CampaignEntity } from './campaign.entity';
 import { CampaignEvents } from './campaign-events';
 import { CampaignLookup } from './campaign-lookup';
@@ -75,6 +75,7 @@ export class CampaignsService {
     private readonly ds: DataSource,
     private readonly lookup: CampaignLookup,
     private readonly events: CampaignEvents,
+    private readonly stepContent: StepContent,
   ) {}
 
   async create(scope: Scope, dto: CreateCampaignDto): Promise<CampaignView> {
@@ -130,7 +131,10 @@ export class CampaignsService {
     }
     // A plain count(*): TypeORM's getManyAndCount counts DISTINCT ids, several times slower here.
     const counted = qb.clone().select('count(*)::int', 'total').getRawOne<{ total: number }>();
-    qb.orderBy(sort.column, sort.direction).addOrderBy('c.id', sort.direction).offset(offset).limit(limit);
+    qb.orderBy(sort.column, sort.direction)
+      .addOrderBy('c.id', sort.direction)
+      .offset(offset)
+      .limit(limit);
     const [rows, count] = await Promise.all([qb.getMany(), counted]);
     const total = count?.total ?? 0;
     return {
@@ -144,7 +148,7 @@ export class CampaignsService {
     const steps = await this.ds
       .getRepository(StepEntity)
       .find({ where: { campaignId: id }, order: { position: 'ASC' } });
-    return toCampaignView(campaign, steps.map(toStepView));
+    return toCampaignView(campaign, await this.stepContent.views(steps));
   }
 
   async update(
@@ -247,8 +251,10 @@ export class CampaignsService {
       action = 'schedule';
     const from = campaign.status as CampaignStatus;
     const to = nextStatus(from, action);
-    if (action === 'launch' || action === 'schedule' || action === 'start')
+    if (action === 'launch' || action === 'schedule' || action === 'start') {
       await this.assertLaunchable(m, campaign);
+      await this.stepContent.pinVersions(m, campaign.id);
+    }
 
     const now = new Date();
     const patch: Partial<CampaignEntity> = { status: to, statusReason: input.reason ?? null };
@@ -327,8 +333,8 @@ export class CampaignsService {
       // Set-based copy of the sequence with fresh ids; analytics start from zero on the clone.
       await m.query(
         `INSERT INTO campaigns.steps (tenant_id, workspace_id, campaign_id, position, type, name, subject, body_html,
-                body_text, template_id, delay, condition, webhook, variants, metadata)
-         SELECT tenant_id, workspace_id, $1, position, type, name, subject, body_html, body_text, template_id,
+                body_text, template_id, template_version, delay, condition, webhook, variants, metadata)
+         SELECT tenant_id, workspace_id, $1, position, type, name, subject, body_html, body_text, template_id, template_version,
                 delay, condition, webhook,
                 COALESCE((SELECT jsonb_agg(v || jsonb_build_object('id', gen_random_uuid()))
                             FROM jsonb_array_elements(variants) v), '[]'::jsonb),

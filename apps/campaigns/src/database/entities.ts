@@ -6,6 +6,7 @@ import { CampaignEntity } from '../campaigns/campaign.entity';
 import { ContentItemEntity } from '../content/content-item.entity';
 import { StepEntity } from '../steps/step.entity';
 import { TaskEntity } from '../tasks/task.entity';
+import { TemplateEntity, TemplateVersionEntity } from '../templates/template.entity';
 
 export const SCHEMA = 'campaigns';
 
@@ -17,5 +18,7 @@ export const campaignsEntities = [
   StepEntity,
   TaskEntity,
   ContentItemEntity,
+  TemplateEntity,
+  TemplateVersionEntity,
   OutboxEntity,
 ];

@@ -1,3 +1,4 @@
 import { Initial1732690000000 } from './1732690000000-initial';
+import { Templates1732690500000 } from './1732690500000-templates';
 
-export const campaignsMigrations = [Initial1732690000000];
+export const campaignsMigrations = [Initial1732690000000, Templates1732690500000];

@@ -36,10 +36,14 @@ export function validateStep(step: StepShape): ErrorDetail[] {
   switch (step.type) {
     case 'email': {
       const hasBody = Boolean(step.bodyHtml || step.bodyText || step.templateId);
-      if (!step.subject && !(variants.length && variants.every((v) => v.subject))) {
+      if (
+        !step.subject &&
+        !step.templateId &&
+        !(variants.length && variants.every((v) => v.subject))
+      ) {
         problems.push({
           field: 'subject',
-          message: 'an email step needs a subject (on the step or on every variant)',
+          message: 'an email step needs a subject (on the step, its template or every variant)',
         });
       }
       if (!hasBody && !(variants.length && variants.every((v) => v.bodyHtml || v.bodyText))) {

@@ -28,7 +28,8 @@ export class StepEntity {
   @Column({ type: 'text', nullable: true }) subject: string | null;
   @Column({ name: 'body_html', type: 'text', nullable: true }) bodyHtml: string | null;
   @Column({ name: 'body_text', type: 'text', nullable: true }) bodyText: string | null;
-  @Column({ name: 'template_id', type: 'text', nullable: true }) templateId: string | null;
+  @Column({ name: 'template_id', type: 'uuid', nullable: true }) templateId: string | null;
+  @Column({ name: 'template_version', type: 'int', nullable: true }) templateVersion: number | null;
   @Column({ type: 'jsonb', nullable: true }) delay: { amount: number; unit: string } | null;
   @Column({ type: 'jsonb', nullable: true }) condition: JsonObject | null;
   @Column({ type: 'jsonb', nullable: true }) webhook: JsonObject | null;

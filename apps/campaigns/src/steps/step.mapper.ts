@@ -12,6 +12,8 @@ export function toStepView(s: StepEntity): StepView {
     bodyHtml: s.bodyHtml,
     bodyText: s.bodyText,
     templateId: s.templateId,
+    templateVersion: s.templateVersion,
+    contentSource: 'step',
     delay: s.delay,
     condition: s.condition,
     webhook: s.webhook,

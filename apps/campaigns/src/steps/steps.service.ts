@@ -8,7 +8,7 @@ import { CampaignEvents } from '../campaigns/campaign-events';
 import { CampaignLookup } from '../campaigns/campaign-lookup';
 import { STEP_EDITABLE_STATUSES } from '../campaigns/campaign-state';
 import { StepEntity } from './step.entity';
-import { toStepView } from './step.mapper';
+import { StepContent } from './step-content';
 import { validateStep } from './step-rules';
 
 @Injectable()
@@ -17,6 +17,7 @@ export class StepsService {
     private readonly ds: DataSource,
     private readonly lookup: CampaignLookup,
     private readonly events: CampaignEvents,
+    private readonly content: StepContent,
   ) {}
 
   async list(scope: Scope, campaignId: string): Promise<StepView[]> {
@@ -24,7 +25,7 @@ export class StepsService {
     const steps = await this.ds
       .getRepository(StepEntity)
       .find({ where: { campaignId }, order: { position: 'ASC' } });
-    return steps.map(toStepView);
+    return this.content.views(steps);
   }
 
   async create(scope: Scope, campaignId: string, dto: CreateStepDto): Promise<StepView> {
@@ -32,6 +33,8 @@ export class StepsService {
     if (problems.length) throw new ValidationError('Invalid step', problems);
     const step = await this.ds.transaction(async (m) => {
       const campaign = await this.editableCampaign(m, scope, campaignId);
+      if (dto.templateId)
+        await this.content.assertTemplate(m, scope, dto.templateId, dto.templateVersion);
       const [{ count }] = await m.query(
         'SELECT count(*)::int AS count FROM campaigns.steps WHERE campaign_id = $1',
         [campaignId],
@@ -53,6 +56,7 @@ export class StepsService {
           bodyHtml: dto.bodyHtml ?? null,
           bodyText: dto.bodyText ?? null,
           templateId: dto.templateId ?? null,
+          templateVersion: dto.templateVersion ?? null,
           delay: dto.delay ?? null,
           condition: dto.condition ?? null,
           webhook: dto.webhook ?? null,
@@ -64,7 +68,7 @@ export class StepsService {
       return saved;
     });
     this.events.flush();
-    return toStepView(step);
+    return (await this.content.views([step]))[0];
   }
 
   async update(
@@ -85,6 +89,8 @@ export class StepsService {
       }
       const problems = validateStep(merged);
       if (problems.length) throw new ValidationError('Invalid step', problems);
+      if (merged.templateId)
+        await this.content.assertTemplate(m, scope, merged.templateId, merged.templateVersion);
       if (position !== undefined && position !== current.position)
         await this.move(m, current, position);
       const { id: _id, createdAt: _c, updatedAt: _u, position: _p, ...columns } = merged;
@@ -93,7 +99,7 @@ export class StepsService {
       return this.findStep(m, campaignId, stepId);
     });
     this.events.flush();
-    return toStepView(step);
+    return (await this.content.views([step]))[0];
   }
 
   async remove(

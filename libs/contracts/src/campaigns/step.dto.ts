@@ -10,6 +10,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -128,11 +129,24 @@ export class CreateStepDto {
   @MaxLength(500000)
   bodyText?: string;
 
-  @ApiPropertyOptional({ example: 'template_123' })
+  @ApiPropertyOptional({
+    example: '9b2d7c1e-4f5a-4c3b-8d2e-1a0b9c8d7e6f',
+    description:
+      'A template of this workspace; its content is used where the step has none of its own',
+  })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsUUID()
   templateId?: string;
+
+  @ApiPropertyOptional({
+    example: 2,
+    description:
+      'Pin a template version; unpinned steps are pinned to the current version at launch',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  templateVersion?: number;
 
   @ApiPropertyOptional({
     type: DelayDto,

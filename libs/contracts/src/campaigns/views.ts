@@ -47,6 +47,9 @@ export interface StepView {
   bodyHtml: string | null;
   bodyText: string | null;
   templateId: string | null;
+  templateVersion: number | null;
+  /** Where subject and bodies come from: the step itself, or its template's (pinned or current) version. */
+  contentSource: 'step' | 'template';
   delay: { amount: number; unit: string } | null;
   condition: Record<string, unknown> | null;
   webhook: Record<string, unknown> | null;

@@ -46,3 +46,14 @@ export const LeadsRpc = {
   resolveAudience: 'leads.audience.resolve',
   checkSendable: 'leads.sendable.check',
 } as const;
+
+export const TemplatesRpc = {
+  create: 'templates.create',
+  list: 'templates.list',
+  get: 'templates.get',
+  update: 'templates.update',
+  remove: 'templates.remove',
+  versions: 'templates.versions',
+  version: 'templates.version',
+  preview: 'templates.preview',
+} as const;

@@ -1,0 +1,143 @@
+import { createTenant, TestTenant } from '@app/testing';
+import { createCampaign } from './fixtures';
+
+describe('templates', () => {
+  let t: TestTenant;
+  beforeAll(async () => {
+    t = await createTenant('tpl');
+  });
+
+  const create = (body: Record<string, unknown> = {}) =>
+    t.api.post('/api/v1/templates', {
+      name: 'Welcome',
+      subject: 'Welcome, {{firstName|friend}}',
+      bodyHtml:
+        '<h1>Hi {{firstName|friend}}</h1><p>Thanks for joining <a href="https://acme.test/start">{{company}}</a>.</p>',
+      variables: [{ name: 'firstName', fallback: 'friend' }, { name: 'company' }],
+      tags: ['onboarding'],
+      ...body,
+    });
+
+  it('creates version 1 with a generated text part and warnings for placeholders without fallback', async () => {
+    const res = await create();
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({
+      version: 1,
+      textGenerated: true,
+      channel: 'email',
+      tags: ['onboarding'],
+    });
+    expect(res.body.data.bodyText).toContain('Thanks for joining');
+    expect(res.body.data.bodyText).toContain('https://acme.test/start');
+    expect(res.body.data.warnings).toEqual([
+      expect.objectContaining({ code: 'NO_FALLBACK', variable: 'company' }),
+    ]);
+  });
+
+  it('refuses unknown placeholders, unbalanced braces and broken HTML, naming each', async () => {
+    const res = await create({
+      subject: 'Hi {{frist}}',
+      bodyHtml: '<div><p>{{firstName</div><span',
+    });
+    expect(res.status).toBe(400);
+    const messages = res.body.error.details.map((d: { message: string }) => d.message).join('\n');
+    expect(messages).toContain('{{frist}}');
+    expect(messages).toContain('unclosed "{{"');
+    expect(messages).toContain('tag cut off');
+    const list = await t.api.get('/api/v1/templates?search=Welcome');
+    expect(list.body.data.every((tpl: { subject: string }) => !tpl.subject.includes('frist'))).toBe(
+      true,
+    );
+  });
+
+  it('creates a new version on content edits only, keeps old versions readable', async () => {
+    const id = (await create({ name: 'Versioned' })).body.data.id;
+    const renamed = await t.api.patch(`/api/v1/templates/${id}`, {
+      name: 'Versioned v1',
+      tags: ['x'],
+    });
+    expect(renamed.body.data).toMatchObject({
+      version: 1,
+      versionCreated: false,
+      name: 'Versioned v1',
+    });
+    const edited = await t.api.put(`/api/v1/templates/${id}`, {
+      subject: 'New subject {{firstName|you}}',
+    });
+    expect(edited.body.data).toMatchObject({
+      version: 2,
+      versionCreated: true,
+      subject: 'New subject {{firstName|you}}',
+    });
+    const versions = await t.api.get(`/api/v1/templates/${id}/versions`);
+    expect(versions.body.data.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    const v1 = await t.api.get(`/api/v1/templates/${id}/versions/1`);
+    expect(v1.body.data.subject).toBe('Welcome, {{firstName|friend}}');
+    expect((await t.api.get(`/api/v1/templates/${id}/versions/9`)).status).toBe(404);
+  });
+
+  it('previews with sample data: fallbacks, declared fallbacks and HTML escaping', async () => {
+    const id = (await create({ name: 'Preview' })).body.data.id;
+    const res = await t.api.post(`/api/v1/templates/${id}/preview`, {
+      data: { company: '<Acme & Co>' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.data.subject).toBe('Welcome, friend');
+    expect(res.body.data.html).toContain('Hi friend');
+    expect(res.body.data.html).toContain('&lt;Acme &amp; Co&gt;');
+    expect(res.body.data.text).toContain('Thanks for joining');
+  });
+
+  it('steps use a template’s content, are pinned at launch, and block deleting the template', async () => {
+    const tpl = (await create({ name: 'In use' })).body.data;
+    const campaign = await createCampaign(t.api, { name: 'Uses template' });
+    const step = await t.api.post(`/api/v1/campaigns/${campaign.id}/steps`, {
+      type: 'email',
+      templateId: tpl.id,
+    });
+    expect(step.status).toBe(201);
+    expect(step.body.data).toMatchObject({
+      contentSource: 'template',
+      subject: 'Welcome, {{firstName|friend}}',
+    });
+
+    await t.api.post(`/api/v1/campaigns/${campaign.id}/launch`);
+    await t.api.patch(`/api/v1/templates/${tpl.id}`, { subject: 'Changed after launch' });
+    const running = await t.api.get(`/api/v1/campaigns/${campaign.id}`);
+    expect(running.body.data.steps[0]).toMatchObject({
+      templateVersion: 1,
+      subject: 'Welcome, {{firstName|friend}}',
+    });
+
+    const del = await t.api.delete(`/api/v1/templates/${tpl.id}`);
+    expect(del.status).toBe(409);
+    expect(del.body.error.code).toBe('TEMPLATE_IN_USE');
+    expect(del.body.message).toContain('"Uses template"');
+  });
+
+  it('refuses a step pointing at a missing or foreign template', async () => {
+    const other = await createTenant('tpl-other');
+    const foreign = (
+      await other.api.post('/api/v1/templates', { name: 'Theirs', subject: 's', bodyText: 'b' })
+    ).body.data.id;
+    const campaign = await createCampaign(t.api);
+    const res = await t.api.post(`/api/v1/campaigns/${campaign.id}/steps`, {
+      type: 'email',
+      templateId: foreign,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].field).toBe('templateId');
+    for (const path of [`/api/v1/templates/${foreign}`, `/api/v1/templates/${foreign}/versions`]) {
+      expect((await t.api.get(path)).status).toBe(404);
+    }
+    expect((await t.api.delete(`/api/v1/templates/${foreign}`)).status).toBe(404);
+    expect((await t.api.patch(`/api/v1/templates/${foreign}`, { name: 'x' })).status).toBe(404);
+    expect((await t.api.post(`/api/v1/templates/${foreign}/preview`, {})).status).toBe(404);
+  });
+
+  it('deletes an unused template', async () => {
+    const id = (await create({ name: 'Disposable' })).body.data.id;
+    expect((await t.api.delete(`/api/v1/templates/${id}`)).status).toBe(200);
+    expect((await t.api.get(`/api/v1/templates/${id}`)).status).toBe(404);
+  });
+});
