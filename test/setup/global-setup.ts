@@ -4,12 +4,14 @@ import {
   LOG_DIR,
   spawnApp,
   STATE_FILE,
+  stopProcess,
   TEST_DB,
   TEST_REDIS_DB,
   waitForHealth,
 } from '../../libs/testing/src';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import Redis from 'ioredis';
 
 /**
@@ -30,10 +32,23 @@ export default async function globalSetup(): Promise<void> {
   fs.rmSync(LOG_DIR, { recursive: true, force: true });
 
   const pids: Record<string, number> = {};
-  // Services first (each migrates its own schema), then the gateway in front of them.
-  for (const app of APPS.filter((a) => a !== 'gateway')) pids[app] = spawnApp(app).pid!;
-  await Promise.all(APPS.filter((a) => a !== 'gateway').map((a) => waitForHealth(healthUrl(a))));
-  pids.gateway = spawnApp('gateway').pid!;
-  await waitForHealth(healthUrl('gateway'));
+  try {
+    // Services first (each migrates its own schema), then the gateway in front of them.
+    for (const app of APPS.filter((a) => a !== 'gateway')) pids[app] = spawnApp(app).pid!;
+    await Promise.all(APPS.filter((a) => a !== 'gateway').map((a) => waitForHealth(healthUrl(a))));
+    pids.gateway = spawnApp('gateway').pid!;
+    await waitForHealth(healthUrl('gateway'));
+  } catch (err) {
+    // Jest skips the teardown when setup fails: stop what started and show why it failed.
+    await Promise.all(Object.values(pids).map((pid) => stopProcess(pid, 'SIGKILL')));
+    for (const app of Object.keys(pids)) {
+      const log = path.join(LOG_DIR, `${app}.log`);
+      if (fs.existsSync(log))
+        process.stderr.write(
+          `--- ${app}.log (tail)\n${fs.readFileSync(log, 'utf8').slice(-2000)}\n`,
+        );
+    }
+    throw err;
+  }
   fs.writeFileSync(STATE_FILE, JSON.stringify({ pids }));
 }
