@@ -45,11 +45,19 @@ export interface Scenario {
   bySegment: Record<string, Counts>;
 }
 
+export interface ScenarioOptions {
+  /** Sends are spread over this many minutes after `start` (default 3000). */
+  spreadMinutes?: number;
+  /** Which deliveries open (default two in three). */
+  opens?: (i: number) => boolean;
+}
+
 export function buildScenario(
   scope: Scope,
   campaignId: string,
   deliveries: number,
   start: Date,
+  { spreadMinutes = 3000, opens = (i) => i % 3 !== 2 }: ScenarioOptions = {},
 ): Scenario {
   const stepIds = [randomUUID(), randomUUID()];
   const segmentIds = [randomUUID(), randomUUID()];
@@ -69,7 +77,7 @@ export function buildScenario(
     const variant = step === 0 ? (i % 4 === 0 ? 'A' : 'B') : null;
     const segmentId = segmentIds[i % 3 === 0 ? 1 : 0];
     const at = (minutes: number) =>
-      new Date(start.getTime() + ((i * 7) % 3000) * 60_000 + minutes * 60_000);
+      new Date(start.getTime() + ((i * 7) % spreadMinutes) * 60_000 + minutes * 60_000);
     const attribution = {
       deliveryId: randomUUID(),
       enrollmentId: randomUUID(),
@@ -104,7 +112,7 @@ export function buildScenario(
     }
     msg('message.delivered', 2);
     count('delivered');
-    if (i % 3 !== 2) {
+    if (opens(i)) {
       eng('engagement.opened', 30);
       count('opened');
       count('opens');

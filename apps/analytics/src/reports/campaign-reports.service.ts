@@ -29,6 +29,11 @@ function point(r: CounterRow): TimelinePoint {
   };
 }
 
+/** Steps in sequence order; events without a position last. */
+const byPosition = (a: CounterRow, b: CounterRow) =>
+  ((a.stepPosition as number | null) ?? 1e9) - ((b.stepPosition as number | null) ?? 1e9) ||
+  String(a.step).localeCompare(String(b.step));
+
 const rangeView = (r: TimeRange) => ({
   from: r.from?.toISOString() ?? null,
   to: r.to.toISOString(),
@@ -107,7 +112,7 @@ export class CampaignReportsService {
       range: rangeView(range),
       source: q.source ?? null,
       overall: figures(totals, ext.get(campaignId) ?? NO_EXTERNAL),
-      byStep: steps.map((s) => ({
+      byStep: steps.sort(byPosition).map((s) => ({
         stepId: (s.step as string) || null,
         stepPosition: (s.stepPosition as number | null) ?? null,
         metrics: metricCounts(s),
