@@ -21,6 +21,9 @@ const seedLead = (email: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+// The e2e project's testTimeout is not applied per project; these talk to a real stack.
+jest.setTimeout(60_000);
+
 describe('leads: capture, merge, list, pipeline', () => {
   let t: TestTenant;
   const collector = new KafkaCollector(['test.lead.events']);

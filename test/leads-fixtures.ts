@@ -1,0 +1,57 @@
+import { Api, TEST_PORTS, TestTenant } from '@app/testing';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { randomUUID } from 'node:crypto';
+import { firstValueFrom } from 'rxjs';
+
+/** Talks to the leads service over TCP the way the executor does (LeadsRpc contract). */
+export async function leadsRpc<T>(tenant: TestTenant, pattern: string, data: unknown): Promise<T> {
+  const client = ClientProxyFactory.create({
+    transport: Transport.TCP,
+    options: { host: '127.0.0.1', port: TEST_PORTS.leads },
+  });
+  try {
+    const ctx = {
+      requestId: randomUUID(),
+      tenantId: await tenantIdOf(tenant),
+      workspaceId: tenant.workspaceId,
+    };
+    return await firstValueFrom(client.send<T>(pattern, { ctx, data }));
+  } finally {
+    client.close();
+  }
+}
+
+const tenantIds = new Map<string, string>();
+
+async function tenantIdOf(t: TestTenant): Promise<string> {
+  if (!tenantIds.has(t.workspaceId)) {
+    const res = await t.admin.get('/api/v1/admin/workspaces');
+    const ws = res.body.data.find((w: { id: string }) => w.id === t.workspaceId);
+    tenantIds.set(t.workspaceId, ws.tenantId);
+  }
+  return tenantIds.get(t.workspaceId)!;
+}
+
+/** Uploads a CSV as a user would (multipart), returning the raw response. */
+export function uploadCsv(
+  api: Api,
+  path: string,
+  csv: string | Buffer,
+  fields: Record<string, string> = {},
+) {
+  const form = new FormData();
+  form.append('file', new Blob([csv], { type: 'text/csv' }), 'leads.csv');
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return api.post(path, form);
+}
+
+/** Polls an import job until it is over. */
+export async function waitForImport(api: Api, jobId: string, timeoutMs = 60000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await api.get(`/api/v1/leads/imports/${jobId}`);
+    if (['completed', 'failed'].includes(res.body.data?.status)) return res.body.data;
+    if (Date.now() > deadline) throw new Error(`import ${jobId} not done: ${res.text}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

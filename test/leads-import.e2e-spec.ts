@@ -1,0 +1,237 @@
+import {
+  Api,
+  createTenant,
+  INSTANCE,
+  spawnApp,
+  stopProcess,
+  TestTenant,
+  waitForHealth,
+} from '@app/testing';
+import { parse } from 'csv-parse/sync';
+import { ChildProcess } from 'node:child_process';
+import { createCampaign } from './fixtures';
+import { uploadCsv, waitForImport } from './leads-fixtures';
+
+const CRLF = '\r\n';
+// Line numbers as an editor shows them: the header is line 1, the quoted note spans 2-3.
+const MESSY =
+  [
+    '\uFEFFEmail,First Name,Last Name,Company,Lead Score,Country,Interests,Notes',
+    'ann@imp.test,Ann,Smith,"Acme, Inc.",90,US,tech|golf,"multi' + CRLF + 'line note"',
+    'bob@imp.test,Bob,Jones,Beta,50,CA,,',
+    'not-an-email,Bad,Row,X,10,US,,',
+    'ANN@imp.test,Ann,Dup,,,,,',
+    'cid@imp.test,Cid,,Gamma,101,US,,',
+    '',
+    'existing@imp.test,Existing,New,,,,,',
+    'dee@imp.test,Dee,,,,USA,,',
+    'eve@imp.test,"Eve ""The"" E",,,,,,',
+    ',NoEmail,,,,,,',
+    'fay@imp.test,Fay,,,,,,,extra',
+  ].join(CRLF) + CRLF;
+
+// The e2e project's testTimeout is not applied per project; these talk to a real stack.
+jest.setTimeout(60_000);
+
+describe('leads: CSV import', () => {
+  let t: TestTenant;
+
+  beforeAll(async () => {
+    t = await createTenant('import');
+    await t.api.post('/api/v1/leads', {
+      contact: { email: 'existing@imp.test', firstName: 'Old' },
+    });
+  });
+
+  it('imports good rows, skips duplicates, rejects bad rows with their line and reason', async () => {
+    const start = await uploadCsv(t.api, '/api/v1/leads/import', MESSY);
+    expect(start.status).toBe(202);
+    expect(start.body.data).toMatchObject({ status: 'queued', duplicatePolicy: 'skip' });
+    expect(start.body.data.mapping).toEqual({
+      Email: 'email',
+      'First Name': 'firstName',
+      'Last Name': 'lastName',
+      Company: 'company',
+      'Lead Score': 'leadScore',
+      Country: 'country',
+      Interests: 'customFields.interests',
+      Notes: 'notes',
+    });
+    const job = await waitForImport(t.api, start.body.data.id);
+    expect(job).toMatchObject({
+      status: 'completed',
+      result: { created: 3, updated: 0, skipped: 2, rejected: 5 },
+      progress: { rowsDone: 10, percent: 100, etaSeconds: 0 },
+    });
+    expect(job.progress.rowsPerSecond).toBeGreaterThan(0);
+
+    const issues = await t.api.get(`/api/v1/leads/imports/${job.id}/rejections`);
+    expect(issues.body.data.map((i: any) => [i.line, i.outcome, i.reason])).toEqual([
+      [5, 'rejected', 'email "not-an-email" is not a valid address'],
+      [6, 'skipped', 'duplicate of line 2 in this file'],
+      [7, 'rejected', 'leadScore "101" must be a whole number from 0 to 100'],
+      [9, 'skipped', 'email already exists in the workspace (policy: skip)'],
+      [10, 'rejected', 'country "USA" must be a 2-letter country code'],
+      [12, 'rejected', 'email is missing'],
+      [13, 'rejected', 'has 9 fields, the header has 8'],
+    ]);
+    expect(issues.body.data[0].data).toMatchObject({ Email: 'not-an-email', 'First Name': 'Bad' });
+
+    const csv = await t.api.get(`/api/v1/leads/imports/${job.id}/rejections.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => [r.line, r.outcome])).toEqual([
+      ['5', 'rejected'],
+      ['6', 'skipped'],
+      ['7', 'rejected'],
+      ['9', 'skipped'],
+      ['10', 'rejected'],
+      ['12', 'rejected'],
+      ['13', 'rejected'],
+    ]);
+    expect(rows[2]).toMatchObject({
+      reason: 'leadScore "101" must be a whole number from 0 to 100',
+      Email: 'cid@imp.test',
+      'Lead Score': '101',
+    });
+
+    const ann = (await t.api.get('/api/v1/leads?search=ann@imp.test')).body.data[0];
+    expect(ann).toMatchObject({
+      source: 'import',
+      notes: 'multi\r\nline note',
+      contact: { firstName: 'Ann', lastName: 'Smith', company: 'Acme, Inc.' },
+      qualification: { leadScore: 90 },
+      profile: { country: 'US' },
+      customFields: { interests: ['tech', 'golf'] },
+    });
+    const eve = (await t.api.get('/api/v1/leads?search=eve@imp.test')).body.data[0];
+    expect(eve.contact.firstName).toBe('Eve "The" E');
+    const existing = (await t.api.get('/api/v1/leads?search=existing@imp.test')).body.data[0];
+    expect(existing.contact).toMatchObject({ firstName: 'Old', lastName: null });
+  });
+
+  it('updates known leads under the update policy, with an explicit mapping', async () => {
+    const csv =
+      'Contact,Org,Internal id,Seats\nexisting@imp.test,Newco,X1,12\nnew@imp.test,Fresh,X2,3\n';
+    const start = await uploadCsv(t.api, '/api/v1/leads/import', csv, {
+      duplicatePolicy: 'update',
+      mapping: JSON.stringify({ Contact: 'email', Org: 'company', 'Internal id': '' }),
+      source: 'trade_show',
+    });
+    expect(start.status).toBe(202);
+    expect(start.body.data.mapping).toEqual({
+      Contact: 'email',
+      Org: 'company',
+      'Internal id': '',
+      Seats: 'customFields.seats',
+    });
+    const job = await waitForImport(t.api, start.body.data.id);
+    expect(job.result).toEqual({ created: 1, updated: 1, skipped: 0, rejected: 0 });
+    const existing = (await t.api.get('/api/v1/leads?search=existing@imp.test')).body.data[0];
+    expect(existing).toMatchObject({
+      contact: { firstName: 'Old', company: 'Newco' },
+      customFields: { seats: 12 },
+    });
+    expect((await t.api.get('/api/v1/leads?search=new@imp.test')).body.data[0].source).toBe(
+      'trade_show',
+    );
+  });
+
+  it('refuses a file it cannot map with a 400 naming the problem', async () => {
+    const noEmail = await uploadCsv(t.api, '/api/v1/leads/import', 'Name,Company\nAnn,Acme\n');
+    expect(noEmail.status).toBe(400);
+    expect(noEmail.body.error.code).toBe('INVALID_IMPORT_MAPPING');
+    expect(noEmail.body.message).toMatch(/no column maps to email/);
+    const badTarget = await uploadCsv(t.api, '/api/v1/leads/import', 'Email,Size\na@b.co,3\n', {
+      mapping: JSON.stringify({ Size: 'shoeSize' }),
+    });
+    expect(badTarget.status).toBe(400);
+    expect(badTarget.body.error.details[0]).toMatchObject({
+      field: 'mapping.Size',
+      message: expect.stringMatching(/unknown field "shoeSize"/),
+    });
+    expect((await t.api.post('/api/v1/leads/import', new FormData())).status).toBe(400);
+    expect((await uploadCsv(t.api, '/api/v1/leads/import', '')).status).toBe(400);
+  });
+
+  it('imports into a campaign, after checking the campaign', async () => {
+    const campaign = await createCampaign(t.api, { name: 'Import target' });
+    const start = await uploadCsv(
+      t.api,
+      `/api/v1/campaigns/${campaign.id}/leads/import`,
+      'email\ncamp1@imp.test\ncamp2@imp.test\n',
+    );
+    expect(start.status).toBe(202);
+    expect(start.body.data.campaignId).toBe(campaign.id);
+    const job = await waitForImport(t.api, start.body.data.id);
+    expect(job.result.created).toBe(2);
+    const leads = await t.api.get(`/api/v1/campaigns/${campaign.id}/leads?sort=email`);
+    expect(leads.body.data.map((l: any) => l.email)).toEqual(['camp1@imp.test', 'camp2@imp.test']);
+    const foreign = await uploadCsv(
+      t.api,
+      '/api/v1/campaigns/11111111-1111-4111-8111-111111111111/leads/import',
+      'email\na@b.co\n',
+    );
+    expect(foreign.status).toBe(404);
+    expect((await t.api.get('/api/v1/leads/imports')).body.pagination.total).toBe(3);
+  });
+
+  describe('limits', () => {
+    // A second gateway and leads service with tiny limits, beside the suite's own stack.
+    const gatewayPort = 3105 + INSTANCE * 10;
+    const leadsPort = 4950 + INSTANCE;
+    let procs: ChildProcess[] = [];
+    let small: Api;
+
+    beforeAll(async () => {
+      procs = [
+        spawnApp(
+          'leads',
+          {
+            LEADS_PORT: String(leadsPort),
+            HEALTH_PORT: String(4960 + INSTANCE),
+            LEADS_IMPORT_MAX_ROWS: '3',
+            LEADS_IMPORT_POLL_MS: '60000',
+          },
+          '-limits',
+        ),
+        spawnApp(
+          'gateway',
+          {
+            PORT: String(gatewayPort),
+            LEADS_PORT: String(leadsPort),
+            LEADS_IMPORT_MAX_BYTES: '2048',
+          },
+          '-limits',
+        ),
+      ];
+      await waitForHealth(`http://127.0.0.1:${4960 + INSTANCE}/health`);
+      await waitForHealth(`http://127.0.0.1:${gatewayPort}/health`);
+      small = new Api(t.key, `http://127.0.0.1:${gatewayPort}`);
+    });
+    afterAll(async () => {
+      await Promise.all(procs.map((p) => stopProcess(p)));
+    });
+
+    it('answers 413 for a file over LEADS_IMPORT_MAX_BYTES', async () => {
+      const big = 'email\n' + Array.from({ length: 200 }, (_, i) => `big${i}@imp.test`).join('\n');
+      const res = await uploadCsv(small, '/api/v1/leads/import', big);
+      expect(res.status).toBe(413);
+      expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    });
+
+    it('answers 400 for more rows than LEADS_IMPORT_MAX_ROWS', async () => {
+      const res = await uploadCsv(
+        small,
+        '/api/v1/leads/import',
+        'email\na@x.io\nb@x.io\nc@x.io\nd@x.io\n',
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('IMPORT_TOO_MANY_ROWS');
+      const ok = await uploadCsv(small, '/api/v1/leads/import', 'email\na@x.io\nb@x.io\nc@x.io\n');
+      expect(ok.status).toBe(202);
+      expect((await waitForImport(small, ok.body.data.id)).result.created).toBe(3);
+    });
+  });
+});
