@@ -16,6 +16,8 @@ import {
 import { INestMicroservice } from '@nestjs/common';
 import { stopProcess } from '@app/testing';
 
+jest.setTimeout(60000);
+
 describe('executor: broadcast to a segment', () => {
   let t: TestTenant;
   let leads: INestMicroservice;
@@ -65,13 +67,21 @@ describe('executor: broadcast to a segment', () => {
     const outside = recipients('broadcast', 2, 'other');
     addContacts(t.workspaceId, [
       ...emails.map((email, i) =>
-        contact(email, { segmentId: segment, firstName: i === 0 ? null : `Ann<${i}>`, company: 'Acme' }),
+        contact(email, {
+          segmentId: segment,
+          firstName: i === 0 ? null : `Ann<${i}>`,
+          company: 'Acme',
+        }),
       ),
       ...outside.map((email) => contact(email, { segmentId: randomUUID() })),
     ]);
     const id = await launchBroadcast(segment);
 
-    const mail = await waitUntil('all emails', () => mailFor(emails), (m) => [...m.values()].every((l) => l.length >= 1));
+    const mail = await waitUntil(
+      'all emails',
+      () => mailFor(emails),
+      (m) => [...m.values()].every((l) => l.length >= 1),
+    );
     await new Promise((r) => setTimeout(r, 1500));
     const after = await mailFor([...emails, ...outside]);
     for (const email of emails) expect(after.get(email)).toHaveLength(1);
@@ -84,7 +94,9 @@ describe('executor: broadcast to a segment', () => {
     expect(second.subject).toBe('Hello Ann<1>');
     expect(second.html).toContain('Hi Ann&lt;1&gt; from Acme');
     expect(second.text).toContain('Hi Ann<1>');
-    expect(second.headers['list-unsubscribe']).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/t\/u\/[\w-]+\.[\w-]+>$/);
+    expect(second.headers['list-unsubscribe']).toMatch(
+      /^<http:\/\/127\.0\.0\.1:\d+\/t\/u\/[\w-]+\.[\w-]+>$/,
+    );
     expect(second.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     expect(second.headers['x-campaign-id']).toBe(id);
     expect(second.html).toMatch(/<img src="http:\/\/127\.0\.0\.1:\d+\/t\/o\/[\w.-]+\.gif"/);
@@ -110,11 +122,20 @@ describe('executor: broadcast to a segment', () => {
     const ok = recipients('suppress', 3);
     const [late] = recipients('suppress', 1, 'late');
     const [bounce] = recipients('suppress', 1, 'bounce');
-    addContacts(t.workspaceId, [...ok, late, bounce].map((email) => contact(email, { segmentId: segment })));
+    addContacts(
+      t.workspaceId,
+      [...ok, late, bounce].map((email) => contact(email, { segmentId: segment })),
+    );
     // Enrolled while mailable, unsubscribed before its send: the send-time check must stop it.
-    const id = await launchBroadcast(segment, { settings: { trackOpens: false, sendWindow: undefined } });
+    const id = await launchBroadcast(segment, {
+      settings: { trackOpens: false, sendWindow: undefined },
+    });
     blockEmail(late);
-    await waitUntil('sends', () => mailFor(ok), (m) => [...m.values()].every((l) => l.length === 1));
+    await waitUntil(
+      'sends',
+      () => mailFor(ok),
+      (m) => [...m.values()].every((l) => l.length === 1),
+    );
     const progress = await waitUntil(
       'progress',
       async () => (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data,
@@ -122,7 +143,10 @@ describe('executor: broadcast to a segment', () => {
     );
     expect((await mailFor([late, bounce])).get(late)).toHaveLength(0);
     expect(progress.progress).toMatchObject({ successful: 3, failed: 1, skipped: 1 });
-    expect(progress.errors.map((e: { code: string }) => e.code).sort()).toEqual(['SMTP_550', 'SUPPRESSED']);
+    expect(progress.errors.map((e: { code: string }) => e.code).sort()).toEqual([
+      'SMTP_550',
+      'SUPPRESSED',
+    ]);
   });
 
   it('answers 404 for the progress of another tenant’s campaign', async () => {

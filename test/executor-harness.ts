@@ -7,7 +7,15 @@ import {
   SendableResponse,
 } from '@app/contracts';
 import { RpcRequest } from '@app/common';
-import { spawnApp, STATE_FILE, stopProcess, TEST_PORTS, waitForHealth } from '@app/testing';
+import {
+  spawnApp,
+  STATE_FILE,
+  stopProcess,
+  TEST_DB,
+  TEST_PORTS,
+  waitForHealth,
+} from '@app/testing';
+import { execFileSync } from 'node:child_process';
 import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
@@ -21,7 +29,7 @@ import * as fs from 'node:fs';
  * is the real stack. The suite's own executor replaces the one global-setup started, and the
  * default one is put back afterwards.
  */
-export const FAKE_LEADS_PORT = TEST_PORTS.executor + 50;
+export const FAKE_LEADS_PORT = TEST_PORTS.executor + 20;
 export const MAIL_API = 'http://127.0.0.1:1080';
 
 const audiences = new Map<string, AudienceContact[]>();
@@ -67,7 +75,13 @@ class FakeLeadsController {
   @MessagePattern(LeadsRpc.resolveAudience)
   resolve(@Payload() req: RpcRequest<AudienceRequest>): AudiencePage {
     const all = audiences.get(req.ctx.workspaceId!) ?? [];
-    const { segmentIds, targetPercentage = 100, sampleSalt = '', afterId, limit = 50000 } = req.data;
+    const {
+      segmentIds,
+      targetPercentage = 100,
+      sampleSalt = '',
+      afterId,
+      limit = 50000,
+    } = req.data;
     const matching = all.filter(
       (c) =>
         (!segmentIds.length || segmentIds.includes(c.segmentId ?? '')) &&
@@ -112,13 +126,16 @@ export interface ExecutorProcess {
 }
 
 /** Starts an executor replica (index 0 takes the standard ports the gateway talks to). */
-export async function startExecutor(index = 0, env: NodeJS.ProcessEnv = {}): Promise<ExecutorProcess> {
-  const healthPort = index ? TEST_PORTS.health.executor + 50 + index : TEST_PORTS.health.executor;
+export async function startExecutor(
+  index = 0,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ExecutorProcess> {
+  const healthPort = index ? TEST_PORTS.health.executor + 30 + index : TEST_PORTS.health.executor;
   const child = spawnApp(
     'executor',
     {
       LEADS_PORT: String(FAKE_LEADS_PORT),
-      EXECUTOR_PORT: String(index ? TEST_PORTS.executor + 60 + index : TEST_PORTS.executor),
+      EXECUTOR_PORT: String(index ? TEST_PORTS.executor + 30 + index : TEST_PORTS.executor),
       HEALTH_PORT: String(healthPort),
       ...env,
     },
@@ -164,11 +181,21 @@ export async function waitUntil<T>(
   const deadline = Date.now() + timeoutMs;
   let value = await probe();
   while (!done(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 200));
     value = await probe();
   }
   return value;
+}
+
+/** The tenant id behind a campaign (the API never shows it; events need it). */
+export async function tenantOf(campaignId: string): Promise<string> {
+  if (!/^[0-9a-f-]{36}$/.test(campaignId)) throw new Error(`not a campaign id: ${campaignId}`);
+  const sql = `SELECT tenant_id FROM campaigns.campaigns WHERE id = '${campaignId}'`;
+  return execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', TEST_DB, '-qAtc', sql])
+    .toString()
+    .trim();
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -11,6 +11,7 @@ import { executorEntities, executorMigrations, SCHEMA } from './database/schema'
 import { Dispatcher } from './dispatch/dispatcher';
 import { EnrollCampaignUseCase } from './enrollment/enroll-campaign.use-case';
 import { EnrollProcessor } from './enrollment/enroll.processor';
+import { LeadEventsHandlers } from './enrollment/lead-events.handlers';
 import { EventConsumer } from './events/event-consumer';
 import { FailureTracker } from './lifecycle/failure-tracker';
 import { ProgressController } from './lifecycle/progress.controller';
@@ -91,6 +92,7 @@ export class AppModule {
         CampaignLifecycleHandlers,
         EnrollCampaignUseCase,
         EnrollProcessor,
+        LeadEventsHandlers,
         Dispatcher,
         DeliveryRepository,
         LinkStore,

@@ -20,11 +20,13 @@ export const TEST_PORTS = {
   leads: 4202 + shift * 10,
   analytics: 4203 + shift * 10,
   executor: 4204 + shift * 10,
+  // Each instance owns 42xx+100·n: RPC ports at +01..04, health ports at +51..54 (health at
+  // 43xx collided with the next instance's RPC ports).
   health: {
-    campaigns: 4301 + shift * 10,
-    leads: 4302 + shift * 10,
-    analytics: 4303 + shift * 10,
-    executor: 4304 + shift * 10,
+    campaigns: 4251 + shift * 10,
+    leads: 4252 + shift * 10,
+    analytics: 4253 + shift * 10,
+    executor: 4254 + shift * 10,
   },
 };
 

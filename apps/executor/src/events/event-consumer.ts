@@ -32,8 +32,11 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     private readonly health: HealthService,
   ) {}
 
-  on(type: string, handler: EventHandler): void {
-    this.handlers.set(type, handler);
+  on<T = Record<string, unknown>>(
+    type: string,
+    handler: (event: EventEnvelope<T>) => Promise<void>,
+  ): void {
+    this.handlers.set(type, handler as unknown as EventHandler);
   }
 
   async onApplicationBootstrap(): Promise<void> {

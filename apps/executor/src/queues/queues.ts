@@ -39,6 +39,8 @@ export class Queues implements BeforeApplicationShutdown {
     const worker = new Worker<T>(name, processor as Processor<T>, {
       connection: new Redis(this.env.REDIS_URL, { maxRetriesPerRequest: null }),
       prefix: this.env.QUEUE_PREFIX,
+      lockDuration: this.env.JOB_LOCK_MS,
+      stalledInterval: this.env.JOB_LOCK_MS,
       ...opts,
     });
     worker.on('error', (err) =>

@@ -1,0 +1,201 @@
+import { buildEvent, Topics } from '@app/contracts';
+import { createTenant, stopProcess, TestTenant } from '@app/testing';
+import { INestMicroservice } from '@nestjs/common';
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import {
+  addContacts,
+  contact,
+  ExecutorProcess,
+  mailFor,
+  recipients,
+  restoreExecutor,
+  tenantOf,
+  sleep,
+  startExecutor,
+  startFakeLeads,
+  takeOverExecutor,
+  waitUntil,
+} from './executor-harness';
+
+/** One "minute" of a wait step lasts 1 s here (EXECUTOR_MINUTE_MS), so drips run in seconds. */
+const MINUTE_MS = 1000;
+
+jest.setTimeout(60000);
+
+describe('executor: drip, A/B and triggered sequences', () => {
+  let t: TestTenant;
+  let leads: INestMicroservice;
+  let executor: ExecutorProcess;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    leads = await startFakeLeads();
+    await takeOverExecutor();
+    executor = await startExecutor(0, { EXECUTOR_MINUTE_MS: String(MINUTE_MS) });
+    t = await createTenant('exec-seq');
+    producer = new Kafka({
+      clientId: 'e2e-leads',
+      brokers: ['127.0.0.1:9092'],
+      logLevel: logLevel.NOTHING,
+    }).producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await stopProcess(executor.child);
+    await leads.close();
+    await restoreExecutor();
+  });
+
+  async function campaign(body: Record<string, unknown>, steps: Record<string, unknown>[]) {
+    const created = await t.api.post('/api/v1/campaigns', {
+      name: 'Sequence',
+      fromEmail: 'hello@acme.example',
+      settings: { trackOpens: false, trackClicks: false },
+      ...body,
+    });
+    expect(created.status).toBe(201);
+    for (const step of steps)
+      expect(
+        (await t.api.post(`/api/v1/campaigns/${created.body.data.id}/steps`, step)).status,
+      ).toBe(201);
+    return created.body.data.id as string;
+  }
+
+  it('drip: step 1 now, step 2 only after the wait, each exactly once, in order', async () => {
+    const segment = randomUUID();
+    const emails = recipients('drip', 4);
+    addContacts(
+      t.workspaceId,
+      emails.map((e) => contact(e, { segmentId: segment, firstName: 'Dee' })),
+    );
+    const id = await campaign({ type: 'drip', targetAudience: { segments: [segment] } }, [
+      { type: 'email', subject: 'Welcome {{firstName}}', bodyText: 'one' },
+      { type: 'wait', delay: { amount: 4, unit: 'minutes' } },
+      { type: 'email', subject: 'Follow-up {{firstName}}', bodyText: 'two' },
+    ]);
+    const launchedAt = Date.now();
+    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
+    await waitUntil(
+      'step 1',
+      () => mailFor(emails),
+      (m) => [...m.values()].every((l) => l.length === 1),
+    );
+    const firstWave = await mailFor(emails);
+    for (const list of firstWave.values()) expect(list[0].subject).toBe('Welcome Dee');
+    const all = await waitUntil(
+      'step 2',
+      () => mailFor(emails),
+      (m) => [...m.values()].every((l) => l.length === 2),
+      20000,
+    );
+    for (const list of all.values()) {
+      expect(list.map((m) => m.subject)).toEqual(['Welcome Dee', 'Follow-up Dee']);
+      const gap = Date.parse(list[1].receivedAt) - Date.parse(list[0].receivedAt);
+      expect(gap).toBeGreaterThanOrEqual(4 * MINUTE_MS - 300);
+      expect(Date.parse(list[1].receivedAt) - launchedAt).toBeGreaterThanOrEqual(4 * MINUTE_MS);
+    }
+    await waitUntil(
+      'completed',
+      async () => (await t.api.get(`/api/v1/campaigns/${id}`)).body.data.status,
+      (s) => s === 'completed',
+      15000,
+    );
+    expect([...(await mailFor(emails)).values()].every((l) => l.length === 2)).toBe(true);
+  });
+
+  it('A/B: each contact gets one variant, chosen by weight, with that variant’s content', async () => {
+    const segment = randomUUID();
+    const emails = recipients('abtest', 40);
+    addContacts(
+      t.workspaceId,
+      emails.map((e) => contact(e, { segmentId: segment })),
+    );
+    const id = await campaign({ type: 'ab_test', targetAudience: { segments: [segment] } }, [
+      {
+        type: 'email',
+        subject: 'unused',
+        bodyText: 'unused',
+        variants: [
+          { name: 'A', weight: 50, subject: 'Variant A', bodyText: 'aaa' },
+          { name: 'B', weight: 50, subject: 'Variant B', bodyText: 'bbb' },
+          { name: 'C', weight: 0, subject: 'Variant C', bodyText: 'ccc' },
+        ],
+      },
+    ]);
+    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
+    const mail = await waitUntil(
+      'all',
+      () => mailFor(emails),
+      (m) => [...m.values()].every((l) => l.length >= 1),
+    );
+    await sleep(1000);
+    const subjects = [...(await mailFor(emails)).values()].map((l) => {
+      expect(l).toHaveLength(1);
+      return l[0].subject;
+    });
+    const a = subjects.filter((s) => s === 'Variant A').length;
+    const b = subjects.filter((s) => s === 'Variant B').length;
+    expect(a + b).toBe(40);
+    expect(a).toBeGreaterThanOrEqual(8);
+    expect(b).toBeGreaterThanOrEqual(8);
+    expect(mail.size).toBe(40);
+  });
+
+  it('triggered: a captured lead from the trigger source is enrolled and mailed; others are not', async () => {
+    const id = await campaign(
+      { type: 'triggered', targetAudience: { filters: { source: 'webinar' } } },
+      [{ type: 'email', subject: 'Thanks for joining, {{firstName|friend}}', bodyText: 'see you' }],
+    );
+    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
+    await sleep(1500);
+    const tenantId = await tenantOf(id);
+    const [webinar, other] = [
+      ...recipients('triggered', 1, 'webinar'),
+      ...recipients('triggered', 1, 'other'),
+    ];
+    const captured = (email: string, source: string) =>
+      buildEvent({
+        type: 'lead.captured',
+        tenantId,
+        workspaceId: t.workspaceId,
+        leadId: randomUUID(),
+        data: {
+          source,
+          campaignId: null,
+          merged: false,
+          contact: {
+            email,
+            firstName: 'Tia',
+            lastName: null,
+            company: null,
+            title: null,
+            phone: null,
+            timezone: null,
+            consent: true,
+            customFields: {},
+          },
+        },
+      });
+    const events = [captured(webinar, 'webinar'), captured(other, 'website_form')].map((e) => ({
+      ...e,
+      data: { ...e.data, leadId: e.leadId },
+    }));
+    await producer.send({
+      topic: `test.${Topics.lead}`,
+      messages: events.map((e) => ({ key: e.leadId!, value: JSON.stringify(e) })),
+    });
+    const mail = await waitUntil(
+      'trigger mail',
+      () => mailFor([webinar]),
+      (m) => m.get(webinar)!.length === 1,
+      20000,
+    );
+    expect(mail.get(webinar)![0].subject).toBe('Thanks for joining, Tia');
+    await sleep(1500);
+    expect((await mailFor([other])).get(other)).toHaveLength(0);
+    expect((await t.api.get(`/api/v1/campaigns/${id}`)).body.data.status).toBe('active');
+  });
+});
