@@ -10,4 +10,6 @@ bash scripts/infra.sh up
 echo "== typecheck" && npx tsc -p tsconfig.json --noEmit
 echo "== lint" && npx eslint --quiet "{apps,libs,test}/**/*.ts"
 echo "== unit tests" && npx jest --selectProjects unit "$@"
-echo "== e2e tests" && npx jest --selectProjects e2e --runInBand "$@"
+# The security sweep runs 1,000 generated requests per route group here; `npm run test:security`
+# runs the full 10,000.
+echo "== e2e tests" && SWEEP_RUNS=${SWEEP_RUNS:-1000} npx jest --selectProjects e2e --runInBand "$@"

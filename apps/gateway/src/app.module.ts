@@ -6,6 +6,7 @@ import { ApiKeysController } from './admin/api-keys.controller';
 import { AuthModule } from './auth/auth.module';
 import { GatewayCampaignsModule } from './campaigns/campaigns.module';
 import { GatewayExecutionModule } from './execution/execution.module';
+import { BodyErrorInterceptor } from './core/body-parsing';
 import { EnvelopeInterceptor } from './core/envelope.interceptor';
 import { GATEWAY_ENV, GatewayEnv } from './core/gateway-env';
 import { HttpErrorFilter } from './core/http-exception.filter';
@@ -48,6 +49,7 @@ export class AppModule {
       controllers: [HealthController, AdminController, ApiKeysController],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: BodyErrorInterceptor },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],

@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { gatewayEnv } from './config';
+import { deferredBodyParsers } from './core/body-parsing';
 import { requestIdMiddleware } from './core/request-id.middleware';
 import { setupSwagger } from './docs/swagger';
 import { BULL_BOARD_PATH, mountBullBoard } from './queues/bull-board';
@@ -19,8 +20,7 @@ async function main(): Promise<void> {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestIdMiddleware);
-  app.useBodyParser('json', { limit: env.BODY_LIMIT_BYTES });
-  app.useBodyParser('urlencoded', { limit: env.BODY_LIMIT_BYTES, extended: false });
+  app.use(...deferredBodyParsers(env.BODY_LIMIT_BYTES));
   app.enableShutdownHooks();
   setupSwagger(app);
   const queues = mountBullBoard(app, env);

@@ -59,26 +59,12 @@ export class HttpErrorFilter implements ExceptionFilter {
         details: exception.details,
       };
     }
-    // body-parser errors carry a `type`; they reach us before any route runs.
-    const type = (exception as { type?: string })?.type;
-    if (type === 'entity.too.large')
-      return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' };
-    if (type === 'entity.parse.failed')
-      return { status: 400, code: 'MALFORMED_JSON', message: 'Request body is not valid JSON' };
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const raw =
         typeof body === 'string' ? body : (body as { message?: string | string[] }).message;
       const message = Array.isArray(raw) ? raw.join('; ') : (raw ?? exception.message);
-      // Nest turns body-parser's JSON syntax errors into a bare 400 before any route runs.
-      if (status === 400 && /JSON/.test(message)) {
-        return {
-          status,
-          code: 'MALFORMED_JSON',
-          message: `Request body is not valid JSON: ${message}`,
-        };
-      }
       return {
         status,
         code: CODES[status] ?? `HTTP_${status}`,

@@ -1,3 +1,4 @@
+import { IsAmount } from '../validation/is-amount';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -5,7 +6,6 @@ import {
   IsInt,
   IsISO8601,
   IsNotEmpty,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -40,14 +40,14 @@ export class ExternalMetricsValuesDto {
 
   @ApiPropertyOptional({ example: 250 })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 4 })
+  @IsAmount(4)
   @Min(0)
   @Max(MAX_MONEY)
   cost?: number;
 
   @ApiPropertyOptional({ example: 5000 })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 4 })
+  @IsAmount(4)
   @Min(0)
   @Max(MAX_MONEY)
   revenue?: number;
@@ -91,7 +91,7 @@ export class RecordConversionDto {
   email?: string;
 
   @ApiProperty({ example: 129.9 })
-  @IsNumber({ maxDecimalPlaces: 4 })
+  @IsAmount(4)
   @Min(0)
   @Max(MAX_MONEY)
   value: number;

@@ -9,7 +9,6 @@ import {
   IsInt,
   IsISO8601,
   IsNotEmpty,
-  IsNumber,
   IsOptional,
   IsString,
   Max,
@@ -17,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsAmount } from '../validation/is-amount';
 import {
   CAMPAIGN_GOALS,
   CAMPAIGN_STATUSES,
@@ -102,7 +102,7 @@ export class CreateCampaignDto {
 
   @ApiPropertyOptional({ example: 10000, description: 'Total budget' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsAmount(2)
   @Min(0)
   budget?: number;
 
