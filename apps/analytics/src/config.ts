@@ -23,7 +23,7 @@ export const analyticsEnv = {
   // Events per ingestion transaction; a Kafka batch larger than this is split.
   ANALYTICS_BATCH_SIZE: int(5000, 1, 100000),
   // Partitions consumed in parallel by one replica (each in its own transaction).
-  ANALYTICS_PARTITIONS_CONCURRENCY: int(3, 1, 64),
+  ANALYTICS_PARTITIONS_CONCURRENCY: int(6, 1, 64),
   // Conversions are credited to the lead's last click (else open) within this window.
   ATTRIBUTION_WINDOW_DAYS: int(30, 1, 365),
 };

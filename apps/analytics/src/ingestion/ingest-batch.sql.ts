@@ -1,18 +1,23 @@
-import { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { EventRow } from './event-row';
+import { projectionCtes, projectionParams } from './projections.sql';
 import { COUNTERS } from './rollup-counters';
 
 /*
  * The ingestion hot path, written as SQL in one place because it must be exact and fast.
  *
- * One statement per batch: the batch arrives as column arrays (unnest, so ~17 bind parameters
- * whatever the batch size, no per-event round trip); raw events are inserted with
- * ON CONFLICT (event_id) DO NOTHING, and only the rows that INSERT ... RETURNING reports as
- * new feed the rollups, so a redelivered or replayed event changes nothing. Unique opens and
- * clicks are decided by engagement_firsts in the same statement. Each rollup is an
+ * One statement, so one round trip and one (implicit) transaction, per batch: the batch arrives
+ * as column arrays (unnest: a fixed number of bind parameters whatever the batch size); raw
+ * events are inserted with ON CONFLICT (event_id) DO NOTHING, and only the rows that
+ * INSERT ... RETURNING reports as new feed the rollups, so a redelivered or replayed event
+ * changes nothing. Unique opens and clicks are decided by engagement_firsts. Each rollup is an
  * INSERT ... ON CONFLICT DO UPDATE SET x = x + excluded.x over the grouped deltas, sorted by
- * key so concurrent partitions lock shared rows (workspace_hourly) in the same order.
- * The caller runs this, the projections and the offset upsert in one transaction.
+ * key so concurrent partitions lock shared rows (workspace_hourly) in the same order. The
+ * projections and the partition's next offset are written by the same statement, so rows,
+ * rollups and offset commit together or not at all.
+ *
+ * synchronous_commit is off for this transaction only: a commit lost to a Postgres crash loses
+ * the offset with the rows, and that batch is simply consumed again from the stored offset.
  */
 
 interface RollupTarget {
@@ -113,18 +118,38 @@ counted AS (
   FROM live LEFT JOIN firsts f
     ON f.delivery_id = live.delivery_id AND f.kind = live.type AND live.rn = 1
 ),
-${TARGETS.map(rollupCte).join(',\n')}
-SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM counted)::int AS counted`;
+${TARGETS.map(rollupCte).join(',\n')},
+${projectionCtes(22)},
+off AS (
+  INSERT INTO analytics.consumer_offsets AS o (group_id, topic, partition, next_offset)
+  VALUES ($18, $19, $20, $21)
+  ON CONFLICT (group_id, topic, partition)
+  DO UPDATE SET next_offset = GREATEST(o.next_offset, excluded.next_offset), updated_at = now()
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM counted)::int AS counted,
+  set_config('synchronous_commit', 'off', true) AS commit_mode`;
 
 export interface IngestResult {
   inserted: number;
   counted: number;
 }
 
-export async function ingestRows(m: EntityManager, rows: EventRow[]): Promise<IngestResult> {
-  if (!rows.length) return { inserted: 0, counted: 0 };
+export interface Position {
+  groupId: string;
+  topic: string;
+  partition: number;
+  /** The offset to resume from once this batch is committed. */
+  next: bigint;
+}
+
+export async function ingestBatch(
+  ds: DataSource,
+  rows: EventRow[],
+  at: Position,
+): Promise<IngestResult> {
   const col = <K extends keyof EventRow>(k: K) => rows.map((r) => r[k]);
-  const [result] = await m.query(INGEST_SQL, [
+  const [result] = await ds.query(INGEST_SQL, [
     col('eventId'),
     col('occurredAt'),
     col('type'),
@@ -142,6 +167,11 @@ export async function ingestRows(m: EntityManager, rows: EventRow[]): Promise<In
     col('channel'),
     col('value'),
     col('currency'),
+    at.groupId,
+    at.topic,
+    at.partition,
+    at.next.toString(),
+    ...projectionParams(rows),
   ]);
   return result as IngestResult;
 }

@@ -12,9 +12,8 @@ import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ANALYTICS_ENV, AnalyticsEnv } from '../config';
 import { EventRow, parseEvent } from './event-row';
-import { ingestRows } from './ingest-batch.sql';
+import { ingestBatch } from './ingest-batch.sql';
 import { key, OffsetStore } from './offset-store';
-import { projectCampaigns, projectLeads } from './projections.sql';
 
 const RETRYABLE_PG = new Set(['40P01', '40001']);
 
@@ -141,16 +140,8 @@ export class IngestionConsumer implements OnApplicationBootstrap, BeforeApplicat
     const list = [...rows.values()];
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.ds.transaction(async (m) => {
-          // Safe without a synchronous flush: offsets commit with the rows, so a transaction
-          // lost in a Postgres crash is simply consumed again from the older stored offset.
-          await m.query('SET LOCAL synchronous_commit = off');
-          const r = await ingestRows(m, list);
-          await projectCampaigns(m, list);
-          await projectLeads(m, list);
-          await this.offsets.save(m, topic, partition, next);
-          return r;
-        });
+        const position = { groupId: this.groupId, topic, partition, next };
+        const result = await ingestBatch(this.ds, list, position);
         this.floor.set(key(topic, partition), next);
         this.stats.transactions++;
         this.stats.ingested += result.inserted;

@@ -11,6 +11,8 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satur
 /** Below this many messages reached, a group's rate is noise and takes no part. */
 export const MIN_BASE = 30;
 const ALPHA = 0.05;
+/** The strongest few of a kind; a list of 1,000 winners is a report, not an insight. */
+const MAX_PER_TYPE = 5;
 
 interface Tally {
   reached: number;
@@ -117,7 +119,9 @@ function variantInsights(rows: CampaignVariantRow[], names: Map<string, string |
       });
     }
   }
-  return out;
+  const pOf = (i: Insight) =>
+    (i.data.variants as { vsLeader?: { pValue: number } }[])[1]?.vsLeader?.pValue ?? 1;
+  return out.sort((a, b) => pOf(a) - pOf(b));
 }
 
 /** Insights computed from the rollups, each carrying the figures it is based on. */
@@ -141,7 +145,7 @@ export function computeInsights(
   return [
     ...(weekday ? [weekday] : []),
     ...(hour ? [hour] : []),
-    ...variantInsights(variants, names),
-    ...segmentInsights(hours),
+    ...variantInsights(variants, names).slice(0, MAX_PER_TYPE),
+    ...segmentInsights(hours).slice(0, MAX_PER_TYPE * 2),
   ];
 }

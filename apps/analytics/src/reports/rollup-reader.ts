@@ -22,6 +22,18 @@ const DIM_COLUMN: Record<Dim, string> = {
 
 export type CounterRow = Counters & Record<string, unknown>;
 
+/** What cross-campaign reports read: rates need sent, delivered and bounced for their base. */
+const OVERVIEW_COUNTERS = [
+  'sent',
+  'delivered',
+  'bounced',
+  'opened',
+  'clicked',
+  'converted',
+  'revenue',
+];
+const sumOf = (cols: string[]) => cols.map((c) => `sum(${c})::float8 AS "${c}"`).join(', ');
+
 const DAY = 86400_000;
 const dayOf = (d: Date) => new Date(Math.floor(d.getTime() / DAY) * DAY).toISOString().slice(0, 10);
 const dayAfter = (d: Date) =>
@@ -103,14 +115,19 @@ export class RollupReader {
     return new Map(rows.map((r) => [r.campaignId as string, toExternal(r)]));
   }
 
-  /** One row per campaign with activity in the range (daily granularity). */
+  /**
+   * One row per campaign with activity in the range (daily granularity). Only the counters the
+   * overview shows are summed, and names are joined after grouping (1,000 rows, not 30,000).
+   */
   async campaignRows(scope: Scope, range: TimeRange & { from: Date }): Promise<CounterRow[]> {
+    const cols = sumOf(OVERVIEW_COUNTERS);
     const rows: Record<string, unknown>[] = await this.ds.query(
-      `SELECT d.campaign_id AS "campaignId", c.name, c.status, ${sumCounters('d')}
-       FROM analytics.campaign_daily d
-       LEFT JOIN analytics.campaigns c ON c.id = d.campaign_id AND c.tenant_id = d.tenant_id
-       WHERE d.tenant_id = $1 AND d.workspace_id = $2 AND d.day >= $3 AND d.day < $4
-       GROUP BY 1, 2, 3`,
+      `WITH agg AS (
+         SELECT campaign_id, ${cols} FROM analytics.campaign_daily
+         WHERE tenant_id = $1 AND workspace_id = $2 AND day >= $3 AND day < $4
+         GROUP BY campaign_id)
+       SELECT agg.*, agg.campaign_id AS "campaignId", c.name, c.status
+       FROM agg LEFT JOIN analytics.campaigns c ON c.id = agg.campaign_id AND c.tenant_id = $1`,
       [scope.tenantId, scope.workspaceId, dayOf(range.from), dayAfter(range.to)],
     );
     return rows.map((r) => ({ ...r, ...toCounters(r) }));
@@ -121,7 +138,7 @@ export class RollupReader {
     const rows: Record<string, unknown>[] = await this.ds.query(
       `SELECT extract(isodow FROM bucket AT TIME ZONE 'UTC')::int AS weekday,
          extract(hour FROM bucket AT TIME ZONE 'UTC')::int AS hour, segment_id AS "segmentId",
-         ${sumCounters()}
+         ${sumOf(OVERVIEW_COUNTERS)}
        FROM analytics.workspace_hourly
        WHERE tenant_id = $1 AND workspace_id = $2 AND bucket >= $3 AND bucket < $4
        GROUP BY 1, 2, 3`,
@@ -132,7 +149,8 @@ export class RollupReader {
 
   async variants(scope: Scope, range: TimeRange & { from: Date }): Promise<CounterRow[]> {
     const rows: Record<string, unknown>[] = await this.ds.query(
-      `SELECT campaign_id AS "campaignId", step_id AS "step", variant_id AS "variant", ${sumCounters()}
+      `SELECT campaign_id AS "campaignId", step_id AS "step", variant_id AS "variant",
+         ${sumOf(OVERVIEW_COUNTERS)}
        FROM analytics.variant_daily
        WHERE tenant_id = $1 AND workspace_id = $2 AND day >= $3 AND day < $4
        GROUP BY 1, 2, 3`,
