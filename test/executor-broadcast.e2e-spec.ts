@@ -1,4 +1,4 @@
-import { createTenant, TestTenant } from '@app/testing';
+import { createTenant, KafkaCollector, TestTenant } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import {
   addContacts,
@@ -147,6 +147,62 @@ describe('executor: broadcast to a segment', () => {
       'SMTP_550',
       'SUPPRESSED',
     ]);
+  });
+
+  it('tracks opens and clicks, redirects only to the stored link, and honours one-click unsubscribe', async () => {
+    const events = new KafkaCollector(['test.engagement.events']);
+    await events.start();
+    const segment = randomUUID();
+    const [email] = recipients('tracking', 1);
+    addContacts(t.workspaceId, [contact(email, { segmentId: segment, firstName: 'Uma' })]);
+    const id = await launchBroadcast(segment);
+    const [mail] = (
+      await waitUntil(
+        'mail',
+        () => mailFor([email]),
+        (m) => m.get(email)!.length === 1,
+      )
+    ).get(email)!;
+    const pixel = /<img src="([^"]+)"/.exec(mail.html)![1];
+    const click = /href="([^"]+\/t\/c\/[^"]+)"/.exec(mail.html)![1];
+    const unsubscribe = /^<(.+)>$/.exec(mail.headers['list-unsubscribe'])![1];
+
+    const open = await fetch(pixel);
+    expect(open.status).toBe(200);
+    expect(open.headers.get('content-type')).toBe('image/gif');
+    const redirect = await fetch(click, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe('https://acme.example/offer');
+    const forged = click.replace(/\.([\w-]+)$/, '.AAAAAAAAAAAAAAAAAAAAAA');
+    expect((await fetch(forged, { redirect: 'manual' })).status).toBe(404);
+    expect(
+      (await fetch(`${click}?url=https://evil.example`, { redirect: 'manual' })).headers.get(
+        'location',
+      ),
+    ).toBe('https://acme.example/offer');
+
+    const pageRes = await fetch(unsubscribe);
+    expect(pageRes.status).toBe(200);
+    expect(await pageRes.text()).toContain('<form method="post">');
+    const oneClick = await fetch(unsubscribe, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(oneClick.status).toBe(200);
+    for (const type of ['engagement.opened', 'engagement.clicked', 'engagement.unsubscribed'])
+      await events.waitFor((e) => e.value.type === type && e.value.campaignId === id);
+    await events.stop();
+
+    // The next campaign to the same address skips it: the unsubscribe suppressed it locally.
+    const next = await launchBroadcast(segment);
+    const progress = await waitUntil(
+      'skip',
+      async () => (await t.api.get(`/api/v1/campaigns/${next}/progress`)).body.data,
+      (p) => p.progress.processed === 1,
+    );
+    expect(progress.progress.skipped).toBe(1);
+    expect((await mailFor([email])).get(email)).toHaveLength(1);
   });
 
   it('answers 404 for the progress of another tenant’s campaign', async () => {

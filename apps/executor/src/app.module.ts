@@ -16,6 +16,10 @@ import { EventConsumer } from './events/event-consumer';
 import { FailureTracker } from './lifecycle/failure-tracker';
 import { ProgressController } from './lifecycle/progress.controller';
 import { Sweepers } from './lifecycle/sweepers';
+import { EngagementRepository } from './tracking/engagement.repository';
+import { InboundUseCase } from './tracking/inbound.use-case';
+import { TrackingController } from './tracking/tracking.controller';
+import { UnsubscribeUseCase } from './tracking/unsubscribe.use-case';
 import { Metrics, MetricsController } from './metrics/metrics';
 import { Queues } from './queues/queues';
 import { REDIS, RedisHealth } from './redis-health';
@@ -66,6 +70,7 @@ export class AppModule {
         createHealthController(HealthRpc.executor),
         MetricsController,
         ProgressController,
+        TrackingController,
       ],
       providers: [
         { provide: EXECUTOR_ENV, useValue: env },
@@ -102,6 +107,9 @@ export class AppModule {
         SendStepUseCase,
         SendStepProcessor,
         Sweepers,
+        EngagementRepository,
+        UnsubscribeUseCase,
+        InboundUseCase,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { ApiKeysController } from './admin/api-keys.controller';
 import { AuthModule } from './auth/auth.module';
 import { GatewayCampaignsModule } from './campaigns/campaigns.module';
 import { GatewayExecutionModule } from './execution/execution.module';
+import { GatewayTrackingModule } from './tracking/tracking.module';
 import { BodyErrorInterceptor } from './core/body-parsing';
 import { EnvelopeInterceptor } from './core/envelope.interceptor';
 import { GATEWAY_ENV, GatewayEnv } from './core/gateway-env';
@@ -43,6 +44,7 @@ export class AppModule {
         GatewayCampaignsModule,
         GatewayTemplatesModule,
         GatewayExecutionModule,
+        GatewayTrackingModule,
         GatewayAnalyticsModule,
         GatewayLeadsModule,
       ],

@@ -14,4 +14,6 @@ export const gatewayEnv = {
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 100 * 1024 * 1024),
   MEDIA_MAX_BYTES: int(10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
   BULL_BOARD_READ_ONLY: bool(true),
+  // Verifies the signed open/click/unsubscribe links the executor puts in emails (same value).
+  TRACKING_SECRET: str('dev-tracking-secret-change-me'),
 };

@@ -1,3 +1,4 @@
 export * from './executor-rpc';
 export * from './progress';
 export * from './tracking-token';
+export * from './inbound';
