@@ -1,0 +1,122 @@
+import { createTenant, stopProcess, TestTenant } from '@app/testing';
+import { INestMicroservice } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  addContacts,
+  contact,
+  ExecutorProcess,
+  mailFor,
+  recipients,
+  restoreExecutor,
+  sleep,
+  startExecutor,
+  startFakeLeads,
+  takeOverExecutor,
+  waitUntil,
+} from './executor-harness';
+import { AudienceContact } from '@app/contracts';
+
+jest.setTimeout(90000);
+
+describe('executor: daily limit across 3 replicas, send windows', () => {
+  let t: TestTenant;
+  let leads: INestMicroservice;
+  const executors: ExecutorProcess[] = [];
+
+  beforeAll(async () => {
+    leads = await startFakeLeads();
+    await takeOverExecutor();
+    executors.push(...(await Promise.all([0, 1, 2].map((i) => startExecutor(i)))));
+    t = await createTenant('exec-limits');
+  });
+
+  afterAll(async () => {
+    await Promise.all(executors.map((e) => stopProcess(e.child)));
+    await leads.close();
+    await restoreExecutor();
+  });
+
+  async function launch(contacts: AudienceContact[], settings: Record<string, unknown>) {
+    const segment = randomUUID();
+    addContacts(
+      t.workspaceId,
+      contacts.map((c) => ({ ...c, segmentId: segment })),
+    );
+    const created = await t.api.post('/api/v1/campaigns', {
+      name: 'Limited',
+      type: 'broadcast',
+      fromEmail: 'news@acme.example',
+      targetAudience: { segments: [segment] },
+      settings: { trackOpens: false, trackClicks: false, ...settings },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.data.id as string;
+    await t.api.post(`/api/v1/campaigns/${id}/steps`, {
+      type: 'email',
+      subject: 'Limited',
+      bodyText: 'x',
+    });
+    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
+    return id;
+  }
+
+  it('dailyLimit is exact with 3 executor processes sending', async () => {
+    const emails = recipients('daily', 40);
+    const id = await launch(
+      emails.map((e) => contact(e)),
+      { dailyLimit: 7 },
+    );
+    const sent = async () => [...(await mailFor(emails)).values()].filter((l) => l.length).length;
+    await waitUntil('the day’s quota', sent, (n) => n >= 7);
+    await sleep(3000);
+    expect(await sent()).toBe(7);
+    const progress = (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data;
+    expect(progress.progress.successful).toBe(7);
+    expect(progress.enrollments.active).toBe(33);
+    expect(progress.status).toBe('active');
+    // Every replica took part: each one sent or was held back by the quota (from /metrics).
+    const metric = async (e: ExecutorProcess, name: string) => {
+      const text = await (await fetch(`http://127.0.0.1:${e.healthPort}/metrics`)).text();
+      return [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\d+)`, 'gm'))].reduce(
+        (n, m) => n + Number(m[1]),
+        0,
+      );
+    };
+    const delivered = await Promise.all(executors.map((e) => metric(e, 'executor_sends_total')));
+    const held = await Promise.all(executors.map((e) => metric(e, 'executor_limiter_waits_total')));
+    expect(delivered.reduce((a, b) => a + b, 0)).toBe(7);
+    expect(delivered.map((d, i) => d + held[i]).every((n) => n > 0)).toBe(true);
+  });
+
+  it('sends only inside the window, in each contact’s time zone', async () => {
+    const now = new Date();
+    const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+    // Open from an hour ago to an hour from now, UTC wall clock; Kathmandu (UTC+05:45) is outside.
+    const window = {
+      start: hhmm(new Date(now.getTime() - 3600000)),
+      end: hhmm(new Date(now.getTime() + 3600000)),
+      fallbackTimezone: 'Asia/Kathmandu',
+    };
+    const [inUtc, inKathmandu, noZone] = recipients('window', 3);
+    const id = await launch(
+      [
+        contact(inUtc, { timezone: 'UTC' }),
+        contact(inKathmandu, { timezone: 'Asia/Kathmandu' }),
+        contact(noZone),
+      ],
+      { sendWindow: window },
+    );
+    await waitUntil(
+      'the open window',
+      () => mailFor([inUtc]),
+      (m) => m.get(inUtc)!.length === 1,
+    );
+    await sleep(2500);
+    const mail = await mailFor([inUtc, inKathmandu, noZone]);
+    expect(mail.get(inUtc)).toHaveLength(1);
+    expect(mail.get(inKathmandu)).toHaveLength(0);
+    expect(mail.get(noZone)).toHaveLength(0);
+    const progress = (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data;
+    expect(progress.enrollments).toMatchObject({ active: 2, completed: 1 });
+  });
+});
