@@ -38,5 +38,14 @@ module.exports = {
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       testTimeout: 60000,
     },
+    {
+      // `npm run test:chaos`: starts its own stack (E2E_INSTANCE=7) and restarts shared services.
+      displayName: 'chaos',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/chaos/*.chaos-spec.ts'],
+      transform: { '^.+\\.ts$': swc },
+      moduleNameMapper,
+      testEnvironment: 'node',
+    },
   ],
 };

@@ -10,6 +10,9 @@
 //   GET    /api/messages?to=&limit=&offset=         messages, oldest first (newest last);
 //                                                   limit defaults to 1000, header X-Total-Count
 //   GET    /api/messages/count?to=                  {count}
+//   GET    /api/recipients?domain=                  {recipients: {address: count}, messages}: how many
+//                                                   copies each address of a domain got (ground truth
+//                                                   for loss and duplicate checks at 100k+ messages)
 //   DELETE /api/messages                            {deleted}
 'use strict';
 const http = require('http');
@@ -60,7 +63,10 @@ function clear() {
 function plainHeaders({ headerLines, headers: decoded }) {
   const headers = {};
   for (const { key, line } of headerLines) {
-    const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    const value = line
+      .slice(line.indexOf(':') + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim();
     const seen = headers[key];
     if (seen === undefined) headers[key] = value;
     else if (Array.isArray(seen)) seen.push(value);
@@ -87,8 +93,10 @@ const smtp = new SMTPServer({
   },
   onRcptTo({ address }, session, callback) {
     const local = address.split('@')[0].toLowerCase();
-    if (local.startsWith('bounce-')) return callback(refuse(`5.1.1 <${address}>: mailbox unavailable`, 550));
-    if (local.startsWith('tempfail-')) return callback(refuse(`4.2.0 <${address}>: try again later`, 451));
+    if (local.startsWith('bounce-'))
+      return callback(refuse(`5.1.1 <${address}>: mailbox unavailable`, 550));
+    if (local.startsWith('tempfail-'))
+      return callback(refuse(`4.2.0 <${address}>: try again later`, 451));
     callback();
   },
   onData(stream, session, callback) {
@@ -132,7 +140,11 @@ smtp.on('error', (err) => {
 
 function sendJson(res, status, body, headers = {}) {
   const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
   res.end(payload);
 }
 
@@ -145,12 +157,26 @@ const api = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
   const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
   if (route === 'GET /health') return sendJson(res, 200, { status: 'ok', count: messages.length });
-  if (route === 'GET /api/messages/count') return sendJson(res, 200, { count: matching(url.searchParams).length });
+  if (route === 'GET /api/messages/count')
+    return sendJson(res, 200, { count: matching(url.searchParams).length });
   if (route === 'GET /api/messages') {
     const list = matching(url.searchParams);
     const offset = Math.max(0, Number(url.searchParams.get('offset')) || 0);
     const limit = Math.max(0, Number(url.searchParams.get('limit') || DEFAULT_LIMIT) || 0);
-    return sendJson(res, 200, list.slice(offset, offset + limit), { 'x-total-count': String(list.length) });
+    return sendJson(res, 200, list.slice(offset, offset + limit), {
+      'x-total-count': String(list.length),
+    });
+  }
+  if (route === 'GET /api/recipients') {
+    const suffix = `@${(url.searchParams.get('domain') || '').toLowerCase()}`;
+    const recipients = {};
+    let total = 0;
+    for (const [address, list] of byRecipient) {
+      if (!address.endsWith(suffix)) continue;
+      recipients[address] = list.length;
+      total += list.length;
+    }
+    return sendJson(res, 200, { recipients, messages: total });
   }
   if (route === 'DELETE /api/messages') return sendJson(res, 200, { deleted: clear() });
   sendJson(res, 404, { error: `no route ${route}` });
@@ -158,7 +184,9 @@ const api = http.createServer((req, res) => {
 
 smtp.listen(SMTP_PORT, HOST, () => {
   api.listen(HTTP_PORT, HOST, () => {
-    console.log(`mail-catcher: smtp ${HOST}:${SMTP_PORT}, http ${HOST}:${HTTP_PORT}, keeps ${MAX_MESSAGES}`);
+    console.log(
+      `mail-catcher: smtp ${HOST}:${SMTP_PORT}, http ${HOST}:${HTTP_PORT}, keeps ${MAX_MESSAGES}`,
+    );
   });
 });
 api.on('error', (err) => {
