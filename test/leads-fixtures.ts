@@ -1,3 +1,4 @@
+import * as net from 'node:net';
 import { Api, TEST_PORTS, TestTenant } from '@app/testing';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
@@ -54,4 +55,16 @@ export async function waitForImport(api: Api, jobId: string, timeoutMs = 60000):
     if (Date.now() > deadline) throw new Error(`import ${jobId} not done: ${res.text}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A port nobody listens on right now (for the extra processes a test starts itself). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

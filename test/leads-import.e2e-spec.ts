@@ -1,16 +1,8 @@
-import {
-  Api,
-  createTenant,
-  INSTANCE,
-  spawnApp,
-  stopProcess,
-  TestTenant,
-  waitForHealth,
-} from '@app/testing';
+import { Api, createTenant, spawnApp, stopProcess, TestTenant, waitForHealth } from '@app/testing';
 import { parse } from 'csv-parse/sync';
 import { ChildProcess } from 'node:child_process';
 import { createCampaign } from './fixtures';
-import { uploadCsv, waitForImport } from './leads-fixtures';
+import { freePort, uploadCsv, waitForImport } from './leads-fixtures';
 
 const CRLF = '\r\n';
 // Line numbers as an editor shows them: the header is line 1, the quoted note spans 2-3.
@@ -179,18 +171,21 @@ describe('leads: CSV import', () => {
 
   describe('limits', () => {
     // A second gateway and leads service with tiny limits, beside the suite's own stack.
-    const gatewayPort = 3105 + INSTANCE * 10;
-    const leadsPort = 4950 + INSTANCE;
     let procs: ChildProcess[] = [];
     let small: Api;
 
     beforeAll(async () => {
+      const [gatewayPort, leadsPort, healthPort] = await Promise.all([
+        freePort(),
+        freePort(),
+        freePort(),
+      ]);
       procs = [
         spawnApp(
           'leads',
           {
             LEADS_PORT: String(leadsPort),
-            HEALTH_PORT: String(4960 + INSTANCE),
+            HEALTH_PORT: String(healthPort),
             LEADS_IMPORT_MAX_ROWS: '3',
             LEADS_IMPORT_POLL_MS: '60000',
           },
@@ -206,7 +201,7 @@ describe('leads: CSV import', () => {
           '-limits',
         ),
       ];
-      await waitForHealth(`http://127.0.0.1:${4960 + INSTANCE}/health`);
+      await waitForHealth(`http://127.0.0.1:${healthPort}/health`);
       await waitForHealth(`http://127.0.0.1:${gatewayPort}/health`);
       small = new Api(t.key, `http://127.0.0.1:${gatewayPort}`);
     });

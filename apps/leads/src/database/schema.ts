@@ -1,8 +1,13 @@
 import { OutboxEntity } from '@app/database';
 import { LeadsInitial1732690100000 } from './1732690100000-initial';
 import { Leads1732690100001 } from './1732690100001-leads';
+import { GinPendingList1732690100002 } from './1732690100002-gin-pending-list';
 
 export const SCHEMA = 'leads';
 /** Only the outbox is an entity: the leads service's queries are filter-heavy SQL (docs/leads.md). */
 export const leadsEntities = [OutboxEntity];
-export const leadsMigrations = [LeadsInitial1732690100000, Leads1732690100001];
+export const leadsMigrations = [
+  LeadsInitial1732690100000,
+  Leads1732690100001,
+  GinPendingList1732690100002,
+];

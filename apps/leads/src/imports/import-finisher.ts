@@ -58,15 +58,13 @@ export class ImportFinisher {
     });
     this.events.flush();
     // The upload holds personal data; once the job is over it has no reason to stay.
-    await fs
-      .rm(job.file_path, { force: true })
-      .catch((err: Error) =>
-        this.logger.warn({
-          msg: 'could not remove import file',
-          jobId: job.id,
-          error: err.message,
-        }),
-      );
+    await fs.rm(job.file_path, { force: true }).catch((err: Error) =>
+      this.logger.warn({
+        msg: 'could not remove import file',
+        jobId: job.id,
+        error: err.message,
+      }),
+    );
     return final
       ? {
           created: final.created,

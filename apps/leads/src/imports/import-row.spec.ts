@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { CsvLineCounter } from './csv-lines';
+import { CsvLineCounter, isBlank } from './csv-lines';
 import { customValue, parseRow } from './import-row';
 
 describe('import rows', () => {
@@ -33,19 +33,25 @@ describe('import rows', () => {
     expect(parseRow(record, targets, 3)).toEqual({ ok: false, reason });
   });
 
-  it('numbers lines like an editor, with quoted newlines and CRLF', () => {
+  it('numbers lines like an editor, with quoted newlines, blank lines and CRLF', () => {
     for (const nl of ['\n', '\r\n']) {
-      const text = ['a,b', '1,"x' + nl + 'y"', '', '2,3', '4,"p' + nl + nl + 'q"', '5,6'].join(nl);
+      const text = [
+        'a,b',
+        '1,"x' + nl + 'y"',
+        '',
+        '  ',
+        '2,3',
+        '4,"p' + nl + nl + 'q"',
+        '5,6',
+      ].join(nl);
       const records = parse(text, {
-        info: true,
-        skip_empty_lines: true,
         relax_column_count: true,
         record_delimiter: ['\r\n', '\n', '\r'],
-      }) as unknown as { record: string[]; info: { lines: number } }[];
+      }) as string[][];
       const counter = new CsvLineCounter();
-      expect(records.map((r) => counter.startLine(r.record, r.info.lines))).toEqual([
-        1, 2, 5, 6, 9,
-      ]);
+      const lines = records.map((r) => [counter.startLine(r), isBlank(r)]);
+      expect(lines.filter(([, blank]) => !blank).map(([line]) => line)).toEqual([1, 2, 6, 7, 10]);
+      expect(counter.lastSeen).toBe(10);
     }
   });
 });

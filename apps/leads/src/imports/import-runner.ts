@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import { DataSource } from 'typeorm';
 import { LeadEvents } from '../leads/lead-events';
 import { LEADS_ENV, LeadsEnv } from '../leads-env';
-import { CsvLineCounter } from './csv-lines';
+import { CsvLineCounter, isBlank } from './csv-lines';
 import { ImportFinisher } from './import-finisher';
 import { parseRow } from './import-row';
 import { Batch, ImportJobRow, ImportWriter } from './import-writer';
@@ -124,17 +124,16 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     const parser = file.pipe(
       parse({
         bom: true,
-        info: true,
         relax_column_count: true,
-        skip_empty_lines: true,
         skip_records_with_error: true,
         record_delimiter: ['\r\n', '\n', '\r'],
       }),
     );
     const lines = new CsvLineCounter();
     let batch = emptyBatch();
-    parser.on('skip', (err: Error & { lines?: number }) =>
-      batch.issues.push(rejectedIssue(err.lines ?? 0, `malformed CSV: ${err.message}`, {})),
+    // A malformed record is reported at the line where it starts; lines after it may drift.
+    parser.on('skip', (err: Error) =>
+      batch.issues.push(rejectedIssue(lines.startLine(['']), `malformed CSV: ${err.message}`, {})),
     );
     let inflight: Promise<unknown> = Promise.resolve();
     const submit = async (b: Batch) => {
@@ -146,11 +145,9 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     let dataRows = 0;
     let isHeader = true;
     try {
-      for await (const { record, info } of parser as AsyncIterable<{
-        record: string[];
-        info: { lines: number };
-      }>) {
-        const line = lines.startLine(record, info.lines);
+      for await (const record of parser as AsyncIterable<string[]>) {
+        const line = lines.startLine(record);
+        if (isBlank(record)) continue;
         if (isHeader) {
           isHeader = false;
           continue;

@@ -86,16 +86,14 @@ export class ImportsService {
     }
     if (newlines <= max) return;
     let records = -1;
-    const parser = fs
-      .createReadStream(file)
-      .pipe(
-        parse({
-          bom: true,
-          relax_column_count: true,
-          skip_empty_lines: true,
-          skip_records_with_error: true,
-        }),
-      );
+    const parser = fs.createReadStream(file).pipe(
+      parse({
+        bom: true,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        skip_records_with_error: true,
+      }),
+    );
     for await (const _ of parser) if (++records > max) break;
     if (records > max)
       throw new ValidationError(

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+'use strict';
+// bench/import: generates a ROWS-row CSV (default 1,000,000), uploads it through the gateway
+// to a fresh bench stack (campaigns + leads + gateway, spawned here) and measures the import:
+// rows/s from the job's own start/finish times and the leads service's peak RSS.
+// Usage: node bench/import/run.js [rows]
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { GATEWAY, startStack, createWorkspace, sampleRss } = require('./stack');
+
+const ROWS = Number(process.argv[2] ?? 1_000_000);
+const INDUSTRIES = ['technology', 'finance', 'retail', 'health', 'education'];
+const COUNTRIES = ['US', 'CA', 'GB', 'DE', 'FR'];
+
+async function generate(file) {
+  const out = fs.createWriteStream(file);
+  const write = (s) => (out.write(s) ? undefined : new Promise((r) => out.once('drain', r)));
+  await write(
+    '\uFEFFEmail,First Name,Last Name,Company,Job Title,Phone,Company Size,Industry,Country,Lead Score,Age,Interests\r\n',
+  );
+  let chunk = '';
+  for (let i = 1; i <= ROWS; i++) {
+    chunk +=
+      `lead${i}@bench.test,First${i},"Last, ${i}",Company ${i % 5000},Title ${i % 40},+1-555-${String(i % 10000).padStart(4, '0')},` +
+      `${(i * 7919) % 2000},${INDUSTRIES[i % 5]},${COUNTRIES[i % 5]},${(i * 31) % 101},${18 + (i % 60)},tech|golf\r\n`;
+    if (i % 10000 === 0) {
+      await write(chunk);
+      chunk = '';
+    }
+  }
+  await write(chunk);
+  await new Promise((r) => out.end(r));
+  return fs.statSync(file).size;
+}
+
+async function main() {
+  const file = path.join(os.tmpdir(), `bench-leads-${ROWS}.csv`);
+  const bytes = await generate(file);
+  console.log(`generated ${ROWS} rows, ${(bytes / 1e6).toFixed(1)} MB: ${file}`);
+  const stack = await startStack();
+  try {
+    const ws = await createWorkspace();
+    const rss = sampleRss(stack.procs.leads.pid, 100);
+    const form = new FormData();
+    form.append('file', await fs.openAsBlob(file, { type: 'text/csv' }), 'bench.csv');
+    const t0 = Date.now();
+    const res = await fetch(`${GATEWAY}/api/v1/leads/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ws.key}` },
+      body: form,
+    });
+    const started = await res.json();
+    if (res.status !== 202)
+      throw new Error(`upload failed: ${res.status} ${JSON.stringify(started)}`);
+    const uploadMs = Date.now() - t0;
+    let job;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 250));
+      job = (
+        await (
+          await fetch(`${GATEWAY}/api/v1/leads/imports/${started.data.id}`, {
+            headers: { authorization: `Bearer ${ws.key}` },
+          })
+        ).json()
+      ).data;
+      if (job.status === 'completed' || job.status === 'failed') break;
+    }
+    const wallMs = Date.now() - t0;
+    const mem = rss.stop();
+    const jobSeconds = (new Date(job.finishedAt) - new Date(job.startedAt)) / 1000;
+    console.log(JSON.stringify({ status: job.status, result: job.result, error: job.error }));
+    console.log(`upload (gateway spool): ${uploadMs} ms`);
+    console.log(
+      `import: ${ROWS} rows in ${jobSeconds.toFixed(2)} s = ${Math.round(ROWS / jobSeconds)} rows/s (job start→finish)`,
+    );
+    console.log(
+      `end to end incl. upload: ${(wallMs / 1000).toFixed(2)} s = ${Math.round(ROWS / (wallMs / 1000))} rows/s`,
+    );
+    console.log(
+      `leads service RSS: peak ${mem.peak.toFixed(0)} MB, min ${mem.min.toFixed(0)} MB (${mem.samples.length} samples)`,
+    );
+  } finally {
+    await stack.stop();
+    fs.rmSync(file, { force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

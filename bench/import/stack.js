@@ -1,0 +1,194 @@
+'use strict';
+// Shared by bench/import, bench/export and bench/segments: a fresh bench database, the
+// campaigns, leads and gateway processes (compiled dist/), a tenant with a workspace key,
+// and a sampler of a process's resident memory (VmRSS). Plain Node, no test framework.
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '../..');
+const DB = process.env.BENCH_DB ?? 'campaign_bench';
+const PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
+const PORTS = { gateway: 3300, campaigns: 4801, leads: 4802, analytics: 4803, executor: 4804 };
+const HEALTH = { campaigns: 4851, leads: 4852 };
+const LOG_DIR = path.join(os.tmpdir(), 'campaign-platform-bench-logs');
+const GATEWAY = `http://127.0.0.1:${PORTS.gateway}`;
+
+function psql(sql, db = 'postgres') {
+  return execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-qAtc', sql], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+    .toString()
+    .trim();
+}
+
+function env(extra = {}) {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: `${PG}/${DB}`,
+    REDIS_URL: 'redis://127.0.0.1:6379/9',
+    QUEUE_PREFIX: '{cpbench}',
+    KAFKA_TOPIC_PREFIX: 'bench.',
+    KAFKA_CLIENT_ID: 'campaign-platform-bench',
+    LOG_LEVEL: 'warn',
+    PORT: String(PORTS.gateway),
+    PUBLIC_API_URL: GATEWAY,
+    CAMPAIGNS_PORT: String(PORTS.campaigns),
+    LEADS_PORT: String(PORTS.leads),
+    ANALYTICS_PORT: String(PORTS.analytics),
+    EXECUTOR_PORT: String(PORTS.executor),
+    LEADS_IMPORT_DIR: path.join(os.tmpdir(), 'campaign-platform-bench-spool'),
+    ...extra,
+  };
+}
+
+function start(app, extra, nodeArgs = '') {
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const log = fs.openSync(path.join(LOG_DIR, `${app}.log`), 'w');
+  const args = [
+    ...nodeArgs.split(' ').filter(Boolean),
+    path.join(ROOT, 'dist/apps', app, 'main.js'),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: env(extra),
+    stdio: ['ignore', log, log],
+  });
+  fs.closeSync(log);
+  return child;
+}
+
+async function waitFor(url, anyStatus = false, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok || anyStatus) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up; logs in ${LOG_DIR}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Fresh database, then campaigns + leads + gateway from dist/ (run `node scripts/build.js`
+ * first); returns their processes and a stop().
+ */
+async function startStack() {
+  psql(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  psql(`CREATE DATABASE ${DB}`);
+  const procs = {
+    campaigns: start('campaigns', { HEALTH_PORT: String(HEALTH.campaigns) }),
+    leads: start('leads', { HEALTH_PORT: String(HEALTH.leads) }, process.env.BENCH_LEADS_NODE_ARGS),
+  };
+  const stop = async () => {
+    for (const p of Object.values(procs)) p.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1500));
+  };
+  try {
+    await waitFor(`http://127.0.0.1:${HEALTH.campaigns}/health`);
+    await waitFor(`http://127.0.0.1:${HEALTH.leads}/health`);
+    procs.gateway = start('gateway');
+    // The gateway's /health also asks analytics and executor, which the bench does not start.
+    await waitFor(`${GATEWAY}/health`, true);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { procs, stop };
+}
+
+/** A tenant (operators' CLI) with one workspace and its API key. */
+async function createWorkspace() {
+  const out = execFileSync(
+    process.execPath,
+    [
+      path.join(ROOT, 'dist/apps/campaigns/src/cli/admin-cli.js'),
+      'api-key',
+      'create',
+      '--tenant',
+      `bench-${Date.now()}`,
+      '--admin',
+    ],
+    { cwd: ROOT, env: env() },
+  );
+  const adminKey = out.toString().trim().split('\n').pop();
+  const call = async (key, method, p, body) => {
+    const res = await fetch(GATEWAY + p, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body && JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
+    return json.data;
+  };
+  const ws = await call(adminKey, 'POST', '/api/v1/admin/workspaces', {
+    slug: 'bench',
+    name: 'Bench',
+  });
+  const key = await call(adminKey, 'POST', `/api/v1/admin/workspaces/${ws.id}/api-keys`, {
+    name: 'bench',
+  });
+  return { workspaceId: ws.id, tenantId: ws.tenantId, key: key.key };
+}
+
+/** Resident memory of a process in MB, from /proc (Linux). */
+function rssMb(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+}
+
+/** Samples a process's RSS every `ms` until stopped; returns { peak, samples }. */
+function sampleRss(pid, ms = 100) {
+  const samples = [];
+  const timer = setInterval(() => {
+    try {
+      samples.push(rssMb(pid));
+    } catch {
+      // process gone
+    }
+  }, ms);
+  return {
+    stop() {
+      clearInterval(timer);
+      return { peak: Math.max(...samples), min: Math.min(...samples), samples };
+    },
+  };
+}
+
+/**
+ * Seeds n leads straight into the bench database with one INSERT … SELECT generate_series,
+ * for the benches that measure reading (export, segment count) rather than importing.
+ */
+function seedLeads(workspace, n) {
+  psql(
+    `INSERT INTO leads.leads (tenant_id, workspace_id, email, email_normalized, email_hash, first_name, last_name,
+       company, title, company_size, industry, country, lead_score, engagement_score, source, custom_fields)
+     SELECT '${workspace.tenantId}', '${workspace.workspaceId}', 'lead' || i || '@bench.test', 'lead' || i || '@bench.test',
+       md5(i::text), 'First' || i, 'Last' || i, 'Company ' || (i % 5000), 'Title ' || (i % 40),
+       (i * 7919) % 2000, (ARRAY['technology','finance','retail','health','education'])[1 + i % 5],
+       (ARRAY['US','CA','GB','DE','FR','BR','IN'])[1 + i % 7], (i * 31) % 101, (i * 17) % 101,
+       (ARRAY['website_form','import','trade_show'])[1 + i % 3],
+       jsonb_build_object('age', 18 + (i % 60), 'interests', jsonb_build_array((ARRAY['technology','shopping','golf','travel'])[1 + i % 4]))
+     FROM generate_series(1, ${n}) AS i`,
+    DB,
+  );
+  psql('ANALYZE leads.leads', DB);
+}
+
+module.exports = {
+  GATEWAY,
+  DB,
+  ROOT,
+  startStack,
+  createWorkspace,
+  rssMb,
+  sampleRss,
+  seedLeads,
+  psql,
+};
