@@ -20,6 +20,10 @@ import { EngagementRepository } from './tracking/engagement.repository';
 import { InboundUseCase } from './tracking/inbound.use-case';
 import { TrackingController } from './tracking/tracking.controller';
 import { UnsubscribeUseCase } from './tracking/unsubscribe.use-case';
+import { WebhookDeliveryProcessor } from './webhooks/webhook-delivery.processor';
+import { WebhookFanout } from './webhooks/webhook-fanout';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksService } from './webhooks/webhooks.service';
 import { Metrics, MetricsController } from './metrics/metrics';
 import { Queues } from './queues/queues';
 import { REDIS, RedisHealth } from './redis-health';
@@ -71,6 +75,7 @@ export class AppModule {
         MetricsController,
         ProgressController,
         TrackingController,
+        WebhooksController,
       ],
       providers: [
         { provide: EXECUTOR_ENV, useValue: env },
@@ -110,6 +115,9 @@ export class AppModule {
         EngagementRepository,
         UnsubscribeUseCase,
         InboundUseCase,
+        WebhooksService,
+        WebhookFanout,
+        WebhookDeliveryProcessor,
       ],
     };
   }

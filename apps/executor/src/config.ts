@@ -53,6 +53,7 @@ export const executorEnv = {
   WEBHOOK_SECRET_KEY: str('dev-webhook-key-change-me'),
   ALLOW_PRIVATE_WEBHOOKS: bool(false),
   WEBHOOK_ATTEMPTS: int(8, 1, 50),
+  WEBHOOK_BACKOFF_MS: int(2000, 10, 3600000),
 };
 
 export type ExecutorEnv = EnvOf<typeof executorEnv>;

@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { GatewayCampaignsModule } from './campaigns/campaigns.module';
 import { GatewayExecutionModule } from './execution/execution.module';
 import { GatewayTrackingModule } from './tracking/tracking.module';
+import { GatewayWebhooksModule } from './webhooks/webhooks.module';
 import { BodyErrorInterceptor } from './core/body-parsing';
 import { EnvelopeInterceptor } from './core/envelope.interceptor';
 import { GATEWAY_ENV, GatewayEnv } from './core/gateway-env';
@@ -45,6 +46,7 @@ export class AppModule {
         GatewayTemplatesModule,
         GatewayExecutionModule,
         GatewayTrackingModule,
+        GatewayWebhooksModule,
         GatewayAnalyticsModule,
         GatewayLeadsModule,
       ],

@@ -1,7 +1,12 @@
 import { OutboxEntity } from '@app/database';
 import { ExecutorInitial1732690300000 } from './1732690300000-initial';
 import { ExecutorExecution1732690400000 } from './1732690400000-execution';
+import { ExecutorWebhooks1732690500000 } from './1732690500000-webhooks';
 
 export const SCHEMA = 'executor';
 export const executorEntities = [OutboxEntity];
-export const executorMigrations = [ExecutorInitial1732690300000, ExecutorExecution1732690400000];
+export const executorMigrations = [
+  ExecutorInitial1732690300000,
+  ExecutorExecution1732690400000,
+  ExecutorWebhooks1732690500000,
+];

@@ -22,8 +22,9 @@ export type EventHandler = (event: EventEnvelope) => Promise<void>;
 export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EventConsumer');
   private readonly handlers = new Map<string, EventHandler>();
-  private consumer?: Consumer;
-  private joined = false;
+  private readonly listeners: EventHandler[] = [];
+  private readonly consumers: Consumer[] = [];
+  private readonly joined = new Set<string>();
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
@@ -39,21 +40,37 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     this.handlers.set(type, handler as unknown as EventHandler);
   }
 
+  /** Sees every event of the subscribed topics (webhook fan-out); must be idempotent itself. */
+  onAny(listener: EventHandler): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Two groups: campaign and lead events (lifecycle, enrollment) on their own consumer, so a
+   * flood of message events (webhook fan-out only) never delays a pause.
+   */
   async onApplicationBootstrap(): Promise<void> {
     this.health.register('kafka-consumer', async () => {
-      if (!this.joined) throw new Error('consumer group not joined yet');
+      if (this.joined.size < 2) throw new Error('consumer groups not joined yet');
     });
+    await Promise.all([
+      this.start(this.settings.clientId, [Topics.campaign, Topics.lead]),
+      this.start(`${this.settings.clientId}-fanout`, [Topics.message, Topics.engagement]),
+    ]);
+  }
+
+  private async start(groupId: string, topics: string[]): Promise<void> {
     const consumer = this.kafka.consumer({
-      groupId: this.settings.clientId,
+      groupId,
       sessionTimeout: 10000,
       heartbeatInterval: 1000,
       maxWaitTimeInMs: 100,
     });
-    this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => (this.joined = true));
+    this.consumers.push(consumer);
+    consumer.on(consumer.events.GROUP_JOIN, () => this.joined.add(groupId));
     await consumer.connect();
     await consumer.subscribe({
-      topics: [topicName(this.settings, Topics.campaign), topicName(this.settings, Topics.lead)],
+      topics: topics.map((t) => topicName(this.settings, t)),
       fromBeginning: false,
     });
     await consumer.run({
@@ -66,8 +83,10 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async handle(event: EventEnvelope): Promise<void> {
+    if (!event.eventId) return;
+    for (const listener of this.listeners) await listener(event);
     const handler = this.handlers.get(event.type);
-    if (!handler || !event.eventId) return;
+    if (!handler) return;
     const seen = await this.ds.query(
       'SELECT 1 FROM executor.processed_events WHERE event_id = $1',
       [event.eventId],
@@ -92,6 +111,6 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.disconnect();
+    await Promise.all(this.consumers.map((c) => c.disconnect()));
   }
 }

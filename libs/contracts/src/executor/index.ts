@@ -2,3 +2,4 @@ export * from './executor-rpc';
 export * from './progress';
 export * from './tracking-token';
 export * from './inbound';
+export * from './webhook.dto';
