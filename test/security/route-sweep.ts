@@ -79,7 +79,8 @@ export function requestArbitrary(op: Operation, ctx: SweepContext): fc.Arbitrary
         if (name === 'version') return { source: 'random', value: random };
         const fixture =
           source === 'foreign' ? ctx.victim : source === 'own' ? ctx.attacker : undefined;
-        const value = fixture?.ids[kind] ?? random;
+        // An empty segment is another URL (the router's 404), not this route with a bad id.
+      const value = fixture?.ids[kind] ?? (random.trim() ? random : `x${random}x`);
         return { source: fixture ? source : 'random', value };
       });
   const query = fc.record(
