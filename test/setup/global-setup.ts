@@ -5,6 +5,7 @@ import {
   spawnApp,
   STATE_FILE,
   stopProcess,
+  stopRegisteredProcesses,
   TEST_DB,
   TEST_REDIS_DB,
   waitForHealth,
@@ -24,6 +25,7 @@ export default async function globalSetup(): Promise<void> {
     execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qAtc', sql], {
       stdio: 'pipe',
     });
+  await stopRegisteredProcesses();
   psql(`DROP DATABASE IF EXISTS ${TEST_DB} WITH (FORCE)`);
   psql(`CREATE DATABASE ${TEST_DB}`);
   const redis = new Redis(`redis://127.0.0.1:6379/${TEST_REDIS_DB}`);

@@ -1,11 +1,8 @@
-import { STATE_FILE, stopProcess } from '../../libs/testing/src';
 import * as fs from 'node:fs';
+import { STATE_FILE, stopRegisteredProcesses } from '../../libs/testing/src';
 
+/** Stops every app process of this run, including the ones tests restarted along the way. */
 export default async function globalTeardown(): Promise<void> {
-  if (!fs.existsSync(STATE_FILE)) return;
-  const { pids } = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as {
-    pids: Record<string, number>;
-  };
-  await Promise.all(Object.values(pids).map((pid) => stopProcess(pid)));
+  await stopRegisteredProcesses();
   fs.rmSync(STATE_FILE, { force: true });
 }

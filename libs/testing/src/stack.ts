@@ -1,7 +1,34 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LOG_DIR, TEST_PORTS, testEnv } from './test-env';
+import { INSTANCE, LOG_DIR, TEST_PORTS, testEnv } from './test-env';
+import * as os from 'node:os';
+
+/**
+ * Every process a test run spawns is recorded here, including the ones tests restart, so the
+ * teardown (and the next run's setup, after a crash) stops them all: a stray app left on a
+ * test port would otherwise answer the next run's health checks with old code.
+ */
+const PID_REGISTRY = path.join(os.tmpdir(), `campaign-platform-e2e-${INSTANCE}.pids`);
+
+/** Pids get reused: only a process that carries this instance's marker is ours to stop. */
+function isOurs(pid: number): boolean {
+  try {
+    return fs
+      .readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .includes(`CP_E2E_INSTANCE=${INSTANCE}`);
+  } catch {
+    return false;
+  }
+}
+
+export async function stopRegisteredProcesses(): Promise<void> {
+  if (!fs.existsSync(PID_REGISTRY)) return;
+  const pids = fs.readFileSync(PID_REGISTRY, 'utf8').split('\n').filter(Boolean).map(Number);
+  await Promise.all(pids.filter(isOurs).map((pid) => stopProcess(pid, 'SIGTERM', 10000)));
+  fs.rmSync(PID_REGISTRY, { force: true });
+}
 
 const ROOT = path.resolve(__dirname, '../../..');
 export const APPS = ['campaigns', 'leads', 'analytics', 'executor', 'gateway'] as const;
@@ -15,7 +42,7 @@ function healthPort(app: AppName): number {
 export function appEnv(app: AppName, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = testEnv();
   if (app !== 'gateway') env.HEALTH_PORT = String(healthPort(app));
-  return { ...env, ...extra };
+  return { ...env, CP_E2E_INSTANCE: String(INSTANCE), ...extra };
 }
 
 /** Starts one compiled app as its own process, logging to LOG_DIR/<app>[-n].log. */
@@ -29,6 +56,7 @@ export function spawnApp(app: AppName, extra: NodeJS.ProcessEnv = {}, suffix = '
     detached: false,
   });
   fs.closeSync(log);
+  if (child.pid) fs.appendFileSync(PID_REGISTRY, `${child.pid}\n`);
   return child;
 }
 
