@@ -16,6 +16,7 @@ import { EventConsumer } from './events/event-consumer';
 import { FailureTracker } from './lifecycle/failure-tracker';
 import { ProgressController } from './lifecycle/progress.controller';
 import { Sweepers } from './lifecycle/sweepers';
+import { Scheduler } from './schedule/scheduler';
 import { EngagementRepository } from './tracking/engagement.repository';
 import { InboundUseCase } from './tracking/inbound.use-case';
 import { TrackingController } from './tracking/tracking.controller';
@@ -118,6 +119,7 @@ export class AppModule {
         WebhooksService,
         WebhookFanout,
         WebhookDeliveryProcessor,
+        Scheduler,
       ],
     };
   }

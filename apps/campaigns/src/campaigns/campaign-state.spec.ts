@@ -11,6 +11,7 @@ const actions: CampaignAction[] = [
   'cancel',
   'complete',
   'fail',
+  'miss',
 ];
 
 describe('campaign state machine', () => {
@@ -24,6 +25,10 @@ describe('campaign state machine', () => {
     ['active', 'complete', 'completed'],
     ['paused', 'cancel', 'cancelled'],
     ['active', 'fail', 'failed'],
+    ['scheduled', 'miss', 'schedule_missed'],
+    ['schedule_missed', 'launch', 'active'],
+    ['schedule_missed', 'schedule', 'scheduled'],
+    ['schedule_missed', 'cancel', 'cancelled'],
   ] as const)('%s --%s--> %s', (from, action, to) => {
     expect(nextStatus(from, action)).toBe(to);
   });
@@ -40,6 +45,11 @@ describe('campaign state machine', () => {
     expect(refused).toBeGreaterThan(30);
   });
 
+  it('never starts a missed launch by itself', () => {
+    expect(() => nextStatus('schedule_missed', 'start')).toThrow(/that is schedule_missed/);
+    expect(() => nextStatus('active', 'miss')).toThrow(/that is active/);
+  });
+
   it('keeps completed and cancelled final', () => {
     for (const status of ['completed', 'cancelled'] as CampaignStatus[]) {
       expect(Object.keys(TRANSITIONS[status])).toHaveLength(0);
@@ -51,5 +61,6 @@ describe('campaign state machine', () => {
     expect(actionForTarget('draft', 'active')).toBe('launch');
     expect(actionForTarget('active', 'paused')).toBe('pause');
     expect(() => actionForTarget('draft', 'scheduled')).toThrow(/scheduledAt/);
+    expect(() => actionForTarget('scheduled', 'schedule_missed')).toThrow(/scheduler/);
   });
 });

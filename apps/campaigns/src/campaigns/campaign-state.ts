@@ -15,7 +15,8 @@ export type CampaignAction =
   | 'resume'
   | 'cancel'
   | 'complete'
-  | 'fail';
+  | 'fail'
+  | 'miss';
 
 export const TRANSITIONS: Record<
   CampaignStatus,
@@ -29,7 +30,10 @@ export const TRANSITIONS: Record<
     unschedule: 'draft',
     cancel: 'cancelled',
     fail: 'failed',
+    miss: 'schedule_missed',
   },
+  // Never sent late on its own: a user launches it now, schedules it again, or cancels it.
+  schedule_missed: { launch: 'active', schedule: 'scheduled', cancel: 'cancelled' },
   active: { pause: 'paused', complete: 'completed', cancel: 'cancelled', fail: 'failed' },
   paused: { resume: 'active', cancel: 'cancelled', fail: 'failed' },
   completed: {},
@@ -47,6 +51,7 @@ const VERBS: Record<CampaignAction, string> = {
   cancel: 'cancel',
   complete: 'complete',
   fail: 'fail',
+  miss: 'mark as missed',
 };
 
 export function nextStatus(current: CampaignStatus, action: CampaignAction): CampaignStatus {
@@ -94,9 +99,18 @@ export function actionForTarget(current: CampaignStatus, target: CampaignStatus)
       ]);
     case 'failed':
       return 'fail';
+    case 'schedule_missed':
+      throw new ValidationError('Only the scheduler marks a launch as missed', [
+        { field: 'status', message: 'schedule_missed is set by the executor' },
+      ]);
   }
 }
 
 export const DELETABLE_STATUSES: CampaignStatus[] = ['draft', 'cancelled'];
 /** Steps change only while nothing is being sent from them. */
-export const STEP_EDITABLE_STATUSES: CampaignStatus[] = ['draft', 'scheduled', 'paused'];
+export const STEP_EDITABLE_STATUSES: CampaignStatus[] = [
+  'draft',
+  'scheduled',
+  'schedule_missed',
+  'paused',
+];

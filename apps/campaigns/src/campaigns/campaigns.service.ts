@@ -55,6 +55,7 @@ const EVENT_FOR: Record<CampaignAction, string> = {
   cancel: CampaignEventTypes.cancelled,
   complete: CampaignEventTypes.completed,
   fail: CampaignEventTypes.failed,
+  miss: CampaignEventTypes.statusChanged,
 };
 
 export interface TransitionInput {

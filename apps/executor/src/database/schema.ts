@@ -2,6 +2,7 @@ import { OutboxEntity } from '@app/database';
 import { ExecutorInitial1732690300000 } from './1732690300000-initial';
 import { ExecutorExecution1732690400000 } from './1732690400000-execution';
 import { ExecutorWebhooks1732690500000 } from './1732690500000-webhooks';
+import { ExecutorSchedules1732690600000 } from './1732690600000-schedules';
 
 export const SCHEMA = 'executor';
 export const executorEntities = [OutboxEntity];
@@ -9,4 +10,5 @@ export const executorMigrations = [
   ExecutorInitial1732690300000,
   ExecutorExecution1732690400000,
   ExecutorWebhooks1732690500000,
+  ExecutorSchedules1732690600000,
 ];

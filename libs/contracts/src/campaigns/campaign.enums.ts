@@ -17,6 +17,8 @@ export type CampaignGoal = (typeof CAMPAIGN_GOALS)[number];
 export const CAMPAIGN_STATUSES = [
   'draft',
   'scheduled',
+  // A scheduled launch the executor could not start within SCHEDULE_GRACE_MS: waits for a user.
+  'schedule_missed',
   'active',
   'paused',
   'completed',

@@ -1,0 +1,128 @@
+import { createTenant, INSTANCE, stopProcess, TEST_REDIS_DB, TestTenant } from '@app/testing';
+import { INestMicroservice } from '@nestjs/common';
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import {
+  addContacts,
+  contact,
+  ExecutorProcess,
+  mailFor,
+  recipients,
+  restoreExecutor,
+  sleep,
+  startExecutor,
+  startFakeLeads,
+  takeOverExecutor,
+  waitUntil,
+} from './executor-harness';
+
+jest.setTimeout(90000);
+
+const GRACE = { SCHEDULE_GRACE_MS: '1500' };
+
+describe('executor: scheduled launches', () => {
+  let t: TestTenant;
+  let leads: INestMicroservice;
+  let executor: ExecutorProcess;
+
+  beforeAll(async () => {
+    leads = await startFakeLeads();
+    await takeOverExecutor();
+    executor = await startExecutor(0, GRACE);
+    t = await createTenant('exec-sched');
+  });
+
+  afterAll(async () => {
+    await stopProcess(executor.child);
+    await leads.close();
+    await restoreExecutor();
+  });
+
+  async function schedule(emails: string[], inMs: number) {
+    const segment = randomUUID();
+    addContacts(
+      t.workspaceId,
+      emails.map((e) => contact(e, { segmentId: segment })),
+    );
+    const created = await t.api.post('/api/v1/campaigns', {
+      name: 'Scheduled',
+      type: 'broadcast',
+      fromEmail: 'news@acme.example',
+      targetAudience: { segments: [segment] },
+    });
+    const id = created.body.data.id as string;
+    await t.api.post(`/api/v1/campaigns/${id}/steps`, {
+      type: 'email',
+      subject: 'On time',
+      bodyText: 'x',
+    });
+    const at = new Date(Date.now() + inMs);
+    const res = await t.api.post(`/api/v1/campaigns/${id}/launch`, {
+      scheduledAt: at.toISOString(),
+    });
+    expect(res.body.data.to).toBe('scheduled');
+    return { id, at };
+  }
+
+  const status = async (id: string) => (await t.api.get(`/api/v1/campaigns/${id}`)).body.data;
+
+  it('fires at scheduledAt, not before', async () => {
+    const emails = recipients('sched', 2);
+    const { id, at } = await schedule(emails, 3000);
+    const mail = await waitUntil(
+      'scheduled mail',
+      () => mailFor(emails),
+      (m) => [...m.values()].every((l) => l.length === 1),
+      20000,
+    );
+    for (const [, list] of mail)
+      expect(Date.parse(list[0].receivedAt)).toBeGreaterThanOrEqual(at.getTime());
+    expect(['active', 'completed']).toContain((await status(id)).status);
+  });
+
+  it('survives an executor restart with its delayed job lost from Redis', async () => {
+    const emails = recipients('sched-restart', 2);
+    const { at } = await schedule(emails, 9000);
+    await sleep(1500);
+    await stopProcess(executor.child, 'SIGKILL');
+    const redis = new Redis(`redis://127.0.0.1:6379/${TEST_REDIS_DB}`);
+    const keys = await redis.keys(`{cptest${INSTANCE}}:schedule:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    executor = await startExecutor(0, GRACE);
+    const mail = await waitUntil(
+      'mail after restart',
+      () => mailFor(emails),
+      (m) => [...m.values()].every((l) => l.length === 1),
+      20000,
+    );
+    for (const [, list] of mail)
+      expect(Date.parse(list[0].receivedAt)).toBeGreaterThanOrEqual(at.getTime());
+  });
+
+  it('a launch missed by more than the grace is not sent late: schedule_missed, then a user decides', async () => {
+    const emails = recipients('sched-missed', 2);
+    const { id } = await schedule(emails, 2000);
+    await sleep(1000);
+    await stopProcess(executor.child, 'SIGKILL');
+    await sleep(4000);
+    executor = await startExecutor(0, GRACE);
+    const missed = await waitUntil(
+      'missed',
+      () => status(id),
+      (c) => c.status === 'schedule_missed',
+      20000,
+    );
+    expect(missed.statusReason).toMatch(/late/);
+    await sleep(1500);
+    expect([...(await mailFor(emails)).values()].flat()).toHaveLength(0);
+
+    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).body.data.to).toBe('active');
+    await waitUntil(
+      'mail after relaunch',
+      () => mailFor(emails),
+      (m) => [...m.values()].every((l) => l.length === 1),
+      20000,
+    );
+  });
+});
