@@ -32,7 +32,7 @@ function env(extra = {}) {
     QUEUE_PREFIX: '{cpbench}',
     KAFKA_TOPIC_PREFIX: 'bench.',
     KAFKA_CLIENT_ID: 'campaign-platform-bench',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     PORT: String(PORTS.gateway),
     PUBLIC_API_URL: GATEWAY,
     CAMPAIGNS_PORT: String(PORTS.campaigns),
@@ -44,7 +44,9 @@ function env(extra = {}) {
   };
 }
 
-function start(app, extra, nodeArgs = '') {
+/** BENCH_NODE_ARGS_LEADS="--cpu-prof" (etc.) passes node flags to one app, for profiling. */
+function start(app, extra) {
+  const nodeArgs = process.env[`BENCH_NODE_ARGS_${app.toUpperCase()}`] ?? '';
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const log = fs.openSync(path.join(LOG_DIR, `${app}.log`), 'w');
   const args = [
@@ -83,7 +85,7 @@ async function startStack() {
   psql(`CREATE DATABASE ${DB}`);
   const procs = {
     campaigns: start('campaigns', { HEALTH_PORT: String(HEALTH.campaigns) }),
-    leads: start('leads', { HEALTH_PORT: String(HEALTH.leads) }, process.env.BENCH_LEADS_NODE_ARGS),
+    leads: start('leads', { HEALTH_PORT: String(HEALTH.leads) }),
   };
   const stop = async () => {
     for (const p of Object.values(procs)) p.kill('SIGTERM');
@@ -179,6 +181,8 @@ function seedLeads(workspace, n) {
     DB,
   );
   psql('ANALYZE leads.leads', DB);
+  // psql ran synchronously: let fetch notice the keep-alive sockets the gateway closed meanwhile.
+  return new Promise((r) => setTimeout(r, 500));
 }
 
 module.exports = {

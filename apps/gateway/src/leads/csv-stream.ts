@@ -1,9 +1,18 @@
 import { ExportPage } from '@app/contracts';
+import { Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { once } from 'node:events';
 
-/** Resolves when the socket wants more, or when the client has gone. */
-const drained = (res: Response) => Promise.race([once(res, 'drain'), once(res, 'close')]);
+/** Resolves when the socket wants more, or when the client has gone; leaves no listener behind. */
+const drained = (res: Response) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 
 /**
  * Streams a CSV the leads service renders page by page: the next page is requested while
@@ -33,6 +42,11 @@ export async function streamCsv(
       page = await pending;
     } catch (err) {
       // Headers are gone: all that can be said now is that the file is incomplete.
+      new Logger('CsvStream').error({
+        msg: 'export aborted mid-stream',
+        fileName,
+        error: (err as Error).message,
+      });
       res.destroy(err as Error);
       return;
     }

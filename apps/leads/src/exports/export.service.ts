@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { leadFiltersSql } from '../leads/lead-filters';
 import { LEADS_ENV, LeadsEnv } from '../leads-env';
 import { SqlParams } from '../sql/sql-params';
-import { csvRow } from './csv-cells';
+import { csvRow, csvTextRow } from './csv-cells';
 
 export const EXPORT_COLUMNS = [
   'id',
@@ -40,11 +40,42 @@ export const EXPORT_COLUMNS = [
   'updatedAt',
 ];
 
-// Same order as EXPORT_COLUMNS; selected as an array so rendering is a loop, not a mapper.
-const SELECT = `l.id, l.email, l.first_name, l.last_name, l.company, l.phone, l.title, l.company_size,
-  l.industry, l.country, l.source, l.campaign_id, l.status, l.sales_stage, l.sales_rep, l.lead_score,
-  l.engagement_score, l.interest_level, l.budget_range, l.timeline, l.utm_source, l.utm_medium,
-  l.utm_campaign, l.timezone, l.consent_email, l.notes, l.follow_up_at, l.custom_fields, l.created_at, l.updated_at`;
+// Same order as EXPORT_COLUMNS. Everything is cast to text in SQL so the driver parses no
+// dates, numbers or JSON only for us to print them again.
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const ts = (c: string) => `to_char(${c} AT TIME ZONE 'UTC', ${ISO})`;
+const SELECT = [
+  'l.id::text',
+  'l.email',
+  'l.first_name',
+  'l.last_name',
+  'l.company',
+  'l.phone',
+  'l.title',
+  'l.company_size::text',
+  'l.industry',
+  'l.country',
+  'l.source',
+  'l.campaign_id::text',
+  'l.status',
+  'l.sales_stage',
+  'l.sales_rep',
+  'l.lead_score::text',
+  'l.engagement_score::text',
+  'l.interest_level',
+  'l.budget_range',
+  'l.timeline',
+  'l.utm_source',
+  'l.utm_medium',
+  'l.utm_campaign',
+  'l.timezone',
+  'l.consent_email::text',
+  'l.notes',
+  ts('l.follow_up_at'),
+  'l.custom_fields::text',
+  ts('l.created_at'),
+  ts('l.updated_at'),
+].join(', ');
 
 /**
  * CSV export one keyset page at a time (by id, on the (workspace_id, id) index): the gateway
@@ -53,7 +84,11 @@ const SELECT = `l.id, l.email, l.first_name, l.last_name, l.company, l.phone, l.
  */
 /** The slice of pg's Pool used here (the project has no @types/pg). */
 interface ArrayRowsPool {
-  query(q: { text: string; values: unknown[]; rowMode: 'array' }): Promise<{ rows: unknown[][] }>;
+  query(q: {
+    text: string;
+    values: unknown[];
+    rowMode: 'array';
+  }): Promise<{ rows: (string | null)[][] }>;
 }
 
 @Injectable()
@@ -80,7 +115,7 @@ export class ExportService {
       rowMode: 'array',
     });
     let csv = '';
-    for (const row of rows) csv += csvRow(row);
+    for (const row of rows) csv += csvTextRow(row);
     return {
       csv,
       rows: rows.length,

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+'use strict';
+// bench/export: seeds ROWS leads (default 1,000,000) into a fresh bench stack, then streams
+// GET /api/v1/leads/export through the gateway and measures rows/s and the RSS of the
+// gateway and the leads service while it runs (flat memory = streaming works).
+// Usage: node bench/export/run.js [rows]
+const { GATEWAY, startStack, createWorkspace, sampleRss, seedLeads } = require('../import/stack');
+
+const ROWS = Number(process.argv[2] ?? 1_000_000);
+
+async function main() {
+  const stack = await startStack();
+  try {
+    const ws = await createWorkspace();
+    const s0 = Date.now();
+    await seedLeads(ws, ROWS);
+    console.log(`seeded ${ROWS} leads in ${((Date.now() - s0) / 1000).toFixed(1)} s`);
+    const gatewayRss = sampleRss(stack.procs.gateway.pid);
+    const leadsRss = sampleRss(stack.procs.leads.pid);
+    const t0 = Date.now();
+    const res = await fetch(`${GATEWAY}/api/v1/leads/export`, {
+      headers: { authorization: `Bearer ${ws.key}` },
+    });
+    if (res.status !== 200) throw new Error(`export failed: ${res.status} ${await res.text()}`);
+    let bytes = 0;
+    let newlines = 0;
+    let firstByteMs = null;
+    for await (const chunk of res.body) {
+      firstByteMs ??= Date.now() - t0;
+      bytes += chunk.length;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
+    }
+    const seconds = (Date.now() - t0) / 1000;
+    const g = gatewayRss.stop();
+    const l = leadsRss.stop();
+    const rows = newlines - 1;
+    console.log(
+      `exported ${rows} rows (${(bytes / 1e6).toFixed(1)} MB) in ${seconds.toFixed(2)} s = ${Math.round(rows / seconds)} rows/s; first byte after ${firstByteMs} ms`,
+    );
+    console.log(
+      `gateway RSS: min ${g.min.toFixed(0)} MB, peak ${g.peak.toFixed(0)} MB; leads RSS: min ${l.min.toFixed(0)} MB, peak ${l.peak.toFixed(0)} MB`,
+    );
+    if (rows !== ROWS) throw new Error(`expected ${ROWS} rows, got ${rows}`);
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

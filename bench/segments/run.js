@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+'use strict';
+// bench/segments: seeds ROWS leads (default 1,000,000) into a fresh bench stack, creates the
+// seeds' audiences as segments through the API and times GET /segments/:id/count (end to end
+// through the gateway, and the leads service's own tookMs). Target: under 1 s.
+// Usage: node bench/segments/run.js [rows]
+const { GATEWAY, startStack, createWorkspace, seedLeads } = require('../import/stack');
+
+const ROWS = Number(process.argv[2] ?? 1_000_000);
+const RUNS = 5;
+const leaf = (field, operator, value) => ({ field, operator, value });
+const SEGMENTS = {
+  'B2B seed: size 50-500, industry in [technology, finance], engagement > 75': {
+    combinator: 'and',
+    rules: [
+      leaf('companySize', 'between', [50, 500]),
+      leaf('industry', 'in', ['technology', 'finance']),
+      leaf('engagementScore', 'gt', 75),
+    ],
+  },
+  'B2C seed: location in [US, CA], age 25-45, interests contain technology': {
+    combinator: 'and',
+    rules: [
+      leaf('country', 'in', ['US', 'CA']),
+      leaf('customFields.age', 'between', [25, 45]),
+      leaf('customFields.interests', 'contains', 'technology'),
+    ],
+  },
+  'OR of both': {
+    combinator: 'or',
+    rules: [leaf('engagementScore', 'gt', 95), leaf('customFields.interests', 'in', ['golf'])],
+  },
+};
+
+async function api(key, method, path, body) {
+  const res = await fetch(GATEWAY + path, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body && JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json.data;
+}
+
+async function main() {
+  const stack = await startStack();
+  try {
+    const ws = await createWorkspace();
+    const s0 = Date.now();
+    await seedLeads(ws, ROWS);
+    console.log(`seeded ${ROWS} leads in ${((Date.now() - s0) / 1000).toFixed(1)} s`);
+    for (const [name, rules] of Object.entries(SEGMENTS)) {
+      const seg = await api(ws.key, 'POST', '/api/v1/segments', { name, rules });
+      const times = [];
+      let count;
+      for (let i = 0; i < RUNS; i++) {
+        const t0 = Date.now();
+        const result = await api(ws.key, 'GET', `/api/v1/segments/${seg.id}/count`);
+        times.push({ total: Date.now() - t0, server: result.tookMs });
+        count = result.count;
+      }
+      const totals = times.map((t) => t.total).sort((a, b) => a - b);
+      console.log(
+        `${name}: ${count} leads; count ms (end to end) min ${totals[0]}, median ${totals[RUNS >> 1]}, max ${totals[RUNS - 1]}; server ${times.map((t) => t.server).join('/')}`,
+      );
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
