@@ -13,7 +13,8 @@ export class ServiceClient {
 
   constructor(
     readonly name: string,
-    private readonly proxy: ClientProxy,
+    /** One connection per replica address; calls rotate over them. */
+    private readonly proxies: ClientProxy[],
     private readonly timeoutMs: number,
   ) {
     this.logger = new Logger(`rpc:${name}`);
@@ -28,7 +29,7 @@ export class ServiceClient {
     const context = ctx ?? currentContext() ?? { requestId: randomUUID() };
     try {
       return await firstValueFrom(
-        this.proxy.send<T>(pattern, { ctx: context, data }).pipe(timeout(timeoutMs)),
+        this.nextProxy().send<T>(pattern, { ctx: context, data }).pipe(timeout(timeoutMs)),
       );
     } catch (err) {
       throw this.translate(err, pattern);
@@ -57,7 +58,14 @@ export class ServiceClient {
     return new DomainError('INTERNAL', 'Something went wrong', 500);
   }
 
+  private next = 0;
+
+  private nextProxy(): ClientProxy {
+    this.next = (this.next + 1) % this.proxies.length;
+    return this.proxies[this.next];
+  }
+
   close(): void {
-    this.proxy.close();
+    for (const proxy of this.proxies) proxy.close();
   }
 }

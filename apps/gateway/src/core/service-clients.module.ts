@@ -8,10 +8,17 @@ export const LEADS = Symbol('LEADS');
 export const ANALYTICS = Symbol('ANALYTICS');
 export const EXECUTOR = Symbol('EXECUTOR');
 
-const client = (name: string, host: string, port: number, timeoutMs: number) =>
+/** `<SERVICE>_HOST` may list several replicas (`10.0.0.5,10.0.0.6` or `a:4001,b:4001`). */
+const client = (name: string, hosts: string, port: number, timeoutMs: number) =>
   new ServiceClient(
     name,
-    ClientProxyFactory.create({ transport: Transport.TCP, options: { host, port } }),
+    hosts.split(',').map((entry) => {
+      const [host, ownPort] = entry.trim().split(':');
+      return ClientProxyFactory.create({
+        transport: Transport.TCP,
+        options: { host, port: ownPort ? Number(ownPort) : port },
+      });
+    }),
     timeoutMs,
   );
 
