@@ -81,6 +81,11 @@ describe('leads: tenant isolation', () => {
       expect([method, path, res.status]).toEqual([method, path, 404]);
       expect(res.text).not.toContain('Secret');
     }
+    const attributed = await b.api.post('/api/v1/leads', {
+      campaignId,
+      contact: { email: 'x@b.test' },
+    });
+    expect(attributed.status).toBe(404);
     const upload = await uploadCsv(
       b.api,
       `/api/v1/campaigns/${campaignId}/leads/import`,

@@ -34,6 +34,7 @@ import { ServiceClient } from '../core/service-client';
 import { UuidPipe } from '../core/uuid.pipe';
 import { ApiEnvelope } from '../docs/api-envelope';
 import { DELETED_EXAMPLE, PAGINATION_EXAMPLE } from '../docs/examples';
+import { CampaignGuard } from './campaign-guard';
 import { streamCsv } from './csv-stream';
 import { CAPTURE_EXAMPLE, HISTORY_EXAMPLE, LEAD_EXAMPLE } from './leads-examples';
 
@@ -41,12 +42,17 @@ import { CAPTURE_EXAMPLE, HISTORY_EXAMPLE, LEAD_EXAMPLE } from './leads-examples
 @ApiBearerAuth()
 @Controller('api/v1/leads')
 export class LeadsController {
-  constructor(@Inject(LEADS) private readonly leads: ServiceClient) {}
+  constructor(
+    @Inject(LEADS) private readonly leads: ServiceClient,
+    private readonly guard: CampaignGuard,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Capture a lead; a known email (normalised) is merged and says so' })
   @ApiEnvelope(CAPTURE_EXAMPLE, 201)
-  capture(@Ctx() ctx: RequestContext, @Body() dto: CaptureLeadDto) {
+  async capture(@Ctx() ctx: RequestContext, @Body() dto: CaptureLeadDto) {
+    // Attribution to a campaign of another workspace is refused like a missing campaign.
+    if (dto.campaignId) await this.guard.assertExists(ctx, dto.campaignId);
     return this.leads.call<CaptureResult>(LeadsApiRpc.capture, dto, ctx);
   }
 

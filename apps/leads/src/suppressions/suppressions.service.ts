@@ -11,6 +11,7 @@ import {
   AddSuppressionDto,
   LeadEventTypes,
   ListSuppressionsQuery,
+  SUPPRESSION_REASONS,
   SuppressionView,
 } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
@@ -62,7 +63,18 @@ export class SuppressionsService {
     return { items: rows.map(toView), pagination: buildPagination(total, limit, offset) };
   }
 
+  /** Also called by the executor (unsubscribe, bounce, complaint), which skips the gateway's checks. */
   async add(scope: Scope, dto: AddSuppressionDto): Promise<SuppressionView> {
+    if (
+      !isPlausibleEmail(String(dto.email ?? '').trim()) ||
+      !SUPPRESSION_REASONS.includes(dto.reason as never)
+    )
+      throw new ValidationError('A suppression needs an email and a reason', [
+        {
+          field: 'reason',
+          message: `one of ${SUPPRESSION_REASONS.join(', ')}, with a valid email`,
+        },
+      ]);
     const view = await this.ds.transaction((m) =>
       this.suppress(m, scope, dto.email, dto.reason, dto.note ?? null),
     );
