@@ -1,7 +1,12 @@
 import { OutboxEntity } from '@app/database';
 import { AnalyticsInitial1732690200000 } from './1732690200000-initial';
 import { AnalyticsRollups1732690200100 } from './1732690200100-rollups';
+import { AnalyticsCoveringIndexes1732690200200 } from './1732690200200-covering-indexes';
 
 export const SCHEMA = 'analytics';
 export const analyticsEntities = [OutboxEntity];
-export const analyticsMigrations = [AnalyticsInitial1732690200000, AnalyticsRollups1732690200100];
+export const analyticsMigrations = [
+  AnalyticsInitial1732690200000,
+  AnalyticsRollups1732690200100,
+  AnalyticsCoveringIndexes1732690200200,
+];

@@ -30,7 +30,14 @@ export class IngestionConsumer implements OnApplicationBootstrap, BeforeApplicat
   private readonly offsets: OffsetStore;
   /** Next offset per partition already reflected in Postgres; anything below is skipped. */
   private readonly floor = new Map<string, bigint>();
-  readonly stats = { ingested: 0, duplicates: 0, rejected: 0, transactions: 0 };
+  readonly stats = {
+    ingested: 0,
+    duplicates: 0,
+    rejected: 0,
+    transactions: 0,
+    lastBatchSize: 0,
+    lastStatementMs: 0,
+  };
   lastError: string | null = null;
 
   constructor(
@@ -141,7 +148,10 @@ export class IngestionConsumer implements OnApplicationBootstrap, BeforeApplicat
     for (let attempt = 1; ; attempt++) {
       try {
         const position = { groupId: this.groupId, topic, partition, next };
+        const started = performance.now();
         const result = await ingestBatch(this.ds, list, position);
+        this.stats.lastStatementMs = Math.round(performance.now() - started);
+        this.stats.lastBatchSize = list.length;
         this.floor.set(key(topic, partition), next);
         this.stats.transactions++;
         this.stats.ingested += result.inserted;

@@ -32,7 +32,6 @@ const OVERVIEW_COUNTERS = [
   'converted',
   'revenue',
 ];
-const sumOf = (cols: string[]) => cols.map((c) => `sum(${c})::float8 AS "${c}"`).join(', ');
 
 const DAY = 86400_000;
 const dayOf = (d: Date) => new Date(Math.floor(d.getTime() / DAY) * DAY).toISOString().slice(0, 10);
@@ -120,7 +119,7 @@ export class RollupReader {
    * overview shows are summed, and names are joined after grouping (1,000 rows, not 30,000).
    */
   async campaignRows(scope: Scope, range: TimeRange & { from: Date }): Promise<CounterRow[]> {
-    const cols = sumOf(OVERVIEW_COUNTERS);
+    const cols = sumCounters(OVERVIEW_COUNTERS);
     const rows: Record<string, unknown>[] = await this.ds.query(
       `WITH agg AS (
          SELECT campaign_id, ${cols} FROM analytics.campaign_daily
@@ -138,7 +137,7 @@ export class RollupReader {
     const rows: Record<string, unknown>[] = await this.ds.query(
       `SELECT extract(isodow FROM bucket AT TIME ZONE 'UTC')::int AS weekday,
          extract(hour FROM bucket AT TIME ZONE 'UTC')::int AS hour, segment_id AS "segmentId",
-         ${sumOf(OVERVIEW_COUNTERS)}
+         ${sumCounters(OVERVIEW_COUNTERS)}
        FROM analytics.workspace_hourly
        WHERE tenant_id = $1 AND workspace_id = $2 AND bucket >= $3 AND bucket < $4
        GROUP BY 1, 2, 3`,
@@ -150,7 +149,7 @@ export class RollupReader {
   async variants(scope: Scope, range: TimeRange & { from: Date }): Promise<CounterRow[]> {
     const rows: Record<string, unknown>[] = await this.ds.query(
       `SELECT campaign_id AS "campaignId", step_id AS "step", variant_id AS "variant",
-         ${sumOf(OVERVIEW_COUNTERS)}
+         ${sumCounters(OVERVIEW_COUNTERS)}
        FROM analytics.variant_daily
        WHERE tenant_id = $1 AND workspace_id = $2 AND day >= $3 AND day < $4
        GROUP BY 1, 2, 3`,

@@ -1,0 +1,292 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Analytics bench (docs/analytics.md). Runs its own campaigns, analytics and gateway processes
+ * against a fresh bench database and fresh topics (`bench<ts>.` prefix), then measures:
+ *   1. sustained ingestion: N events (default 1,000,000) produced first, then the analytics
+ *      consumer started; consumed events/s from its first to its last transaction, and the
+ *      rollups checked against what was produced;
+ *   2. produce -> visible through GET /performance latency at a steady rate (default 5,000/s);
+ *   3. GET /api/v1/analytics/campaigns over 30 days x 1,000 campaigns, p50/p99.
+ * Needs Postgres, Redis and Kafka (scripts/infra.sh) and a build (node scripts/build.js).
+ * Usage: node bench/analytics/run.js [--events 1000000] [--campaigns 1000] [--days 30]
+ *        [--rate 5000] [--seconds 20] [--queries 200]
+ */
+const { randomUUID } = require('crypto');
+const os = require('os');
+const { Kafka, logLevel } = require('kafkajs');
+const { Client } = require('pg');
+const { percentile, writeResult } = require('../lib/measure');
+const { makeGenerator } = require('./events');
+const stack = require('./stack');
+
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .reduce(
+      (acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc),
+      [],
+    ),
+);
+const EVENTS = Number(args.events ?? 1_000_000);
+const CAMPAIGNS = Number(args.campaigns ?? 1000);
+const DAYS = Number(args.days ?? 30);
+const RATE = Number(args.rate ?? 5000);
+const SECONDS = Number(args.seconds ?? 20);
+const QUERIES = Number(args.queries ?? 200);
+const TOPICS = ['campaign.events', 'lead.events', 'message.events', 'engagement.events'];
+const log = (msg, extra = {}) =>
+  console.log(JSON.stringify({ at: new Date().toISOString(), msg, ...extra }));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function produceAll(producer, prefix, messages) {
+  const byTopic = new Map();
+  for (const m of messages) {
+    const list = byTopic.get(m.topic) ?? [];
+    list.push({ key: m.key, value: m.value });
+    byTopic.set(m.topic, list);
+  }
+  await producer.sendBatch({
+    acks: -1,
+    topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic: prefix + topic, messages: msgs })),
+  });
+}
+
+async function ingestion(ctx) {
+  const { producer, prefix, tenant, campaignIds, pg } = ctx;
+  const gen = makeGenerator({ ...tenant, campaigns: campaignIds, days: DAYS, total: EVENTS });
+  const expected = {};
+  const created = campaignIds.map((id, n) => ({
+    topic: 'campaign.events',
+    key: id,
+    value: JSON.stringify({
+      eventId: randomUUID(),
+      type: 'campaign.created',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      tenantId: tenant.tenantId,
+      workspaceId: tenant.workspaceId,
+      campaignId: id,
+      data: { campaign: { id, name: `Bench campaign ${n}`, type: 'broadcast', status: 'active' } },
+    }),
+  }));
+  await produceAll(producer, prefix, created);
+  const t0 = Date.now();
+  const BATCH = 10000;
+  const inflight = [];
+  for (let i = 0; i < EVENTS; i += BATCH) {
+    const batch = [];
+    for (let j = i; j < Math.min(EVENTS, i + BATCH); j++) {
+      const e = gen(j);
+      expected[e.type] = (expected[e.type] ?? 0) + 1;
+      batch.push(e);
+    }
+    inflight.push(produceAll(producer, prefix, batch));
+    if (inflight.length >= 4) await inflight.shift();
+  }
+  await Promise.all(inflight);
+  const produceSeconds = (Date.now() - t0) / 1000;
+  log('produced', { events: EVENTS, seconds: produceSeconds });
+
+  const total = EVENTS + campaignIds.length;
+  ctx.procs.push(stack.start('analytics', prefix));
+  const started = Date.now();
+  let first = null;
+  let done = null;
+  let consumed = 0;
+  while (!done) {
+    const [{ sum }] = (
+      await pg
+        .query(
+          'SELECT coalesce(sum(next_offset), 0)::bigint AS sum FROM analytics.consumer_offsets',
+        )
+        .catch(() => ({ rows: [{ sum: 0 }] }))
+    ).rows;
+    consumed = Number(sum);
+    if (consumed > 0 && !first) first = Date.now();
+    if (consumed >= total) done = Date.now();
+    if (Date.now() - started > 900_000)
+      throw new Error(`ingestion stalled at ${consumed}/${total}`);
+    if (!done) await sleep(100);
+  }
+  const seconds = (done - first) / 1000;
+  const loadDuringIngestion = os.loadavg()[0];
+  const [sums] = (
+    await pg.query(
+      `SELECT sum(sent)::int AS sent, sum(delivered)::int AS delivered, sum(bounced)::int AS bounced,
+       sum(opens)::int AS opened, sum(clicks)::int AS clicked, sum(converted)::int AS converted
+     FROM analytics.campaign_daily WHERE tenant_id = $1`,
+      [tenant.tenantId],
+    )
+  ).rows;
+  const want = {
+    sent: expected['message.sent'],
+    delivered: expected['message.delivered'],
+    bounced: expected['message.bounced'],
+    opened: expected['engagement.opened'],
+    clicked: expected['engagement.clicked'],
+    converted: expected['engagement.converted'],
+  };
+  const exact = JSON.stringify(sums) === JSON.stringify(want);
+  const result = {
+    events: total,
+    produceSeconds,
+    consumeSeconds: seconds,
+    eventsPerSecond: Math.round(total / seconds),
+    secondsFromProcessStart: (done - started) / 1000,
+    rollupsExact: exact,
+    rollups: sums,
+    expected: want,
+  };
+  log('ingestion', result);
+  return result;
+}
+
+async function latency(ctx) {
+  const { producer, prefix, tenant, campaignIds, probe } = ctx;
+  const gen = makeGenerator({ ...tenant, campaigns: [...campaignIds, probe], days: 1, total: 1 });
+  const probeIndex = campaignIds.length;
+  const tickMs = 20;
+  const perTick = Math.max(1, Math.round((RATE * tickMs) / 1000));
+  const sentAt = [];
+  const latencies = [];
+  let produced = 0;
+  let stop = false;
+  const perf = async () => {
+    const res = await fetch(`${stack.gatewayUrl}/api/v1/campaigns/${probe}/performance`, {
+      headers: { authorization: `Bearer ${tenant.key}` },
+    });
+    return (await res.json()).data.metrics.sent;
+  };
+  const baseline = await perf();
+  const poller = (async () => {
+    let seen = 0;
+    while (!stop || seen < sentAt.length) {
+      const visible = (await perf()) - baseline;
+      const now = performance.now();
+      for (; seen < Math.min(visible, sentAt.length); seen++) latencies.push(now - sentAt[seen]);
+      if (stop && performance.now() - stopAt > 10000) break;
+    }
+  })();
+  let stopAt = 0;
+  const start = performance.now();
+  let i = 0;
+  for (let tick = 0; tick < (SECONDS * 1000) / tickMs; tick++) {
+    const due = start + tick * tickMs;
+    if (performance.now() < due) await sleep(due - performance.now());
+    const now = new Date();
+    const batch = [];
+    for (let k = 0; k < perTick - 1; k++) batch.push(gen(i++, i % campaignIds.length, now));
+    // One probe event per tick: sent on the probe campaign, whose count the poller watches.
+    let marker;
+    do marker = gen(i++, probeIndex, now);
+    while (marker.type !== 'message.sent');
+    batch.push(marker);
+    sentAt.push(performance.now());
+    await produceAll(producer, prefix, batch);
+    produced += batch.length;
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  stop = true;
+  stopAt = performance.now();
+  await poller;
+  latencies.sort((a, b) => a - b);
+  const result = {
+    targetRate: RATE,
+    achievedRate: Math.round(produced / elapsed),
+    probes: sentAt.length,
+    seenProbes: latencies.length,
+    p50Ms: Math.round(percentile(latencies, 50)),
+    p99Ms: Math.round(percentile(latencies, 99)),
+    maxMs: Math.round(latencies[latencies.length - 1] ?? 0),
+  };
+  log('latency', result);
+  return result;
+}
+
+async function crossCampaignQuery(ctx) {
+  const end = new Date().toISOString().slice(0, 10);
+  const start = new Date(Date.now() - DAYS * 86400_000).toISOString().slice(0, 10);
+  const url = `${stack.gatewayUrl}/api/v1/analytics/campaigns?startDate=${start}&endDate=${end}`;
+  const get = async () => {
+    const res = await fetch(url, { headers: { authorization: `Bearer ${ctx.tenant.key}` } });
+    if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+    return (await res.json()).data;
+  };
+  for (let i = 0; i < 20; i++) await get();
+  const times = [];
+  let last;
+  for (let i = 0; i < QUERIES; i++) {
+    const t0 = performance.now();
+    last = await get();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const result = {
+    queries: QUERIES,
+    campaigns: last.summary.totalCampaigns,
+    insights: last.insights.map((x) => x.type),
+    p50Ms: +percentile(times, 50).toFixed(1),
+    p99Ms: +percentile(times, 99).toFixed(1),
+  };
+  log('cross-campaign query', result);
+  return result;
+}
+
+async function main() {
+  const prefix = `bench${Date.now()}.`;
+  log('start', { cpus: os.cpus().length, loadAverage: os.loadavg() });
+  stack.resetDatabase();
+  const kafka = new Kafka({
+    clientId: 'bench-analytics',
+    brokers: ['127.0.0.1:9092'],
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: TOPICS.map((t) => ({ topic: prefix + t, numPartitions: 6, replicationFactor: 1 })),
+  });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const pg = new Client({ connectionString: `postgres://postgres@127.0.0.1:5432/${stack.DB}` });
+  await pg.connect();
+  const ctx = { producer, prefix, pg, procs: [] };
+  try {
+    ctx.procs.push(stack.start('campaigns', prefix), stack.start('gateway', prefix));
+    await stack.waitFor(stack.healthUrl('campaigns'));
+    await stack.waitFor(`${stack.gatewayUrl}/health`, (res) => res.status > 0);
+    ctx.tenant = await stack.createTenant(prefix);
+    ctx.probe = (
+      await stack.api(ctx.tenant.key, 'POST', '/api/v1/campaigns', {
+        name: 'Latency probe',
+        type: 'drip',
+        fromEmail: 'bench@example.com',
+      })
+    ).id;
+    ctx.campaignIds = Array.from({ length: CAMPAIGNS }, () => randomUUID());
+    const ingest = await ingestion(ctx);
+    await stack.waitFor(stack.healthUrl('analytics'));
+    const lat = await latency(ctx);
+    const query = await crossCampaignQuery(ctx);
+    const file = writeResult('analytics', {
+      args: { EVENTS, CAMPAIGNS, DAYS, RATE, SECONDS, QUERIES },
+      ingestion: ingest,
+      latency: lat,
+      crossCampaign: query,
+    });
+    log('written', { file });
+  } finally {
+    for (const p of ctx.procs) p.kill('SIGTERM');
+    await producer.disconnect();
+    await admin.deleteTopics({ topics: TOPICS.map((t) => prefix + t) }).catch(() => undefined);
+    await admin.disconnect();
+    await pg.end();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
