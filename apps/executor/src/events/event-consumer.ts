@@ -69,10 +69,24 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     this.consumers.push(consumer);
     consumer.on(consumer.events.GROUP_JOIN, () => this.joined.add(groupId));
     await consumer.connect();
-    await consumer.subscribe({
-      topics: topics.map((t) => topicName(this.settings, t)),
-      fromBeginning: false,
-    });
+    // On a fresh cluster the first metadata request creates the topics and fails; retry.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await consumer.subscribe({
+          topics: topics.map((t) => topicName(this.settings, t)),
+          fromBeginning: false,
+        });
+        break;
+      } catch (err) {
+        if (attempt >= 10) throw err;
+        this.logger.warn({
+          msg: 'subscribe failed, retrying',
+          groupId,
+          error: (err as Error).message,
+        });
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
     await consumer.run({
       partitionsConsumedConcurrently: 4,
       eachMessage: async ({ message }) => {

@@ -7,6 +7,8 @@ import { CAMPAIGNS_CLIENT, ServiceClient } from '../core/service-client';
 import { CampaignRun } from '../runs/run-snapshot';
 import { RunStatusCache } from '../runs/run-status.cache';
 
+const RESET_EVERY_MS = 1000;
+
 /**
  * Counts a campaign's consecutive failed sends across all replicas (a Postgres counter); at
  * MAX_CONSECUTIVE_FAILURES the campaign is paused with a reason, through the campaigns
@@ -15,6 +17,7 @@ import { RunStatusCache } from '../runs/run-status.cache';
 @Injectable()
 export class FailureTracker {
   private readonly logger = new Logger('FailureTracker');
+  private readonly resetAt = new Map<string, number>();
 
   constructor(
     private readonly ds: DataSource,
@@ -23,7 +26,11 @@ export class FailureTracker {
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
   ) {}
 
+  /** Resets the run's failure streak; at most once a second per campaign and process. */
   async succeeded(campaignId: string): Promise<void> {
+    const last = this.resetAt.get(campaignId) ?? 0;
+    if (Date.now() - last < RESET_EVERY_MS) return;
+    this.resetAt.set(campaignId, Date.now());
     await this.ds.query(
       `UPDATE executor.campaign_runs SET consecutive_failures = 0
         WHERE campaign_id = $1 AND consecutive_failures > 0`,

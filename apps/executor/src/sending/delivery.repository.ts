@@ -80,6 +80,7 @@ export class DeliveryRepository {
    * replicas: a claim without quota is rolled back.
    */
   async claim(c: Claim, queued: EventEnvelope): Promise<ClaimResult> {
+    if (c.dailyLimit === null) return this.claimUnlimited(c, queued);
     return this.ds
       .transaction(async (m) => {
         const inserted = await m.query(
@@ -165,6 +166,38 @@ export class DeliveryRepository {
     );
   }
 
+  /** Without a quota, claim and its `message.queued` event are one statement (one round trip). */
+  private async claimUnlimited(c: Claim, queued: EventEnvelope): Promise<ClaimResult> {
+    const [{ n }] = await this.ds.query(
+      `WITH claim AS (
+         INSERT INTO executor.deliveries
+           (id, tenant_id, workspace_id, campaign_id, enrollment_id, step_id, step_index, variant_id,
+            channel, recipient, test_mode)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (enrollment_id, step_id) DO NOTHING RETURNING id),
+       event AS (
+         INSERT INTO executor.outbox (topic, message_key, payload)
+         SELECT $12, $4, $13::jsonb FROM claim)
+       SELECT count(*)::int AS n FROM claim`,
+      [
+        c.id,
+        c.tenantId,
+        c.workspaceId,
+        c.campaignId,
+        c.enrollmentId,
+        c.stepId,
+        c.stepIndex,
+        c.variantId,
+        c.channel,
+        c.recipient,
+        c.testMode,
+        Topics.message,
+        JSON.stringify(queued),
+      ],
+    );
+    return n ? 'claimed' : 'exists';
+  }
+
   /** A temporary failure: the message was not handed over, so the claim is withdrawn. */
   async release(c: Claim): Promise<void> {
     await this.ds.transaction(async (m) => {
@@ -182,31 +215,45 @@ export class DeliveryRepository {
     });
   }
 
-  /** Records the outcome unless the claim was already settled (e.g. marked uncertain). */
+  /**
+   * Records the outcome unless the claim was already settled (e.g. marked uncertain), with the
+   * enrollment's advance and the events: one statement, so one round trip and atomic.
+   */
   async settle(
     deliveryId: string,
     outcome: { status: string; code?: string; reason?: string; providerMessageId?: string },
-    advance: Advance,
+    a: Advance,
     events: EventEnvelope[],
   ): Promise<boolean> {
-    return this.ds.transaction(async (m) => {
-      const [, updated] = await m.query(
-        `UPDATE executor.deliveries
+    const [{ n }] = await this.ds.query(
+      `WITH d AS (
+         UPDATE executor.deliveries
             SET status = $2, code = $3, reason = $4, provider_message_id = $5, finished_at = now()
-          WHERE id = $1 AND status = 'claimed'`,
-        [
-          deliveryId,
-          outcome.status,
-          outcome.code ?? null,
-          outcome.reason?.slice(0, 1000) ?? null,
-          outcome.providerMessageId ?? null,
-        ],
-      );
-      if (!updated) return false;
-      await this.advance(m, advance);
-      await appendToOutbox(m, SCHEMA, Topics.message, events);
-      return true;
-    });
+          WHERE id = $1 AND status = 'claimed' RETURNING campaign_id),
+       e AS (
+         UPDATE executor.enrollments
+            SET step_index = $8, next_run_at = COALESCE($9, now()), status = $10, updated_at = now()
+          WHERE id = $6 AND step_index = $7 AND status = 'active' AND EXISTS (SELECT 1 FROM d)),
+       ev AS (
+         INSERT INTO executor.outbox (topic, message_key, payload)
+         SELECT $11, d.campaign_id::text, p FROM d, unnest($12::jsonb[]) AS p)
+       SELECT count(*)::int AS n FROM d`,
+      [
+        deliveryId,
+        outcome.status,
+        outcome.code ?? null,
+        outcome.reason?.slice(0, 1000) ?? null,
+        outcome.providerMessageId ?? null,
+        a.enrollmentId,
+        a.fromStep,
+        a.toStep,
+        a.runAt,
+        a.endStatus ?? (a.runAt ? 'active' : 'completed'),
+        Topics.message,
+        events.map((e) => JSON.stringify(e)),
+      ],
+    );
+    return n > 0;
   }
 
   /** Moves the enrollment past a step, only if it is still active at that step. */
