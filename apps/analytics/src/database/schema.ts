@@ -2,6 +2,7 @@ import { OutboxEntity } from '@app/database';
 import { AnalyticsInitial1732690200000 } from './1732690200000-initial';
 import { AnalyticsRollups1732690200100 } from './1732690200100-rollups';
 import { AnalyticsCoveringIndexes1732690200200 } from './1732690200200-covering-indexes';
+import { AnalyticsWorkspaceHourlyShards1732690200300 } from './1732690200300-workspace-hourly-shards';
 
 export const SCHEMA = 'analytics';
 export const analyticsEntities = [OutboxEntity];
@@ -9,4 +10,5 @@ export const analyticsMigrations = [
   AnalyticsInitial1732690200000,
   AnalyticsRollups1732690200100,
   AnalyticsCoveringIndexes1732690200200,
+  AnalyticsWorkspaceHourlyShards1732690200300,
 ];

@@ -58,7 +58,11 @@ const TARGETS: RollupTarget[] = [
     keys: [...scope, ['day', DAY], ['campaign_id', 'campaign_id'], dims.step, dims.variant],
     where: 'variant_id IS NOT NULL',
   },
-  { table: 'workspace_hourly', keys: [...scope, ['bucket', HOUR], dims.segment] },
+  // Shared by a workspace's campaigns, hence by partitions: each writes its own shard ($36).
+  {
+    table: 'workspace_hourly',
+    keys: [...scope, ['bucket', HOUR], dims.segment, ['shard', '$36::int']],
+  },
 ];
 
 function rollupCte(t: RollupTarget, i: number): string {
@@ -141,6 +145,8 @@ export interface Position {
   partition: number;
   /** The offset to resume from once this batch is committed. */
   next: bigint;
+  /** Distinct per topic and partition: the row set of shared rollups this batch may write. */
+  shard: number;
 }
 
 export async function ingestBatch(
@@ -172,6 +178,7 @@ export async function ingestBatch(
     at.partition,
     at.next.toString(),
     ...projectionParams(rows),
+    at.shard,
   ]);
   return result as IngestResult;
 }

@@ -147,7 +147,8 @@ export class IngestionConsumer implements OnApplicationBootstrap, BeforeApplicat
     const list = [...rows.values()];
     for (let attempt = 1; ; attempt++) {
       try {
-        const position = { groupId: this.groupId, topic, partition, next };
+        const shard = this.topics.indexOf(topic) * 1000 + partition;
+        const position = { groupId: this.groupId, topic, partition, next, shard };
         const started = performance.now();
         const result = await ingestBatch(this.ds, list, position);
         this.stats.lastStatementMs = Math.round(performance.now() - started);
