@@ -15,20 +15,35 @@ const { firstValueFrom } = require('rxjs');
 const { closedLoop, writeResult } = require('../lib/measure');
 
 const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+  process.argv
+    .slice(2)
+    .reduce(
+      (acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc),
+      [],
+    ),
 );
 const SECONDS = Number(args.seconds ?? 10);
 const CONNECTIONS = Number(args.connections ?? 50);
 const BASE = process.env.BENCH_URL ?? 'http://127.0.0.1:3000';
-const RPC = { host: process.env.CAMPAIGNS_HOST ?? '127.0.0.1', port: Number(process.env.CAMPAIGNS_PORT ?? 4001) };
+const RPC = {
+  host: process.env.CAMPAIGNS_HOST ?? '127.0.0.1',
+  port: Number(process.env.CAMPAIGNS_PORT ?? 4001),
+};
 const CAMPAIGNS = Number(args.campaigns ?? 10000);
 const root = path.resolve(__dirname, '../..');
 
-const createBody = { name: 'Bench campaign', type: 'broadcast', fromEmail: 'bench@example.com', settings: { dailyLimit: 1000 } };
+const createBody = {
+  name: 'Bench campaign',
+  type: 'broadcast',
+  fromEmail: 'bench@example.com',
+  settings: { dailyLimit: 1000 },
+};
 
 function cannon(opts) {
   return new Promise((resolve, reject) =>
-    autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts }, (err, r) => (err ? reject(err) : resolve(r))),
+    autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts }, (err, r) =>
+      err ? reject(err) : resolve(r),
+    ),
   ).then((r) => ({
     requests: r.requests.total,
     errors: r.errors + r.non2xx,
@@ -40,10 +55,22 @@ function cannon(opts) {
 
 async function main() {
   const tenant = `bench-${Date.now().toString(36)}`;
-  const key = execFileSync(process.execPath, [path.join(root, 'dist/apps/campaigns/src/cli/admin-cli.js'), 'api-key', 'create', '--tenant', tenant, '--workspace', 'main'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  })
+  const key = execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'dist/apps/campaigns/src/cli/admin-cli.js'),
+      'api-key',
+      'create',
+      '--tenant',
+      tenant,
+      '--workspace',
+      'main',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  )
     .toString()
     .trim()
     .split('\n')
@@ -53,7 +80,11 @@ async function main() {
   const client = ClientProxyFactory.create({ transport: Transport.TCP, options: RPC });
   const rpc = (pattern, data, ctx) => firstValueFrom(client.send(pattern, { ctx, data }));
   const resolved = await rpc('accounts.keys.resolve', { key }, { requestId: 'bench' });
-  const ctx = { requestId: 'bench', tenantId: resolved.tenantId, workspaceId: resolved.workspaceId };
+  const ctx = {
+    requestId: 'bench',
+    tenantId: resolved.tenantId,
+    workspaceId: resolved.workspaceId,
+  };
 
   process.stderr.write(`seeding ${CAMPAIGNS} campaigns...\n`);
   let seeded = 0;
@@ -69,9 +100,20 @@ async function main() {
   process.stderr.write(`measuring ${SECONDS}s per case, ${CONNECTIONS} connections...\n`);
   const results = {
     listViaGateway: await cannon({ url: `${BASE}/api/v1/campaigns?limit=20`, headers }),
-    listDirect: await closedLoop(() => rpc('campaigns.list', { limit: 20 }, ctx), { concurrency: CONNECTIONS, seconds: SECONDS }),
-    createViaGateway: await cannon({ url: `${BASE}/api/v1/campaigns`, method: 'POST', headers, body: JSON.stringify(createBody) }),
-    createDirect: await closedLoop(() => rpc('campaigns.create', createBody, ctx), { concurrency: CONNECTIONS, seconds: SECONDS }),
+    listDirect: await closedLoop(() => rpc('campaigns.list', { limit: 20 }, ctx), {
+      concurrency: CONNECTIONS,
+      seconds: SECONDS,
+    }),
+    createViaGateway: await cannon({
+      url: `${BASE}/api/v1/campaigns`,
+      method: 'POST',
+      headers,
+      body: JSON.stringify(createBody),
+    }),
+    createDirect: await closedLoop(() => rpc('campaigns.create', createBody, ctx), {
+      concurrency: CONNECTIONS,
+      seconds: SECONDS,
+    }),
   };
   client.close();
 
@@ -82,10 +124,20 @@ async function main() {
   };
   console.log('\ncase               rps    p50 ms   p99 ms  errors');
   for (const [name, r] of Object.entries(results)) {
-    console.log(`${name.padEnd(17)} ${String(r.rps).padStart(6)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(7)}`);
+    console.log(
+      `${name.padEnd(17)} ${String(r.rps).padStart(6)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(7)}`,
+    );
   }
-  console.log(`\ngateway/direct throughput: list ${summary.listGatewayToDirect}, create ${summary.createGatewayToDirect} (aim >= 0.6); p99 aim <= 50 ms`);
-  const file = writeResult('gateway', { seconds: SECONDS, connections: CONNECTIONS, campaigns: CAMPAIGNS, results, summary });
+  console.log(
+    `\ngateway/direct throughput: list ${summary.listGatewayToDirect}, create ${summary.createGatewayToDirect} (aim >= 0.6); p99 aim <= 50 ms`,
+  );
+  const file = writeResult('gateway', {
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    campaigns: CAMPAIGNS,
+    results,
+    summary,
+  });
   console.log(`written ${path.relative(root, file)}`);
 }
 

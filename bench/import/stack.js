@@ -177,7 +177,7 @@ function seedLeads(workspace, n) {
        (ARRAY['US','CA','GB','DE','FR','BR','IN'])[1 + i % 7], (i * 31) % 101, (i * 17) % 101,
        (ARRAY['website_form','import','trade_show'])[1 + i % 3],
        jsonb_build_object('age', 18 + (i % 60), 'interests', jsonb_build_array((ARRAY['technology','shopping','golf','travel'])[1 + i % 4]))
-     FROM generate_series(1, ${n}) AS i`,
+     FROM generate_series(1::bigint, ${n}) AS i`,
     DB,
   );
   psql('ANALYZE leads.leads', DB);

@@ -52,7 +52,11 @@ function writeResult(name, result) {
   const dir = path.join(__dirname, '..', 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.json`);
-  fs.writeFileSync(file, JSON.stringify({ name, at: new Date().toISOString(), machine: machine(), ...result }, null, 2) + '\n');
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ name, at: new Date().toISOString(), machine: machine(), ...result }, null, 2) +
+      '\n',
+  );
   return file;
 }
 

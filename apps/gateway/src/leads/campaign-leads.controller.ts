@@ -28,7 +28,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Ctx } from '../auth/auth.decorators';
 import { paged } from '../core/envelope';
@@ -38,9 +38,15 @@ import { UuidPipe } from '../core/uuid.pipe';
 import { ApiEnvelope } from '../docs/api-envelope';
 import { DELETED_EXAMPLE, PAGINATION_EXAMPLE } from '../docs/examples';
 import { CampaignGuard } from './campaign-guard';
+import { ApiCsv } from './csv-docs';
 import { streamCsv } from './csv-stream';
 import { discardUpload, importInput } from './import-upload';
-import { CAPTURE_EXAMPLE, IMPORT_EXAMPLE, LEAD_EXAMPLE } from './leads-examples';
+import {
+  CAPTURE_EXAMPLE,
+  IMPORT_EXAMPLE,
+  LEAD_EXAMPLE,
+  EXPORT_CSV_EXAMPLE,
+} from './leads-examples';
 
 /**
  * Leads of one campaign (the seeds' /campaigns/:id/leads routes). Each route first checks
@@ -109,7 +115,7 @@ export class CampaignLeadsController {
   }
 
   @Get('export')
-  @ApiProduces('text/csv')
+  @ApiCsv(EXPORT_CSV_EXAMPLE, 'Streamed CSV of the campaign’s leads')
   @ApiOperation({ summary: 'Stream the campaign’s leads as CSV (status and search filters)' })
   async export(
     @Ctx() ctx: RequestContext,

@@ -21,7 +21,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Ctx } from '../auth/auth.decorators';
 import { paged } from '../core/envelope';
@@ -29,9 +29,10 @@ import { LEADS } from '../core/service-clients.module';
 import { ServiceClient } from '../core/service-client';
 import { UuidPipe } from '../core/uuid.pipe';
 import { ApiEnvelope } from '../docs/api-envelope';
+import { ApiCsv } from './csv-docs';
 import { streamCsv } from './csv-stream';
 import { discardUpload, importInput } from './import-upload';
-import { IMPORT_EXAMPLE, IMPORT_ISSUE_EXAMPLE } from './leads-examples';
+import { IMPORT_EXAMPLE, IMPORT_ISSUE_EXAMPLE, REJECTIONS_CSV_EXAMPLE } from './leads-examples';
 
 /**
  * CSV imports. The upload is spooled to LEADS_IMPORT_DIR (shared with the leads service,
@@ -97,7 +98,10 @@ export class LeadImportsController {
   }
 
   @Get('imports/:jobId/rejections.csv')
-  @ApiProduces('text/csv')
+  @ApiCsv(
+    REJECTIONS_CSV_EXAMPLE,
+    'Every skipped and rejected row with line, outcome, reason and its original cells',
+  )
   @ApiOperation({
     summary: 'The same rows as a CSV download (line, outcome, reason, original columns)',
   })

@@ -161,3 +161,13 @@ export const SEGMENT_FIELDS_EXAMPLE = {
   ],
   combinators: ['and', 'or'],
 };
+
+export const EXPORT_CSV_EXAMPLE =
+  'id,email,firstName,lastName,company,...,customFields,createdAt,updatedAt\r\n' +
+  `${LEAD_ID},john.doe@company.com,John,Doe,Tech Corp,...,"{""age"": 34}",${AT},${AT}\r\n` +
+  `${JOB_ID},eve@example.com,'=HYPERLINK(""http://x""),,,...,{},${AT},${AT}\r\n`;
+
+export const REJECTIONS_CSV_EXAMPLE =
+  'line,outcome,reason,E-mail,First Name\r\n' +
+  '5,rejected,"email ""not-an-email"" is not a valid address",not-an-email,Ann\r\n' +
+  '6,skipped,duplicate of line 2 in this file,ann@example.com,\r\n';

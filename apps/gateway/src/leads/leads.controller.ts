@@ -25,7 +25,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Ctx } from '../auth/auth.decorators';
 import { paged } from '../core/envelope';
@@ -35,8 +35,14 @@ import { UuidPipe } from '../core/uuid.pipe';
 import { ApiEnvelope } from '../docs/api-envelope';
 import { DELETED_EXAMPLE, PAGINATION_EXAMPLE } from '../docs/examples';
 import { CampaignGuard } from './campaign-guard';
+import { ApiCsv } from './csv-docs';
 import { streamCsv } from './csv-stream';
-import { CAPTURE_EXAMPLE, HISTORY_EXAMPLE, LEAD_EXAMPLE } from './leads-examples';
+import {
+  CAPTURE_EXAMPLE,
+  HISTORY_EXAMPLE,
+  LEAD_EXAMPLE,
+  EXPORT_CSV_EXAMPLE,
+} from './leads-examples';
 
 @ApiTags('leads')
 @ApiBearerAuth()
@@ -64,7 +70,10 @@ export class LeadsController {
   }
 
   @Get('export')
-  @ApiProduces('text/csv')
+  @ApiCsv(
+    EXPORT_CSV_EXAMPLE,
+    'Streamed CSV, one row per lead; formula-like cells start with an apostrophe',
+  )
   @ApiOperation({ summary: 'Stream the filtered leads as CSV (formula-like cells neutralised)' })
   async export(
     @Ctx() ctx: RequestContext,

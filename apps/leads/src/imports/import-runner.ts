@@ -137,8 +137,9 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     );
     let inflight: Promise<unknown> = Promise.resolve();
     const submit = async (b: Batch) => {
+      const prepared = writer.prepare(b);
       await inflight;
-      inflight = this.ds.transaction((m) => writer.write(m, b));
+      inflight = this.ds.transaction((m) => writer.write(m, prepared));
       // Failures surface at the next submit or at the end; this only avoids an unhandled rejection.
       inflight.catch(() => undefined);
     };

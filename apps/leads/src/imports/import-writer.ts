@@ -50,6 +50,14 @@ export interface Batch {
   bytesDone: number;
 }
 
+export interface PreparedBatch {
+  batch: Batch;
+  /** Rows with an email not seen earlier in the batch, in email order. */
+  unique: ImportRow[];
+  issues: Issue[];
+  arrays: unknown[][];
+}
+
 /** Plain columns an import writes, with the Postgres array type unnest needs. */
 const COLUMNS: [field: string, type: string][] = [
   ['firstName', 'text'],
@@ -90,13 +98,11 @@ export class ImportWriter {
     return { tenantId: this.job.tenant_id, workspaceId: this.job.workspace_id };
   }
 
-  async write(
-    m: EntityManager,
-    batch: Batch,
-  ): Promise<{ created: number; updated: number; skipped: number }> {
-    // Safe to skip the fsync wait: the checkpoint commits with the rows, so a batch lost in a
-    // crash is simply redone on resume.
-    await m.query('SET LOCAL synchronous_commit = off');
+  /**
+   * Everything that needs no database, done before the batch's transaction opens (and while
+   * the previous batch is still being written): in-file duplicates, ids, hashes, the arrays.
+   */
+  prepare(batch: Batch): PreparedBatch {
     const issues = [...batch.issues];
     const firstLine = new Map<string, number>();
     const unique: ImportRow[] = [];
@@ -108,24 +114,38 @@ export class ImportWriter {
         unique.push(row);
       }
     }
+    // In email order the unique index's leaf pages are visited once each, in sequence.
+    unique.sort((a, b) => (a.normalized < b.normalized ? -1 : 1));
+    return { batch, unique, issues, arrays: this.insertArrays(unique) };
+  }
+
+  /**
+   * Insert first, ask later: new emails go in with ON CONFLICT DO NOTHING; only the rows
+   * that conflicted are looked up, to tell in-file duplicates from known leads.
+   */
+  async write(
+    m: EntityManager,
+    prepared: PreparedBatch,
+  ): Promise<{ created: number; updated: number; skipped: number }> {
+    const { batch, unique, issues } = prepared;
+    // Safe to skip the fsync wait: the checkpoint commits with the rows, so a batch lost in a
+    // crash is simply redone on resume.
+    await m.query('SET LOCAL synchronous_commit = off');
+    const inserted = await this.insert(m, prepared.arrays);
+    const conflicted = unique.filter((r) => !inserted.has(r.normalized));
     const existing = await this.existing(
       m,
-      unique.map((r) => r.normalized),
+      conflicted.map((r) => r.normalized),
     );
-    const fresh: ImportRow[] = [];
     const toUpdate: { row: ImportRow; id: string }[] = [];
-    for (const row of unique) {
+    for (const row of conflicted) {
       const found = existing.get(row.normalized);
-      if (!found) fresh.push(row);
+      if (!found) issues.push(this.skip(row, 'deleted by another request during the import'));
       else if (found.import_job_id === this.job.id)
         issues.push(this.skip(row, `duplicate of line ${found.import_line} in this file`));
       else if (this.job.duplicate_policy === 'update') toUpdate.push({ row, id: found.id });
       else issues.push(this.skip(row, 'email already exists in the workspace (policy: skip)'));
     }
-    const inserted = await this.insert(m, fresh);
-    for (const row of fresh)
-      if (!inserted.has(row.normalized))
-        issues.push(this.skip(row, 'captured by another request during the import'));
     const updated = toUpdate.length ? await this.update(m, toUpdate) : 0;
     await this.insertIssues(m, issues);
     const rejected = issues.filter((i) => i.outcome === 'rejected').length;
@@ -179,9 +199,8 @@ export class ImportWriter {
     return new Map(rows.map((r) => [r.email_normalized, r]));
   }
 
-  private async insert(m: EntityManager, rows: ImportRow[]): Promise<Set<string>> {
-    if (!rows.length) return new Set();
-    const arrays: unknown[][] = [
+  private insertArrays(rows: ImportRow[]): unknown[][] {
+    return [
       uuidV7Batch(rows.length),
       rows.map((r) => r.line),
       rows.map((r) => r.email),
@@ -194,6 +213,10 @@ export class ImportWriter {
       rows.map((r) => JSON.stringify(r.customFields)),
       ...COLUMNS.map(([f]) => rows.map((r) => r.fields[f] ?? null)),
     ];
+  }
+
+  private async insert(m: EntityManager, arrays: unknown[][]): Promise<Set<string>> {
+    if (!arrays[0].length) return new Set();
     const types = [
       'uuid',
       'int',
