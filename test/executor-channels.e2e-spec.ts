@@ -1,0 +1,157 @@
+import { createTenant, stopProcess, TestTenant } from '@app/testing';
+import { INestMicroservice } from '@nestjs/common';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import {
+  addContacts,
+  contact,
+  ExecutorProcess,
+  mailFor,
+  recipients,
+  restoreExecutor,
+  startExecutor,
+  startFakeLeads,
+  takeOverExecutor,
+  waitUntil,
+} from './executor-harness';
+
+jest.setTimeout(60000);
+
+describe('executor: HTTP channel, failure streaks, inbound replies', () => {
+  let t: TestTenant;
+  let leads: INestMicroservice;
+  let executor: ExecutorProcess;
+
+  beforeAll(async () => {
+    leads = await startFakeLeads();
+    await takeOverExecutor();
+    executor = await startExecutor(0, {
+      MAX_CONSECUTIVE_FAILURES: '5',
+      SEND_RATE_PER_SECOND: '20',
+    });
+    t = await createTenant('exec-chan');
+  });
+
+  afterAll(async () => {
+    await stopProcess(executor.child);
+    await leads.close();
+    await restoreExecutor();
+  });
+
+  async function launch(
+    emails: string[],
+    steps: Record<string, unknown>[],
+    extra: Record<string, unknown> = {},
+  ) {
+    const segment = randomUUID();
+    addContacts(
+      t.workspaceId,
+      emails.map((e) => contact(e, { segmentId: segment, firstName: 'Hal' })),
+    );
+    const created = await t.api.post('/api/v1/campaigns', {
+      name: 'Channels',
+      type: 'drip',
+      fromEmail: 'news@acme.example',
+      targetAudience: { segments: [segment] },
+      ...extra,
+    });
+    const id = created.body.data.id as string;
+    for (const step of steps)
+      expect((await t.api.post(`/api/v1/campaigns/${id}/steps`, step)).status).toBe(201);
+    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
+    return id;
+  }
+
+  const progress = async (id: string) =>
+    (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data;
+
+  it('HTTP channel: one POST per contact with its data and an idempotency key', async () => {
+    const received: { key: string; body: any }[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ key: String(req.headers['idempotency-key']), body: JSON.parse(body) });
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/inbox`;
+    const emails = recipients('http', 3);
+    const id = await launch(emails, [{ type: 'webhook', webhook: { url } }]);
+    await waitUntil(
+      'posts',
+      async () => received.length,
+      (n) => n >= 3,
+    );
+    const p = await waitUntil(
+      'progress',
+      () => progress(id),
+      (x) => x.progress.processed === 3,
+    );
+    expect(p.progress.successful).toBe(3);
+    expect(received.map((r) => r.body.contact.email).sort()).toEqual([...emails].sort());
+    expect(new Set(received.map((r) => r.key)).size).toBe(3);
+    expect(received[0].body).toMatchObject({ campaignId: id, contact: { firstName: 'Hal' } });
+    server.close();
+  });
+
+  it('a run of permanent failures auto-pauses the campaign with a reason', async () => {
+    const bounces = recipients('streak', 40, 'bounce');
+    const id = await launch(bounces, [{ type: 'email', subject: 'x', bodyText: 'x' }]);
+    const campaign = await waitUntil(
+      'auto-pause',
+      async () => (await t.api.get(`/api/v1/campaigns/${id}`)).body.data,
+      (c) => c.status === 'paused',
+      30000,
+    );
+    expect(campaign.statusReason).toMatch(
+      /Auto-paused after 5 consecutive failed sends \(last error: SMTP_550\)/,
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    const p = await progress(id);
+    expect(p.progress.failed).toBeGreaterThanOrEqual(5);
+    expect(p.progress.failed).toBeLessThan(40);
+    expect(p.errors[0]).toMatchObject({ code: 'SMTP_550' });
+  });
+
+  it('an inbound reply stops the sequence (stopOnReply); other workspaces cannot report it', async () => {
+    const [email] = recipients('reply', 1);
+    const id = await launch(
+      [email],
+      [
+        { type: 'email', subject: 'First', bodyText: 'one' },
+        { type: 'wait', delay: { amount: 30, unit: 'minutes' } },
+        { type: 'email', subject: 'Second', bodyText: 'two' },
+      ],
+      { settings: { stopOnReply: true } },
+    );
+    const mail = await waitUntil(
+      'first',
+      () => mailFor([email]),
+      (m) => m.get(email)!.length === 1,
+    );
+    const deliveryId = mail.get(email)![0].headers['x-delivery-id'];
+    const other = await createTenant('exec-chan-other');
+    const foreign = await other.api.post('/api/v1/inbound/events', {
+      events: [{ type: 'reply', deliveryId }],
+    });
+    expect(foreign.body.data.results[0].applied).toBe(false);
+    const res = await t.api.post('/api/v1/inbound/events', {
+      events: [{ type: 'reply', deliveryId }],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.data.results[0]).toMatchObject({ deliveryId, applied: true });
+    const p = await waitUntil(
+      'stopped',
+      () => progress(id),
+      (x) => x.enrollments.stopped === 1,
+    );
+    expect(p.enrollments.active ?? 0).toBe(0);
+    expect(
+      (await t.api.post('/api/v1/inbound/events', { events: [{ type: 'nope', deliveryId }] }))
+        .status,
+    ).toBe(400);
+  });
+});
