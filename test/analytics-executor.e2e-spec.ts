@@ -1,0 +1,113 @@
+import { createTenant, stopProcess, TestTenant } from '@app/testing';
+import { INestMicroservice } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { eventually } from './analytics-support';
+import {
+  addContacts,
+  contact,
+  ExecutorProcess,
+  mailFor,
+  recipients,
+  restoreExecutor,
+  startExecutor,
+  startFakeLeads,
+  takeOverExecutor,
+  waitUntil,
+} from './executor-harness';
+
+jest.setTimeout(90000);
+
+/**
+ * The whole chain with the real executor: what reached the SMTP server and which tracking
+ * links were hit is exactly what analytics reports, and it agrees with the executor's progress
+ * once the campaign has completed. (The executor harness stands in for the leads audience.)
+ */
+describe('analytics agree with what was really sent and tracked', () => {
+  let t: TestTenant;
+  let leads: INestMicroservice;
+  let executor: ExecutorProcess;
+
+  beforeAll(async () => {
+    leads = await startFakeLeads();
+    await takeOverExecutor();
+    executor = await startExecutor(0);
+    t = await createTenant('analytics-real');
+  });
+
+  afterAll(async () => {
+    await stopProcess(executor.child);
+    await leads.close();
+    await restoreExecutor();
+  });
+
+  it('counts the SMTP deliveries and the opens and clicks really hit', async () => {
+    const segment = randomUUID();
+    const emails = recipients('analytics-real', 5);
+    addContacts(
+      t.workspaceId,
+      emails.map((email) => contact(email, { segmentId: segment })),
+    );
+    const created = await t.api.post('/api/v1/campaigns', {
+      name: 'Tracked broadcast',
+      type: 'broadcast',
+      fromEmail: 'news@acme.example',
+      targetAudience: { segments: [segment] },
+      settings: { trackOpens: true, trackClicks: true },
+    });
+    const id = created.body.data.id;
+    await t.api.post(`/api/v1/campaigns/${id}/steps`, {
+      type: 'email',
+      subject: 'Hello',
+      bodyHtml: '<p>Hi</p><a href="https://acme.example/offer">Offer</a>',
+    });
+    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
+
+    const mail = await waitUntil(
+      'all emails',
+      () => mailFor(emails),
+      (m) => [...m.values()].every((l) => l.length >= 1),
+    );
+    await waitUntil(
+      'completion',
+      async () => (await t.api.get(`/api/v1/campaigns/${id}`)).body.data.status,
+      (s) => s === 'completed',
+    );
+    const html = emails.map((e) => mail.get(e)![0].html as string);
+    const openUrl = (h: string) => h.match(/http:\/\/127\.0\.0\.1:\d+\/t\/o\/[\w.-]+\.gif/)![0];
+    const clickUrl = (h: string) => h.match(/http:\/\/127\.0\.0\.1:\d+\/t\/c\/[\w.-]+/)![0];
+    // Three recipients open (one of them twice), two click.
+    for (const url of [openUrl(html[0]), openUrl(html[0]), openUrl(html[1]), openUrl(html[2])]) {
+      expect((await fetch(url)).status).toBe(200);
+    }
+    for (const url of [clickUrl(html[1]), clickUrl(html[3])]) {
+      expect((await fetch(url, { redirect: 'manual' })).status).toBe(302);
+    }
+
+    const progress = (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data;
+    const expected = {
+      sent: progress.progress.successful,
+      delivered: 5,
+      opened: 3,
+      opens: 4,
+      clicked: 2,
+      clicks: 2,
+    };
+    expect(progress.progress.successful).toBe(emails.length);
+    const read = async () => {
+      const m = (await t.api.get(`/api/v1/campaigns/${id}/performance`)).body.data.metrics;
+      return {
+        sent: m.sent,
+        delivered: m.delivered,
+        opened: m.opened,
+        opens: m.opens,
+        clicked: m.clicked,
+        clicks: m.clicks,
+      };
+    };
+    expect(await eventually(read, expected)).toEqual(expected);
+    const analytics = (await t.api.get(`/api/v1/campaigns/${id}/analytics`)).body.data;
+    expect(analytics.byStep).toEqual([
+      expect.objectContaining({ stepPosition: 1, metrics: expect.objectContaining({ sent: 5 }) }),
+    ]);
+  });
+});
