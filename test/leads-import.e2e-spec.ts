@@ -82,6 +82,7 @@ describe('leads: CSV import', () => {
       ['12', 'rejected'],
       ['13', 'rejected'],
     ]);
+    expect(rows[1]).toMatchObject({ Email: 'ANN@imp.test', 'Last Name': 'Dup' });
     expect(rows[2]).toMatchObject({
       reason: 'leadScore "101" must be a whole number from 0 to 100',
       Email: 'cid@imp.test',

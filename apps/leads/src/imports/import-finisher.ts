@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import * as fs from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { LeadEvents } from '../leads/lead-events';
-import { ImportJobRow } from './import-writer';
+import { ImportJobRow } from './import-job';
 
 /** The end of a job: final status, the `lead.imported` summary, and the spooled file removed. */
 @Injectable()

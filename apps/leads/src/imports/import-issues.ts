@@ -1,5 +1,5 @@
 import { emailHash } from '../leads/email';
-import { Issue } from './import-writer';
+import { Issue } from './import-job';
 
 /** A rejected row; its address (if any) is hashed so that erasure can find and delete it. */
 export function rejectedIssue(
@@ -16,4 +16,11 @@ export function rejectedIssue(
     emailHash: email && workspaceId ? emailHash(workspaceId, email) : null,
     data,
   };
+}
+
+/** The row's cells under the file's own column names (extra cells get column<n>). */
+export function rowData(header: string[], record: string[]): Record<string, string> {
+  const data: Record<string, string> = {};
+  record.forEach((v, i) => (data[header[i] ?? `column${i + 1}`] = v));
+  return data;
 }

@@ -15,8 +15,9 @@ import { LEADS_ENV, LeadsEnv } from '../leads-env';
 import { CsvLineCounter, isBlank } from './csv-lines';
 import { ImportFinisher } from './import-finisher';
 import { parseRow } from './import-row';
-import { Batch, ImportJobRow, ImportWriter } from './import-writer';
-import { rejectedIssue } from './import-issues';
+import { Batch, ImportJobRow } from './import-job';
+import { ImportWriter } from './import-writer';
+import { rejectedIssue, rowData } from './import-issues';
 
 /** Jobs whose worker has not reported for this long are taken over (crash, kill -9). */
 const STALE_SECONDS = 60;
@@ -197,9 +198,3 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
 }
 
 const emptyBatch = (): Batch => ({ rows: [], issues: [], lastLine: 0, bytesDone: 0 });
-
-function rowData(header: string[], record: string[]): Record<string, string> {
-  const data: Record<string, string> = {};
-  record.forEach((v, i) => (data[header[i] ?? `column${i + 1}`] = v));
-  return data;
-}

@@ -1,5 +1,5 @@
 import { ImportJobView } from '@app/contracts';
-import { ImportJobRow } from './import-writer';
+import { ImportJobRow } from './import-job';
 
 export function toImportView(j: ImportJobRow, now = new Date()): ImportJobView {
   const fileBytes = Number(j.file_bytes);

@@ -18,7 +18,7 @@ import { LEADS_ENV, LeadsEnv } from '../leads-env';
 import { resolveMapping } from './header-mapping';
 import { ImportRunner } from './import-runner';
 import { toImportView } from './import-view';
-import { ImportJobRow } from './import-writer';
+import { ImportJobRow } from './import-job';
 
 /** Creating and reading import jobs; the work itself is ImportRunner's. */
 @Injectable()

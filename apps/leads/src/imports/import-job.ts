@@ -1,0 +1,52 @@
+import { ImportRow } from './import-row';
+
+/** A leads.import_jobs row: the job's state, progress and resume point live in Postgres. */
+export interface ImportJobRow {
+  id: string;
+  tenant_id: string;
+  workspace_id: string;
+  campaign_id: string | null;
+  status: string;
+  file_path: string;
+  file_name: string;
+  file_bytes: string;
+  duplicate_policy: 'skip' | 'update';
+  source: string;
+  mapping: Record<string, string>;
+  request_id: string | null;
+  lines_done: number;
+  rows_done: number;
+  bytes_done: string;
+  created: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+  error: string | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+  created_at: Date;
+}
+
+export interface Issue {
+  line: number;
+  outcome: 'rejected' | 'skipped';
+  reason: string;
+  emailHash: string | null;
+  data: Record<string, string>;
+}
+
+export interface Batch {
+  rows: ImportRow[];
+  issues: Issue[];
+  /** The last file line this batch covers: the checkpoint a restarted job resumes after. */
+  lastLine: number;
+  bytesDone: number;
+}
+
+export interface PreparedBatch {
+  batch: Batch;
+  /** Rows with an email not seen earlier in the batch, in email order. */
+  unique: ImportRow[];
+  issues: Issue[];
+  arrays: unknown[][];
+}
