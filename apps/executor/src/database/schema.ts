@@ -3,6 +3,7 @@ import { ExecutorInitial1732690300000 } from './1732690300000-initial';
 import { ExecutorExecution1732690400000 } from './1732690400000-execution';
 import { ExecutorWebhooks1732690500000 } from './1732690500000-webhooks';
 import { ExecutorSchedules1732690600000 } from './1732690600000-schedules';
+import { ExecutorEnrollmentIds1732690700000 } from './1732690700000-enrollment-ids';
 
 export const SCHEMA = 'executor';
 export const executorEntities = [OutboxEntity];
@@ -11,4 +12,5 @@ export const executorMigrations = [
   ExecutorExecution1732690400000,
   ExecutorWebhooks1732690500000,
   ExecutorSchedules1732690600000,
+  ExecutorEnrollmentIds1732690700000,
 ];

@@ -38,8 +38,18 @@ export class EnrollCampaignUseCase {
     let cursor: string | null = state.enroll_cursor;
     let total = 0;
     const started = Date.now();
+    const next = (after: string | null) => {
+      const promise = run.testMode
+        ? Promise.resolve(this.testPage(run))
+        : this.fetch(run, after, ctx);
+      promise.catch(() => undefined); // awaited below; this only keeps an early failure handled
+      return promise;
+    };
+    // The next page is fetched while this one is written: RPC and SQL overlap.
+    let pending = next(cursor);
     for (;;) {
-      const page = run.testMode ? this.testPage(run) : await this.fetch(run, cursor, ctx);
+      const page = await pending;
+      if (page.nextAfterId !== null) pending = next(page.nextAfterId);
       const added = await this.ds.transaction(async (m) => {
         const n = await enrollPage(m, target, page.contacts);
         await m.query(
