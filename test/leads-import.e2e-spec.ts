@@ -170,6 +170,59 @@ describe('leads: CSV import', () => {
     expect((await t.api.get('/api/v1/leads/imports')).body.pagination.total).toBe(3);
   });
 
+  it('hands a running job back on shutdown and another worker finishes it exactly once', async () => {
+    // A second leads service takes the job (it is poked at upload), then stops mid-file; the
+    // suite's own leads service resumes after the last committed line.
+    const [leadsPort, healthPort, gatewayPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
+    const worker = spawnApp(
+      'leads',
+      {
+        LEADS_PORT: String(leadsPort),
+        HEALTH_PORT: String(healthPort),
+        LEADS_IMPORT_BATCH_ROWS: '500',
+      },
+      '-restart',
+    );
+    const gateway = spawnApp(
+      'gateway',
+      { PORT: String(gatewayPort), LEADS_PORT: String(leadsPort) },
+      '-restart',
+    );
+    try {
+      await waitForHealth(`http://127.0.0.1:${healthPort}/health`);
+      await waitForHealth(`http://127.0.0.1:${gatewayPort}/health`);
+      const api = new Api(t.key, `http://127.0.0.1:${gatewayPort}`);
+      const rows = 40000;
+      const csv =
+        'email\n' + Array.from({ length: rows }, (_, i) => `resume${i}@imp.test`).join('\n');
+      const start = await uploadCsv(api, '/api/v1/leads/import', csv);
+      expect(start.status).toBe(202);
+      const id = start.body.data.id;
+      for (;;) {
+        const job = (await t.api.get(`/api/v1/leads/imports/${id}`)).body.data;
+        if (job.progress.rowsDone > 0 || job.status === 'completed') break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await stopProcess(worker);
+      const mid = (await t.api.get(`/api/v1/leads/imports/${id}`)).body.data;
+      const job = await waitForImport(t.api, id);
+      expect(job.status).toBe('completed');
+      expect(job.result).toEqual({ created: rows, updated: 0, skipped: 0, rejected: 0 });
+      expect(job.progress.rowsDone).toBe(rows);
+      expect((await t.api.get('/api/v1/leads?search=resume&limit=1')).body.pagination.total).toBe(
+        rows,
+      );
+      // Proof that the stop happened mid-file, not after the end.
+      expect(mid.progress.rowsDone).toBeLessThan(rows);
+    } finally {
+      await Promise.all([stopProcess(worker), stopProcess(gateway)]);
+    }
+  });
+
   describe('limits', () => {
     // A second gateway and leads service with tiny limits, beside the suite's own stack.
     let procs: ChildProcess[] = [];
