@@ -18,6 +18,8 @@ const moduleNameMapper = {
 };
 
 module.exports = {
+  // A global option: jest ignores it inside a project.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -36,7 +38,6 @@ module.exports = {
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 60000,
     },
     {
       // `npm run test:chaos`: starts its own stack (E2E_INSTANCE=7) and restarts shared services.

@@ -4,6 +4,11 @@ import { DatabaseModule } from '@app/database';
 import { KafkaModule } from '@app/kafka';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
+import { AuthoringContext } from './authoring/authoring-context';
+import { AuthoringController } from './authoring/authoring.controller';
+import { PreviewStepUseCase } from './authoring/preview.use-case';
+import { SimulateCampaignUseCase } from './authoring/simulate.use-case';
+import { TestSendUseCase } from './authoring/test-send.use-case';
 import { ChannelRegistry } from './channels/channel-registry';
 import { EXECUTOR_ENV, ExecutorEnv } from './config';
 import { CAMPAIGNS_CLIENT, LEADS_CLIENT, ServiceClient } from './core/service-client';
@@ -77,6 +82,7 @@ export class AppModule {
         ProgressController,
         TrackingController,
         WebhooksController,
+        AuthoringController,
       ],
       providers: [
         { provide: EXECUTOR_ENV, useValue: env },
@@ -120,6 +126,10 @@ export class AppModule {
         WebhookFanout,
         WebhookDeliveryProcessor,
         Scheduler,
+        AuthoringContext,
+        PreviewStepUseCase,
+        TestSendUseCase,
+        SimulateCampaignUseCase,
       ],
     };
   }

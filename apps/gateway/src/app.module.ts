@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AdminController } from './admin/admin.controller';
+import { GatewayAuthoringModule } from './authoring/authoring.module';
 import { GatewayAnalyticsModule } from './analytics/analytics.module';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { AuthModule } from './auth/auth.module';
@@ -44,6 +45,7 @@ export class AppModule {
         QueuesModule,
         GatewayCampaignsModule,
         GatewayTemplatesModule,
+        GatewayAuthoringModule,
         GatewayExecutionModule,
         GatewayTrackingModule,
         GatewayWebhooksModule,

@@ -3,3 +3,4 @@ export * from './progress';
 export * from './tracking-token';
 export * from './inbound';
 export * from './webhook.dto';
+export * from './authoring';
