@@ -123,6 +123,20 @@ export function simulate(input: SimInput): SimOutput {
       heap.push({ at: first.runAt!.getTime(), contact: i, step: first.stepIndex }),
     );
 
+  // Many contacts share a zone and a due time (launch, midnight, a window opening): the window
+  // answer depends only on those two, and time-zone math is the costly part of the plan.
+  const openings = new Map<string, number | null>();
+  const openingFor = (tz: string, at: number): number | null => {
+    const key = `${tz}|${at}`;
+    let opening = openings.get(key);
+    if (opening === undefined) {
+      if (openings.size > 200_000) openings.clear();
+      opening = nextWindowOpening(window!, tz, new Date(at))?.getTime() ?? null;
+      openings.set(key, opening);
+    }
+    return opening;
+  };
+
   const bump = (
     map: Map<string, { sends: number; variants: Map<string, number> }>,
     stepId: string,
@@ -150,9 +164,9 @@ export function simulate(input: SimInput): SimOutput {
     }
     const contact = contacts[d.contact];
     if (window && step.type === 'email') {
-      const opening = nextWindowOpening(window, zoneFor(contact.timezone, window), new Date(at));
-      if (opening) {
-        heap.push({ ...d, at: opening.getTime() });
+      const opening = openingFor(zoneFor(contact.timezone, window), at);
+      if (opening !== null) {
+        heap.push({ ...d, at: opening });
         return true;
       }
     }
