@@ -53,6 +53,16 @@ describe('executor with the real leads service', () => {
       expect(mail.get(email)![0].subject).toBe(`Hi Rea${i}`);
     });
     expect(mail.get(unconsented)).toHaveLength(0);
+    // One-click unsubscribe reaches the leads service, the owner of suppression.
+    const unsubscribe = /^<(.+)>$/.exec(mail.get(consented[0])![0].headers['list-unsubscribe'])![1];
+    const res = await fetch(unsubscribe, { method: 'POST', body: 'List-Unsubscribe=One-Click' });
+    expect(res.status).toBe(200);
+    const suppressed = await waitUntil(
+      'leads suppression',
+      async () => (await t.api.get('/api/v1/suppressions?reason=unsubscribed')).body.data,
+      (list: any[]) => list.length > 0,
+    );
+    expect(JSON.stringify(suppressed)).toContain(consented[0].split('@')[1]);
     await waitUntil(
       'completed',
       async () => (await t.api.get(`/api/v1/campaigns/${id}`)).body.data.status,

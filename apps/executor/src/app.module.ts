@@ -25,6 +25,7 @@ import { Scheduler } from './schedule/scheduler';
 import { EngagementRepository } from './tracking/engagement.repository';
 import { InboundUseCase } from './tracking/inbound.use-case';
 import { TrackingController } from './tracking/tracking.controller';
+import { LeadsSuppressionNotifier } from './tracking/leads-suppression.notifier';
 import { UnsubscribeUseCase } from './tracking/unsubscribe.use-case';
 import { WebhookDeliveryProcessor } from './webhooks/webhook-delivery.processor';
 import { WebhookFanout } from './webhooks/webhook-fanout';
@@ -122,6 +123,7 @@ export class AppModule {
         EngagementRepository,
         UnsubscribeUseCase,
         InboundUseCase,
+        LeadsSuppressionNotifier,
         WebhooksService,
         WebhookFanout,
         WebhookDeliveryProcessor,

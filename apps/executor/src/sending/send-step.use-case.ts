@@ -6,6 +6,7 @@ import { ChannelRegistry } from '../channels/channel-registry';
 import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { SendJob } from '../dispatch/dispatcher';
 import { FailureTracker } from '../lifecycle/failure-tracker';
+import { LeadsSuppressionNotifier } from '../tracking/leads-suppression.notifier';
 import { nextWindowOpening, zoneFor } from '../limits/send-window';
 import { Metrics } from '../metrics/metrics';
 import { CampaignRun } from '../runs/run-snapshot';
@@ -41,6 +42,7 @@ export class SendStepUseCase {
     private readonly channels: ChannelRegistry,
     private readonly links: LinkStore,
     private readonly failures: FailureTracker,
+    private readonly leadsSuppression: LeadsSuppressionNotifier,
     private readonly metrics: Metrics,
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
   ) {}
@@ -151,10 +153,25 @@ export class SendStepUseCase {
     if (claimed === 'exists') return this.alreadyClaimed(e, step, advanceFrom(e.step_index));
     const message = await this.build(run, step, variant, e, claim.id);
     const timer = this.metrics.sendSeconds.startTimer({ channel });
+    let result: { providerMessageId?: string };
     try {
-      const result = await this.channels.get(channel).send(message);
+      result = await this.channels.get(channel).send(message);
+    } catch (err) {
       timer();
-      await this.deliveries.settle(
+      // A failure the channel did not classify may have happened after the message left:
+      // record it as uncertain rather than free the claim for a second send.
+      const failure =
+        err instanceof ChannelError
+          ? err
+          : new ChannelError('CHANNEL_ERROR', (err as Error).message, 'uncertain');
+      return this.failed(run, e, ref, claim, failure, lastAttempt, advanceFrom);
+    }
+    timer();
+    // The message is out. From here on the claim is never released: if recording the outcome
+    // keeps failing (database gone), the delivery stays claimed, a retried job sees the claim
+    // and sends nothing, and claim recovery later marks it uncertain.
+    await retrying(() =>
+      this.deliveries.settle(
         claim.id,
         { status: 'sent', providerMessageId: result.providerMessageId },
         advanceFrom(e.step_index),
@@ -164,18 +181,11 @@ export class SendStepUseCase {
             providerMessageId: result.providerMessageId,
           }),
         ],
-      );
-      this.metrics.sends.inc({ channel, outcome: 'delivered' });
-      await this.failures.succeeded(run.campaignId);
-      return 'settled';
-    } catch (err) {
-      timer();
-      if (!(err instanceof ChannelError)) {
-        await this.deliveries.release(claim);
-        throw err;
-      }
-      return this.failed(run, e, ref, claim, err, lastAttempt, advanceFrom);
-    }
+      ),
+    );
+    this.metrics.sends.inc({ channel, outcome: 'delivered' });
+    await this.failures.succeeded(run.campaignId);
+    return 'settled';
   }
 
   private async failed(
@@ -219,7 +229,14 @@ export class SendStepUseCase {
         advanceFrom(e.step_index, bounce ? 'bounced' : 'failed'),
         [messageEvent(run, ref, type, { code: err.code, reason, permanent: true })],
       );
-      if (bounce) await this.deliveries.suppress(e.tenant_id, e.workspace_id, e.email, 'bounced');
+      if (bounce) {
+        await this.deliveries.suppress(e.tenant_id, e.workspace_id, e.email, 'bounced');
+        await this.leadsSuppression.notify(
+          { tenantId: e.tenant_id, workspaceId: e.workspace_id },
+          e.email,
+          'bounced',
+        );
+      }
       this.metrics.sends.inc({ channel, outcome: bounce ? 'bounced' : 'failed' });
     }
     this.logger.warn({
@@ -294,5 +311,17 @@ export class SendStepUseCase {
       trackingSecret: this.env.TRACKING_SECRET,
       linkId: (url) => this.links.idFor(run.campaignId, url),
     });
+  }
+}
+
+/** Retries a write through short database outages (a restart, killed connections): ~15 s. */
+async function retrying<T>(write: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** (i - 1), 4000)));
+    }
   }
 }

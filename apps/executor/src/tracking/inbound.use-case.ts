@@ -2,6 +2,7 @@ import { Scope } from '@app/common';
 import { EngagementEventTypes, InboundEvent } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { EngagementRepository } from './engagement.repository';
+import { LeadsSuppressionNotifier } from './leads-suppression.notifier';
 
 export interface InboundResult {
   deliveryId: string | null;
@@ -17,7 +18,10 @@ export interface InboundResult {
  */
 @Injectable()
 export class InboundUseCase {
-  constructor(private readonly engagement: EngagementRepository) {}
+  constructor(
+    private readonly engagement: EngagementRepository,
+    private readonly leads: LeadsSuppressionNotifier,
+  ) {}
 
   async execute(scope: Scope, event: InboundEvent): Promise<InboundResult> {
     const d = event.deliveryId ? await this.engagement.delivery(event.deliveryId, scope) : null;
@@ -44,9 +48,11 @@ export class InboundUseCase {
         await this.engagement.record(d, EngagementEventTypes.complained, null, {}, (m) =>
           this.engagement.suppress(m, d, 'complained'),
         );
+        await this.leads.notify(scope, d.recipient, 'complained');
         break;
       case 'bounce':
         await this.engagement.bounce(d, event);
+        if (event.permanent !== false) await this.leads.notify(scope, d.recipient, 'bounced');
         break;
       default:
         return {
