@@ -1,4 +1,5 @@
 import { ValidationError } from '@app/common';
+import { CUSTOM_KEY, CUSTOM_PREFIX, LEAD_FIELDS } from '../leads/lead-fields';
 import { SqlParams } from '../sql/sql-params';
 import { compileRule, Rule, RuleLeaf } from './rule-compiler';
 
@@ -22,6 +23,17 @@ const ALIASES: Record<string, string> = {
   interests: 'customFields.interests',
 };
 
+/**
+ * A filter names a built-in field, an alias, or `customFields.<key>`; any other plain name
+ * (the seeds' `gender`, say) is taken as a custom field, so a campaign written against the
+ * seeds selects on the data the workspace imported rather than failing at launch.
+ */
+function fieldOf(key: string): string {
+  if (ALIASES[key]) return ALIASES[key];
+  if (key in LEAD_FIELDS || key.startsWith(CUSTOM_PREFIX) || !CUSTOM_KEY.test(key)) return key;
+  return `${CUSTOM_PREFIX}${key}`;
+}
+
 const RANGE = /^\s*(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?)\s*$/;
 const COMPARISON = /^\s*(>=|<=|>|<|=)\s*(-?\d+(?:\.\d+)?)\s*$/;
 const OPS = { '>': 'gt', '>=': 'gte', '<': 'lt', '<=': 'lte', '=': 'eq' } as const;
@@ -34,7 +46,7 @@ export function filtersToRule(filters: Record<string, unknown> | undefined): Rul
       rules.push(value as Rule);
       continue;
     }
-    rules.push(toLeaf(ALIASES[key] ?? key, key, value));
+    rules.push(toLeaf(fieldOf(key), key, value));
   }
   return { combinator: 'and', rules };
 }

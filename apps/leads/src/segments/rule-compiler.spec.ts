@@ -214,6 +214,8 @@ describe('audience filter shorthand (campaign targetAudience.filters)', () => {
         ageRange: [25, 45],
         interests: ['technology', 'shopping'],
         totalPurchases: { operator: 'gte', value: 1 },
+        gender: ['male', 'female'],
+        source: 'website_form',
       }),
     ).toEqual({
       combinator: 'and',
@@ -224,7 +226,9 @@ describe('audience filter shorthand (campaign targetAudience.filters)', () => {
         leaf('country', 'in', ['US', 'CA']),
         leaf('customFields.age', 'between', [25, 45]),
         leaf('customFields.interests', 'in', ['technology', 'shopping']),
-        leaf('totalPurchases', 'gte', 1),
+        leaf('customFields.totalPurchases', 'gte', 1),
+        leaf('customFields.gender', 'in', ['male', 'female']),
+        leaf('source', 'eq', 'website_form'),
       ],
     });
     expect(filtersToRule({})).toBeNull();
