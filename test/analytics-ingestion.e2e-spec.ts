@@ -13,6 +13,8 @@ import {
 import { buildScenario, countsOf, produceScenario, Scenario } from './analytics-scenario';
 import { createCampaign } from './fixtures';
 
+jest.setTimeout(60000);
+
 /**
  * The analytics consumer against the real broker and the real process: counts equal the
  * ground truth despite duplicates and test-mode events, after a kill -9 in the middle of a

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { envelope, eventually, EventProducer, Scope, tenantIdOf } from './analytics-support';
 import { createCampaign } from './fixtures';
 
+jest.setTimeout(60000);
+
 /** External metrics, conversions and their attribution, tenant isolation and validation. */
 describe('analytics inputs, isolation and validation', () => {
   const producer = new EventProducer();

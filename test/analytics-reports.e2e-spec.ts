@@ -3,6 +3,8 @@ import { eventually, EventProducer, Scope, tenantIdOf } from './analytics-suppor
 import { buildScenario, countsOf, produceScenario, Scenario } from './analytics-scenario';
 import { createCampaign } from './fixtures';
 
+jest.setTimeout(60000);
+
 /** The read API over produced ground truth: periods, breakdowns, A/B test, cross-campaign insights. */
 describe('analytics reports', () => {
   const producer = new EventProducer();
