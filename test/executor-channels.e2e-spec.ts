@@ -29,6 +29,8 @@ describe('executor: HTTP channel, failure streaks, inbound replies', () => {
     executor = await startExecutor(0, {
       MAX_CONSECUTIVE_FAILURES: '5',
       SEND_RATE_PER_SECOND: '20',
+      SEND_ATTEMPTS: '3',
+      SEND_BACKOFF_MS: '200',
     });
     t = await createTenant('exec-chan');
   });
@@ -95,6 +97,22 @@ describe('executor: HTTP channel, failure streaks, inbound replies', () => {
     expect(new Set(received.map((r) => r.key)).size).toBe(3);
     expect(received[0].body).toMatchObject({ campaignId: id, contact: { firstName: 'Hal' } });
     server.close();
+  });
+
+  it('a temporary refusal (SMTP 451) is retried with backoff, then fails with its reason', async () => {
+    const [temp] = recipients('retry', 1, 'tempfail');
+    const [ok] = recipients('retry', 1);
+    const id = await launch([temp, ok], [{ type: 'email', subject: 'Retry', bodyText: 'x' }]);
+    const p = await waitUntil(
+      'outcomes',
+      () => progress(id),
+      (x) => x.progress.processed === 2,
+      30000,
+    );
+    expect(p.progress).toMatchObject({ successful: 1, failed: 1 });
+    expect(p.errors[0].code).toBe('SMTP_451');
+    expect(p.errors[0].message).toMatch(/^gave up after 3 attempts/);
+    expect((await mailFor([ok, temp])).get(ok)).toHaveLength(1);
   });
 
   it('a run of permanent failures auto-pauses the campaign with a reason', async () => {
