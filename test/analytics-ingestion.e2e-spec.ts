@@ -8,6 +8,7 @@ import {
   replayFromBeginning,
   restartAnalytics,
   Scope,
+  sql,
   tenantIdOf,
 } from './analytics-support';
 import { buildScenario, countsOf, produceScenario, Scenario } from './analytics-scenario';
@@ -89,6 +90,7 @@ describe('analytics ingestion is exact', () => {
         reset = await replayFromBeginning();
       },
       '-replayed',
+      { ANALYTICS_PURGE_INTERVAL_MS: '1000' },
     );
     expect(reset.partitions).toBe(24);
     // A sentinel on every partition of both counted topics: once all are visible, every
@@ -122,4 +124,17 @@ describe('analytics ingestion is exact', () => {
     expect(duplicates).toBeGreaterThanOrEqual(mine);
     for (const s of scenarios) expect(await performance(s.campaignId)).toEqual(s.expected);
   }, 150000);
+
+  it('purges raw events past the retention without touching the rollups', async () => {
+    const s = scenarios[0];
+    const before = await performance(s.campaignId);
+    // Age this campaign's raw events past the 30-day retention; the purge runs every second.
+    sql(
+      `UPDATE analytics.events SET received_at = now() - interval '31 days' WHERE campaign_id = '${s.campaignId}'`,
+    );
+    const left = async () =>
+      Number(sql(`SELECT count(*) FROM analytics.events WHERE campaign_id = '${s.campaignId}'`));
+    expect(await eventually(left, 0, 20000)).toBe(0);
+    expect(await performance(s.campaignId)).toEqual(before);
+  });
 });

@@ -4,10 +4,11 @@ import {
   spawnApp,
   STATE_FILE,
   stopProcess,
+  TEST_DB,
   TestTenant,
   waitForHealth,
 } from '@app/testing';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -122,11 +123,12 @@ export async function restartAnalytics(
   signal: NodeJS.Signals,
   between?: () => Promise<void>,
   suffix = '-restarted',
+  env: NodeJS.ProcessEnv = {},
 ) {
   const state = readState();
   await stopProcess(state.pids.analytics, signal);
   await between?.();
-  const child = spawnApp('analytics', {}, suffix);
+  const child = spawnApp('analytics', env, suffix);
   state.pids.analytics = child.pid!;
   fs.writeFileSync(STATE_FILE, JSON.stringify(state));
   await waitForHealth(healthUrl('analytics'));
@@ -134,6 +136,13 @@ export async function restartAnalytics(
 
 export async function analyticsHealth(): Promise<any> {
   return (await fetch(healthUrl('analytics'))).json();
+}
+
+/** Runs SQL against the suite's database (to age rows for the retention test). */
+export function sql(query: string): string {
+  return execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', TEST_DB, '-qAtc', query])
+    .toString()
+    .trim();
 }
 
 export async function replayFromBeginning(): Promise<any> {
