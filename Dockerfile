@@ -14,8 +14,9 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# Uploaded media (campaigns); docker-compose.yml mounts a volume shared by all replicas here.
-RUN mkdir -p /data/media && chown node:node /data/media
+# Uploaded media (campaigns) and spooled CSV imports (gateway → leads); docker-compose.yml
+# mounts volumes shared by the replicas there.
+RUN mkdir -p /data/media /data/imports && chown node:node /data/media /data/imports
 USER node
 ARG APP=gateway
 ENV APP=${APP}

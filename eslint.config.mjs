@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // Tests read untyped JSON responses, the way a client does.
-    files: ['test/**/*.ts', 'libs/testing/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', 'libs/testing/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );
