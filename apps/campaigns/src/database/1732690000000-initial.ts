@@ -72,7 +72,7 @@ export class Initial1732690000000 implements MigrationInterface {
        )`,
       // The list endpoint filters by workspace and tenant and sorts by creation time; with
       // both in the index its count(*) is an index-only scan.
-      `CREATE INDEX campaigns_ws_created ON campaigns.campaigns (workspace_id, tenant_id, created_at DESC, id)`,
+      `CREATE INDEX campaigns_ws_created ON campaigns.campaigns (workspace_id, tenant_id, created_at DESC, id DESC)`,
       `CREATE INDEX campaigns_ws_status ON campaigns.campaigns (workspace_id, status)`,
       `CREATE INDEX campaigns_due ON campaigns.campaigns (scheduled_at) WHERE status = 'scheduled'`,
       `CREATE TABLE campaigns.steps (
