@@ -286,9 +286,23 @@ async function main() {
     });
     log('written', { file });
   } finally {
-    for (const p of ctx.procs) p.kill('SIGTERM');
+    // The apps must be gone before the topics go: a live consumer's metadata requests would
+    // re-create them (the broker auto-creates topics).
+    await Promise.all(
+      ctx.procs.map(
+        (p) =>
+          new Promise((resolve) => {
+            if (p.exitCode !== null) return resolve();
+            p.once('exit', resolve);
+            p.kill('SIGTERM');
+            setTimeout(() => p.kill('SIGKILL'), 15000).unref();
+          }),
+      ),
+    );
     await producer.disconnect();
-    await admin.deleteTopics({ topics: TOPICS.map((t) => prefix + t) }).catch(() => undefined);
+    await admin
+      .deleteTopics({ topics: TOPICS.map((t) => prefix + t) })
+      .catch((err) => log('bench topics not deleted', { prefix, error: err.message }));
     await admin.disconnect();
     await pg.end();
   }
