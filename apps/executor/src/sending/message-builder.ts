@@ -29,7 +29,8 @@ const HREF = /href\s*=\s*(["'])(https?:\/\/[^"'\s]+)\1/gi;
 
 /**
  * Renders one email: placeholders with fallbacks (escaped in HTML, one line in headers), the
- * RFC 8058 one-click unsubscribe headers, an open pixel and rewritten links when tracking is on.
+ * RFC 8058 one-click unsubscribe headers and an unsubscribe link in the body, an open pixel and
+ * rewritten links when tracking is on.
  */
 export async function buildEmail(input: BuildInput): Promise<OutboundMessage> {
   const { run, step, variant, contact, deliveryId, publicUrl } = input;
@@ -40,10 +41,14 @@ export async function buildEmail(input: BuildInput): Promise<OutboundMessage> {
   const subject = renderTemplate(variant?.subject ?? step.subject ?? '', vars, 'header');
   let html = variant?.bodyHtml ?? step.bodyHtml ?? undefined;
   const textSource = variant?.bodyText ?? step.bodyText ?? undefined;
-  const text = textSource !== undefined ? renderTemplate(textSource, vars, 'text') : undefined;
+  let text = textSource !== undefined ? renderTemplate(textSource, vars, 'text') : undefined;
+  if (text !== undefined && !text.includes(unsubscribeUrl))
+    text += `\n\n--\nUnsubscribe: ${unsubscribeUrl}\n`;
   if (html !== undefined) {
     html = renderTemplate(html, vars, 'html');
     if (run.snapshot.settings.trackClicks) html = await rewriteLinks(html, publicUrl, input, token);
+    // After the link rewriting: the unsubscribe link must stay a direct one.
+    html = withUnsubscribeFooter(html, unsubscribeUrl);
     if (run.snapshot.settings.trackOpens)
       html = addPixel(html, `${publicUrl}/t/o/${token('o')}.gif`);
   }
@@ -96,6 +101,13 @@ async function rewriteLinks(
   return html.replace(HREF, (whole, quote: string, url: string) =>
     tracked.has(url) ? `href=${quote}${tracked.get(url)}${quote}` : whole,
   );
+}
+
+/** Every marketing email says how to stop them in its body too, unless it already links there. */
+export function withUnsubscribeFooter(html: string, url: string): string {
+  if (html.includes(url)) return html;
+  const footer = `<p style="font-size:12px;color:#666666">Don't want these emails? <a href="${url}">Unsubscribe</a>.</p>`;
+  return /<\/body>/i.test(html) ? html.replace(/<\/body>/i, `${footer}</body>`) : html + footer;
 }
 
 function addPixel(html: string, src: string): string {
