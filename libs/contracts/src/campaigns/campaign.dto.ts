@@ -1,3 +1,4 @@
+import { toInt } from '../validation/query-number';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -172,9 +173,6 @@ export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {
   @IsIn(CAMPAIGN_STATUSES)
   status?: string;
 }
-
-const toInt = ({ value }: { value: unknown }) =>
-  value === '' || value === undefined ? undefined : Number(value);
 
 export class ListCampaignsQuery {
   @ApiPropertyOptional({ example: 1, minimum: 1 })

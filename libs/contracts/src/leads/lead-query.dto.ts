@@ -1,3 +1,4 @@
+import { toInt } from '../validation/query-number';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -14,8 +15,6 @@ import {
 } from 'class-validator';
 import { LEAD_STATUSES } from './lead.enums';
 
-const toInt = ({ value }: { value: unknown }) =>
-  value === '' || value === undefined ? undefined : Number(value);
 const toList = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : Array.isArray(value) ? value : [value];
 

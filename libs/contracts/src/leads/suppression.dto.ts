@@ -1,10 +1,8 @@
+import { toInt } from '../validation/query-number';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SUPPRESSION_REASONS } from './lead.enums';
-
-const toInt = ({ value }: { value: unknown }) =>
-  value === '' || value === undefined ? undefined : Number(value);
 
 export class AddSuppressionDto {
   @ApiProperty({ example: 'jane@example.com' })

@@ -1,3 +1,4 @@
+import { toInt } from '../validation/query-number';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -99,9 +100,6 @@ export class CreateTemplateDto {
 }
 
 export class UpdateTemplateDto extends PartialType(CreateTemplateDto) {}
-
-const toInt = ({ value }: { value: unknown }) =>
-  value === '' || value === undefined ? undefined : Number(value);
 
 export class ListTemplatesQuery {
   @ApiPropertyOptional({ example: 1 })

@@ -1,1 +1,2 @@
 export * from './is-amount';
+export * from './query-number';
