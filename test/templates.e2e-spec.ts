@@ -115,6 +115,68 @@ describe('templates', () => {
     expect(del.body.message).toContain('"Uses template"');
   });
 
+  it('A/B variants use a template’s content, are pinned at launch, and block deleting it', async () => {
+    const tpl = (await create({ name: 'Variant B', subject: 'B: hello {{firstName|friend}}' })).body
+      .data;
+    const campaign = await createCampaign(t.api, { name: 'Variant uses template' });
+    const step = await t.api.post(`/api/v1/campaigns/${campaign.id}/steps`, {
+      type: 'email',
+      variants: [
+        { name: 'A', weight: 1, subject: 'A: inline', bodyText: 'inline body' },
+        { name: 'B', weight: 1, templateId: tpl.id },
+      ],
+    });
+    expect(step.status).toBe(201);
+    const [a, b] = step.body.data.variants;
+    expect(a).toMatchObject({ name: 'A', subject: 'A: inline' });
+    expect(a.contentSource).toBeUndefined();
+    expect(b).toMatchObject({
+      name: 'B',
+      templateId: tpl.id,
+      contentSource: 'template',
+      templateVersion: 1,
+      subject: 'B: hello {{firstName|friend}}',
+    });
+    expect(b.bodyHtml).toContain('Thanks for joining');
+
+    await t.api.post(`/api/v1/campaigns/${campaign.id}/launch`);
+    await t.api.patch(`/api/v1/templates/${tpl.id}`, { subject: 'B: changed after launch' });
+    const running = (await t.api.get(`/api/v1/campaigns/${campaign.id}`)).body.data;
+    expect(running.steps[0].variants[1]).toMatchObject({
+      templateVersion: 1,
+      subject: 'B: hello {{firstName|friend}}',
+    });
+
+    const del = await t.api.delete(`/api/v1/templates/${tpl.id}`);
+    expect(del.status).toBe(409);
+    expect(del.body.message).toContain('"Variant uses template"');
+  });
+
+  it('refuses a variant pointing at a foreign template or a missing version, naming the variant', async () => {
+    const other = await createTenant('tpl-variant-other');
+    const foreign = (
+      await other.api.post('/api/v1/templates', { name: 'Theirs', subject: 's', bodyText: 'b' })
+    ).body.data.id;
+    const mine = (await create({ name: 'Mine' })).body.data.id;
+    const campaign = await createCampaign(t.api);
+    for (const [variant, field] of [
+      [{ templateId: foreign }, 'variants[1].templateId'],
+      [{ templateId: mine, templateVersion: 9 }, 'variants[1].templateVersion'],
+    ] as const) {
+      const res = await t.api.post(`/api/v1/campaigns/${campaign.id}/steps`, {
+        type: 'email',
+        variants: [
+          { name: 'A', weight: 1, subject: 'a', bodyText: 'a' },
+          { name: 'B', weight: 1, ...variant },
+        ],
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details[0].field).toBe(field);
+    }
+    const steps = await t.api.get(`/api/v1/campaigns/${campaign.id}/steps`);
+    expect(steps.body.data).toHaveLength(0);
+  });
+
   it('refuses a step pointing at a missing or foreign template', async () => {
     const other = await createTenant('tpl-other');
     const foreign = (

@@ -39,14 +39,18 @@ export function validateStep(step: StepShape): ErrorDetail[] {
       if (
         !step.subject &&
         !step.templateId &&
-        !(variants.length && variants.every((v) => v.subject))
+        !(variants.length && variants.every((v) => v.subject || v.templateId))
       ) {
         problems.push({
           field: 'subject',
-          message: 'an email step needs a subject (on the step, its template or every variant)',
+          message:
+            'an email step needs a subject (on the step or its template, or on every variant or its template)',
         });
       }
-      if (!hasBody && !(variants.length && variants.every((v) => v.bodyHtml || v.bodyText))) {
+      if (
+        !hasBody &&
+        !(variants.length && variants.every((v) => v.bodyHtml || v.bodyText || v.templateId))
+      ) {
         problems.push({
           field: 'bodyHtml',
           message: 'an email step needs bodyHtml, bodyText or templateId',

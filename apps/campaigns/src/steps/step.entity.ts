@@ -14,6 +14,8 @@ export interface StoredVariant {
   subject?: string;
   bodyHtml?: string;
   bodyText?: string;
+  templateId?: string;
+  templateVersion?: number;
 }
 
 @Entity({ name: 'steps' })

@@ -33,8 +33,7 @@ export class StepsService {
     if (problems.length) throw new ValidationError('Invalid step', problems);
     const step = await this.ds.transaction(async (m) => {
       const campaign = await this.editableCampaign(m, scope, campaignId);
-      if (dto.templateId)
-        await this.content.assertTemplate(m, scope, dto.templateId, dto.templateVersion);
+      await this.content.assertTemplates(m, scope, dto);
       const [{ count }] = await m.query(
         'SELECT count(*)::int AS count FROM campaigns.steps WHERE campaign_id = $1',
         [campaignId],
@@ -89,8 +88,7 @@ export class StepsService {
       }
       const problems = validateStep(merged);
       if (problems.length) throw new ValidationError('Invalid step', problems);
-      if (merged.templateId)
-        await this.content.assertTemplate(m, scope, merged.templateId, merged.templateVersion);
+      await this.content.assertTemplates(m, scope, merged);
       if (position !== undefined && position !== current.position)
         await this.move(m, current, position);
       const { id: _id, createdAt: _c, updatedAt: _u, position: _p, ...columns } = merged;

@@ -156,7 +156,9 @@ export class TemplatesService {
     await this.load(scope, id);
     const users: Array<{ id: string; name: string; status: string }> = await this.ds.query(
       `SELECT DISTINCT c.id, c.name, c.status FROM campaigns.steps s JOIN campaigns.campaigns c ON c.id = s.campaign_id
-        WHERE s.template_id = $1 ORDER BY c.name`,
+        WHERE s.template_id = $1
+           OR s.variants @> jsonb_build_array(jsonb_build_object('templateId', $1::text))
+        ORDER BY c.name`,
       [id],
     );
     if (users.length) {

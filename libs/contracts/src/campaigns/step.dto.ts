@@ -70,6 +70,25 @@ export class VariantDto {
   @IsString()
   @MaxLength(500000)
   bodyText?: string;
+
+  @ApiPropertyOptional({
+    example: '9b2d7c1e-4f5a-4c3b-8d2e-1a0b9c8d7e6f',
+    description:
+      'A template of this workspace; its content is used where the variant has none of its own',
+  })
+  @IsOptional()
+  @IsUUID()
+  templateId?: string;
+
+  @ApiPropertyOptional({
+    example: 1,
+    description:
+      'Pin a template version; unpinned variants are pinned to the current version at launch',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  templateVersion?: number;
 }
 
 export class StepConditionDto {

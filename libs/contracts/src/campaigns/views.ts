@@ -60,6 +60,10 @@ export interface StepView {
     subject?: string;
     bodyHtml?: string;
     bodyText?: string;
+    templateId?: string;
+    templateVersion?: number;
+    /** Present when the variant's content comes from its template. */
+    contentSource?: 'template';
   }>;
   metadata: Record<string, unknown>;
   createdAt: string;
