@@ -138,6 +138,21 @@ describe('templates', () => {
       subject: 'B: hello {{firstName|friend}}',
     });
     expect(b.bodyHtml).toContain('Thanks for joining');
+    const preview = await t.api.post(
+      `/api/v1/campaigns/${campaign.id}/steps/${step.body.data.id}/preview`,
+      { data: { firstName: 'Grace', company: 'Acme' } },
+    );
+    expect(preview.status).toBe(200);
+    expect(
+      preview.body.data.map((m: { variantName: string; subject: string }) => [
+        m.variantName,
+        m.subject,
+      ]),
+    ).toEqual([
+      ['A', 'A: inline'],
+      ['B', 'B: hello Grace'],
+    ]);
+    expect(preview.body.data[1].html).toContain('Acme');
 
     await t.api.post(`/api/v1/campaigns/${campaign.id}/launch`);
     await t.api.patch(`/api/v1/templates/${tpl.id}`, { subject: 'B: changed after launch' });
@@ -195,6 +210,73 @@ describe('templates', () => {
     expect((await t.api.delete(`/api/v1/templates/${foreign}`)).status).toBe(404);
     expect((await t.api.patch(`/api/v1/templates/${foreign}`, { name: 'x' })).status).toBe(404);
     expect((await t.api.post(`/api/v1/templates/${foreign}/preview`, {})).status).toBe(404);
+  });
+
+  it('with ?segmentId= counts the segment’s leads lacking each variable without a fallback', async () => {
+    const tag = `cov${Date.now().toString(36)}`;
+    const leads = [
+      { firstName: 'Ada', company: 'Acme', custom: { plan: 'pro' } },
+      { firstName: 'Bob', company: '', custom: {} },
+      { firstName: 'Cy', custom: { plan: '' } },
+    ];
+    for (const [i, l] of leads.entries()) {
+      const res = await t.api.post('/api/v1/leads', {
+        source: 'website',
+        contact: {
+          email: `${tag}-${i}@coverage.example`,
+          firstName: l.firstName,
+          company: l.company,
+        },
+        customFields: l.custom,
+      });
+      expect(res.status).toBe(201);
+    }
+    const segment = (
+      await t.api.post('/api/v1/segments', {
+        name: `Coverage ${tag}`,
+        rules: { combinator: 'and', rules: [{ field: 'email', operator: 'contains', value: tag }] },
+      })
+    ).body.data;
+    const res = await t.api.post(`/api/v1/templates?segmentId=${segment.id}`, {
+      name: 'Coverage',
+      subject: 'Hi {{firstName}}',
+      bodyText: 'Your plan {{custom.plan}} at {{company}}; {{lastName|friend}}',
+    });
+    expect(res.status).toBe(201);
+    const byVar = Object.fromEntries(
+      res.body.data.warnings.map((w: { variable: string }) => [w.variable, w]),
+    );
+    expect(byVar.company.segment).toMatchObject({ id: segment.id, total: 3, missing: 2 });
+    expect(byVar['custom.plan'].segment).toMatchObject({ total: 3, missing: 2 });
+    expect(byVar.firstName.segment).toMatchObject({ total: 3, missing: 0 });
+    expect(byVar.company.message).toContain('2 of 3 leads');
+    expect(byVar.lastName).toBeUndefined();
+
+    const again = await t.api.get(`/api/v1/templates/${res.body.data.id}?segmentId=${segment.id}`);
+    expect(again.body.data.warnings).toEqual(res.body.data.warnings);
+  });
+
+  it('refuses an unknown or foreign segmentId with a 400 and saves nothing', async () => {
+    const other = await createTenant('tpl-seg-other');
+    const foreign = (
+      await other.api.post('/api/v1/segments', {
+        name: 'Theirs',
+        rules: { combinator: 'and', rules: [{ field: 'email', operator: 'contains', value: 'x' }] },
+      })
+    ).body.data.id;
+    const name = `Never saved ${Date.now()}`;
+    for (const segmentId of [foreign, '00000000-0000-4000-8000-000000000000']) {
+      const res = await t.api.post(`/api/v1/templates?segmentId=${segmentId}`, {
+        name,
+        subject: 's {{company}}',
+        bodyText: 'b',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details[0].field).toBe('segmentId');
+    }
+    expect((await t.api.post('/api/v1/templates?segmentId=nope', { name })).status).toBe(400);
+    const list = await t.api.get(`/api/v1/templates?search=${encodeURIComponent(name)}`);
+    expect(list.body.data).toHaveLength(0);
   });
 
   it('deletes an unused template', async () => {

@@ -1,6 +1,9 @@
-import { Paged, RequestContext } from '@app/common';
+import { DomainError, Paged, RequestContext, ValidationError } from '@app/common';
 import {
   CreateTemplateDto,
+  LeadsApiRpc,
+  SegmentFieldCoverage,
+  TemplateCheckQuery,
   ListTemplatesQuery,
   PreviewTemplateDto,
   TemplatePreview,
@@ -26,7 +29,7 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx } from '../auth/auth.decorators';
 import { paged } from '../core/envelope';
-import { CAMPAIGNS } from '../core/service-clients.module';
+import { CAMPAIGNS, LEADS } from '../core/service-clients.module';
 import { ServiceClient } from '../core/service-client';
 import { UuidPipe } from '../core/uuid.pipe';
 import { ApiEnvelope } from '../docs/api-envelope';
@@ -59,15 +62,25 @@ const TEMPLATE_EXAMPLE = {
 @ApiBearerAuth()
 @Controller('api/v1/templates')
 export class TemplatesController {
-  constructor(@Inject(CAMPAIGNS) private readonly campaigns: ServiceClient) {}
+  constructor(
+    @Inject(CAMPAIGNS) private readonly campaigns: ServiceClient,
+    @Inject(LEADS) private readonly leads: ServiceClient,
+  ) {}
 
   @Post()
   @ApiOperation({
-    summary: 'Create a template (version 1); placeholders and HTML are checked, warnings returned',
+    summary:
+      'Create a template (version 1); placeholders and HTML are checked, warnings returned (with ?segmentId=, counted over that segment)',
   })
   @ApiEnvelope({ ...TEMPLATE_EXAMPLE, version: 1 }, 201)
-  create(@Ctx() ctx: RequestContext, @Body() dto: CreateTemplateDto) {
-    return this.campaigns.call<TemplateView>(TemplatesRpc.create, dto, ctx);
+  async create(
+    @Ctx() ctx: RequestContext,
+    @Body() dto: CreateTemplateDto,
+    @Query() check: TemplateCheckQuery,
+  ) {
+    await this.coverage(ctx, check.segmentId, []);
+    const view = await this.campaigns.call<TemplateView>(TemplatesRpc.create, dto, ctx);
+    return this.withSegmentCounts(ctx, view, check.segmentId);
   }
 
   @Get()
@@ -78,10 +91,19 @@ export class TemplatesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A template at its current version' })
+  @ApiOperation({
+    summary:
+      'A template at its current version, with its warnings (with ?segmentId=, counted over that segment)',
+  })
   @ApiEnvelope(TEMPLATE_EXAMPLE)
-  get(@Ctx() ctx: RequestContext, @Param('id', UuidPipe) id: string) {
-    return this.campaigns.call<TemplateView>(TemplatesRpc.get, { id }, ctx);
+  async get(
+    @Ctx() ctx: RequestContext,
+    @Param('id', UuidPipe) id: string,
+    @Query() check: TemplateCheckQuery,
+  ) {
+    await this.coverage(ctx, check.segmentId, []);
+    const view = await this.campaigns.call<TemplateView>(TemplatesRpc.get, { id }, ctx);
+    return this.withSegmentCounts(ctx, view, check.segmentId);
   }
 
   @Patch(':id')
@@ -90,12 +112,15 @@ export class TemplatesController {
       'Edit; a content change creates a new version (campaigns keep the version they launched with)',
   })
   @ApiEnvelope({ ...TEMPLATE_EXAMPLE, versionCreated: true })
-  update(
+  async update(
     @Ctx() ctx: RequestContext,
     @Param('id', UuidPipe) id: string,
     @Body() changes: UpdateTemplateDto,
+    @Query() check: TemplateCheckQuery,
   ) {
-    return this.campaigns.call<TemplateView>(TemplatesRpc.update, { id, changes }, ctx);
+    await this.coverage(ctx, check.segmentId, []);
+    const view = await this.campaigns.call<TemplateView>(TemplatesRpc.update, { id, changes }, ctx);
+    return this.withSegmentCounts(ctx, view, check.segmentId);
   }
 
   @Put(':id')
@@ -105,8 +130,9 @@ export class TemplatesController {
     @Ctx() ctx: RequestContext,
     @Param('id', UuidPipe) id: string,
     @Body() changes: UpdateTemplateDto,
+    @Query() check: TemplateCheckQuery,
   ) {
-    return this.update(ctx, id, changes);
+    return this.update(ctx, id, changes, check);
   }
 
   @Delete(':id')
@@ -171,5 +197,56 @@ export class TemplatesController {
     @Body() preview: PreviewTemplateDto,
   ) {
     return this.campaigns.call<TemplatePreview>(TemplatesRpc.preview, { id, preview }, ctx);
+  }
+
+  /**
+   * Counts, over the segment, the leads lacking each variable that has no fallback. Called
+   * with no fields before a save, it only proves the segment exists, so a wrong segmentId is a
+   * 400 that changes nothing.
+   */
+  private async coverage(
+    ctx: RequestContext,
+    segmentId: string | undefined,
+    fields: string[],
+  ): Promise<SegmentFieldCoverage | null> {
+    if (!segmentId) return null;
+    try {
+      return await this.leads.call<SegmentFieldCoverage>(
+        LeadsApiRpc.segmentFieldCoverage,
+        { id: segmentId, fields },
+        ctx,
+      );
+    } catch (err) {
+      if (err instanceof DomainError && err.status === 404) {
+        throw new ValidationError(`segmentId: segment ${segmentId} does not exist`, [
+          { field: 'segmentId', message: `segment ${segmentId} does not exist` },
+        ]);
+      }
+      throw err;
+    }
+  }
+
+  private async withSegmentCounts(
+    ctx: RequestContext,
+    view: TemplateView,
+    segmentId: string | undefined,
+  ): Promise<TemplateView> {
+    const noFallback = view.warnings.filter((w) => w.code === 'NO_FALLBACK');
+    const found = await this.coverage(
+      ctx,
+      segmentId,
+      noFallback.map((w) => w.variable),
+    );
+    if (!found) return view;
+    const warnings = view.warnings.map((w) => {
+      const missing = w.code === 'NO_FALLBACK' ? found.missing[w.variable] : undefined;
+      if (missing === undefined) return w;
+      return {
+        ...w,
+        message: `{{${w.variable}}} has no fallback: ${missing} of ${found.total} leads in segment "${found.segmentName}" lack it and would get an empty value`,
+        segment: { id: found.segmentId, name: found.segmentName, total: found.total, missing },
+      };
+    });
+    return { ...view, warnings };
   }
 }

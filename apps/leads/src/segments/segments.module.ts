@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { FieldCoverageController, FieldCoverageService } from './field-coverage';
 import { SegmentsController } from './segments.controller';
 import { SegmentsService } from './segments.service';
 
 @Module({
-  controllers: [SegmentsController],
-  providers: [SegmentsService],
+  controllers: [SegmentsController, FieldCoverageController],
+  providers: [SegmentsService, FieldCoverageService],
   exports: [SegmentsService],
 })
 export class SegmentsModule {}

@@ -21,6 +21,7 @@ export const LeadsApiRpc = {
   removeSegment: 'leads.segments.remove',
   countSegment: 'leads.segments.count',
   sampleSegment: 'leads.segments.sample',
+  segmentFieldCoverage: 'leads.segments.fieldCoverage',
   addMembers: 'leads.segments.members.add',
   removeMember: 'leads.segments.members.remove',
   segmentFields: 'leads.segments.fields',

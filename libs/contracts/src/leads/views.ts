@@ -75,6 +75,15 @@ export interface SegmentCount {
   tookMs: number;
 }
 
+/** How many leads of a segment lack each asked-for placeholder's value (null or empty). */
+export interface SegmentFieldCoverage {
+  segmentId: string;
+  segmentName: string;
+  total: number;
+  /** Placeholder name → leads of the segment without a value; placeholders that are not lead fields are left out. */
+  missing: Record<string, number>;
+}
+
 export interface SuppressionView {
   email: string | null;
   emailHash: string;

@@ -10,6 +10,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
@@ -101,6 +102,17 @@ export class CreateTemplateDto {
 
 export class UpdateTemplateDto extends PartialType(CreateTemplateDto) {}
 
+export class TemplateCheckQuery {
+  @ApiPropertyOptional({
+    example: '5d1f0c3e-2b4a-4e6f-9a8b-7c6d5e4f3a2b',
+    description:
+      'Count, for each placeholder without a fallback, the leads of this segment that lack its value',
+  })
+  @IsOptional()
+  @IsUUID()
+  segmentId?: string;
+}
+
 export class ListTemplatesQuery {
   @ApiPropertyOptional({ example: 1 })
   @IsOptional()
@@ -167,6 +179,8 @@ export interface TemplateWarning {
   code: 'NO_FALLBACK' | 'UNDECLARED_VARIABLE' | 'UNUSED_VARIABLE';
   variable: string;
   message: string;
+  /** With `?segmentId=`: how many leads of that segment lack the variable (NO_FALLBACK only). */
+  segment?: { id: string; name: string; total: number; missing: number };
 }
 
 export interface TemplateVersionView {
