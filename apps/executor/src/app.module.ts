@@ -93,11 +93,12 @@ export class AppModule {
         },
         {
           provide: CAMPAIGNS_CLIENT,
-          useFactory: () => new ServiceClient('campaigns', env.CAMPAIGNS_HOST, env.CAMPAIGNS_PORT),
+          useFactory: () =>
+            ServiceClient.connect('campaigns', env.CAMPAIGNS_HOST, env.CAMPAIGNS_PORT),
         },
         {
           provide: LEADS_CLIENT,
-          useFactory: () => new ServiceClient('leads', env.LEADS_HOST, env.LEADS_PORT),
+          useFactory: () => ServiceClient.connect('leads', env.LEADS_HOST, env.LEADS_PORT),
         },
         ClientsCloser,
         RedisHealth,

@@ -7,3 +7,4 @@ export * from './rpc';
 export * from './health';
 export * from './rpc-controller';
 export * from './service-bootstrap';
+export * from './service-client';

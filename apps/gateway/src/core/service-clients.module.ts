@@ -1,5 +1,4 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
 import { ServiceClient } from './service-client';
 
@@ -8,19 +7,8 @@ export const LEADS = Symbol('LEADS');
 export const ANALYTICS = Symbol('ANALYTICS');
 export const EXECUTOR = Symbol('EXECUTOR');
 
-/** `<SERVICE>_HOST` may list several replicas (`10.0.0.5,10.0.0.6` or `a:4001,b:4001`). */
 const client = (name: string, hosts: string, port: number, timeoutMs: number) =>
-  new ServiceClient(
-    name,
-    hosts.split(',').map((entry) => {
-      const [host, ownPort] = entry.trim().split(':');
-      return ClientProxyFactory.create({
-        transport: Transport.TCP,
-        options: { host, port: ownPort ? Number(ownPort) : port },
-      });
-    }),
-    timeoutMs,
-  );
+  ServiceClient.connect(name, hosts, port, timeoutMs);
 
 class ClientsCloser implements OnApplicationShutdown {
   constructor(
