@@ -1,38 +1,35 @@
-import { createTenant, KafkaCollector, TestTenant } from '@app/testing';
-import { randomUUID } from 'node:crypto';
+import { createTenant, KafkaCollector, stopProcess, TestTenant } from '@app/testing';
 import {
-  addContacts,
-  blockEmail,
   contact,
+  ExecutorProcess,
   mailFor,
+  REAL_LEADS,
   recipients,
   restoreExecutor,
+  seedLeads,
+  seedSegment,
+  sleep,
   startExecutor,
-  startFakeLeads,
+  suppress,
   takeOverExecutor,
   waitUntil,
-  ExecutorProcess,
 } from './executor-harness';
-import { INestMicroservice } from '@nestjs/common';
-import { stopProcess } from '@app/testing';
 
 jest.setTimeout(60000);
 
 describe('executor: broadcast to a segment', () => {
   let t: TestTenant;
-  let leads: INestMicroservice;
   let executor: ExecutorProcess;
 
   beforeAll(async () => {
-    leads = await startFakeLeads();
     await takeOverExecutor();
-    executor = await startExecutor(0);
+    // 4 sends a second, so the send-time suppression test can pause with contacts still unsent.
+    executor = await startExecutor(0, { ...REAL_LEADS, SEND_RATE_PER_SECOND: '4' });
     t = await createTenant('exec-bc');
   });
 
   afterAll(async () => {
     await stopProcess(executor.child);
-    await leads.close();
     await restoreExecutor();
   });
 
@@ -62,19 +59,18 @@ describe('executor: broadcast to a segment', () => {
   }
 
   it('sends exactly one personalised email to each contact of the segment, then completes', async () => {
-    const segment = randomUUID();
     const emails = recipients('broadcast', 6);
     const outside = recipients('broadcast', 2, 'other');
-    addContacts(t.workspaceId, [
-      ...emails.map((email, i) =>
-        contact(email, {
-          segmentId: segment,
-          firstName: i === 0 ? null : `Ann<${i}>`,
-          company: 'Acme',
-        }),
+    const segment = await seedSegment(
+      t,
+      emails.map((email, i) =>
+        contact(email, { firstName: i === 0 ? null : `Ann<${i}>`, company: 'Acme' }),
       ),
-      ...outside.map((email) => contact(email, { segmentId: randomUUID() })),
-    ]);
+    );
+    await seedLeads(
+      t,
+      outside.map((email) => contact(email)),
+    );
     const id = await launchBroadcast(segment);
 
     const mail = await waitUntil(
@@ -118,31 +114,40 @@ describe('executor: broadcast to a segment', () => {
   });
 
   it('re-checks suppression at send time and records bounces by code', async () => {
-    const segment = randomUUID();
-    const ok = recipients('suppress', 3);
-    const [late] = recipients('suppress', 1, 'late');
+    // Enrolled while mailable, paused with contacts still unsent (4 sends a second), one of
+    // those suppressed in the leads service, resumed: the send-time check must stop it.
+    const ok = recipients('suppress', 12);
     const [bounce] = recipients('suppress', 1, 'bounce');
-    addContacts(
-      t.workspaceId,
-      [...ok, late, bounce].map((email) => contact(email, { segmentId: segment })),
+    const segment = await seedSegment(
+      t,
+      [...ok, bounce].map((email) => contact(email)),
     );
-    // Enrolled while mailable, unsubscribed before its send: the send-time check must stop it.
     const id = await launchBroadcast(segment, {
       settings: { trackOpens: false, sendWindow: undefined },
     });
-    blockEmail(late);
     await waitUntil(
-      'sends',
-      () => mailFor(ok),
-      (m) => [...m.values()].every((l) => l.length === 1),
+      'enrollment',
+      async () => (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data,
+      (p) => p.progress.total === 13,
+      10000,
     );
+    expect((await t.api.post(`/api/v1/campaigns/${id}/pause`)).status).toBe(200);
+    await sleep(1500);
+    const unsent = [...(await mailFor(ok)).entries()].filter(([, l]) => !l.length).map(([e]) => e);
+    expect(unsent.length).toBeGreaterThan(0);
+    const late = unsent[0];
+    await suppress(t, late);
+    expect((await t.api.post(`/api/v1/campaigns/${id}/resume`)).status).toBe(200);
     const progress = await waitUntil(
       'progress',
       async () => (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data,
-      (p) => p.progress.processed === 5,
+      (p) => p.progress.processed === 13,
+      20000,
     );
-    expect((await mailFor([late, bounce])).get(late)).toHaveLength(0);
-    expect(progress.progress).toMatchObject({ successful: 3, failed: 1, skipped: 1 });
+    const mail = await mailFor([...ok, bounce]);
+    expect(mail.get(late)).toHaveLength(0);
+    for (const email of ok.filter((e) => e !== late)) expect(mail.get(email)).toHaveLength(1);
+    expect(progress.progress).toMatchObject({ successful: 11, failed: 1, skipped: 1 });
     expect(progress.errors.map((e: { code: string }) => e.code).sort()).toEqual([
       'SMTP_550',
       'SUPPRESSED',
@@ -152,9 +157,8 @@ describe('executor: broadcast to a segment', () => {
   it('tracks opens and clicks, redirects only to the stored link, and honours one-click unsubscribe', async () => {
     const events = new KafkaCollector(['test.engagement.events']);
     await events.start();
-    const segment = randomUUID();
     const [email] = recipients('tracking', 1);
-    addContacts(t.workspaceId, [contact(email, { segmentId: segment, firstName: 'Uma' })]);
+    const segment = await seedSegment(t, [contact(email, { firstName: 'Uma' })]);
     const id = await launchBroadcast(segment);
     const [mail] = (
       await waitUntil(
@@ -194,20 +198,26 @@ describe('executor: broadcast to a segment', () => {
       await events.waitFor((e) => e.value.type === type && e.value.campaignId === id);
     await events.stop();
 
-    // The next campaign to the same address skips it: the unsubscribe suppressed it locally.
+    // The unsubscribe reaches the leads service, so the next campaign to the address sends nothing.
+    await waitUntil(
+      'leads suppression',
+      async () => (await t.api.get('/api/v1/suppressions?reason=unsubscribed')).body.data,
+      (list: Array<{ email: string }>) => list.some((x) => x.email === email.toLowerCase()),
+    );
     const next = await launchBroadcast(segment);
     const progress = await waitUntil(
-      'skip',
+      'the next campaign',
       async () => (await t.api.get(`/api/v1/campaigns/${next}/progress`)).body.data,
-      (p) => p.progress.processed === 1,
+      (p) => p.status === 'completed',
+      20000,
     );
-    expect(progress.progress.skipped).toBe(1);
+    expect(progress.progress.successful).toBe(0);
     expect((await mailFor([email])).get(email)).toHaveLength(1);
   });
 
   it('answers 404 for the progress of another tenant’s campaign', async () => {
     const other = await createTenant('exec-bc-other');
-    const segment = randomUUID();
+    const segment = await seedSegment(t, [contact(recipients('foreign', 1)[0])]);
     const id = await launchBroadcast(segment);
     expect((await other.api.get(`/api/v1/campaigns/${id}/progress`)).status).toBe(404);
   });

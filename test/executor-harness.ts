@@ -9,6 +9,7 @@ import {
 import { RpcRequest } from '@app/common';
 import {
   spawnApp,
+  TestTenant,
   STATE_FILE,
   stopProcess,
   TEST_DB,
@@ -24,13 +25,74 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 
 /**
- * Executor e2e support. Until the leads service's audience RPC is in main, the executor under
- * test talks to this stand-in (same patterns, same contract types, real TCP); everything else
- * is the real stack. The suite's own executor replaces the one global-setup started, and the
- * default one is put back afterwards.
+ * Executor e2e support. Suites seed real leads through the API (`seedSegment`, `seedLeads`,
+ * `suppress`) and run their executors against the real leads service (`REAL_LEADS`). The
+ * older TCP stand-in of the leads RPC below (`startFakeLeads`, `addContacts`) remains for the
+ * suites not yet moved over. The suite's own executor replaces the one global-setup started,
+ * and the default one is put back afterwards.
  */
 export const FAKE_LEADS_PORT = TEST_PORTS.executor + 20;
 export const MAIL_API = 'http://127.0.0.1:1080';
+/** Environment for an executor that resolves audiences with the real leads service. */
+export const REAL_LEADS: NodeJS.ProcessEnv = { LEADS_PORT: String(TEST_PORTS.leads) };
+
+/**
+ * Creates each contact as a real, consented lead of the tenant's workspace (20 requests at a
+ * time) and returns the lead ids in the same order.
+ */
+export async function seedLeads(t: TestTenant, contacts: AudienceContact[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < contacts.length; i += 20) {
+    const batch = await Promise.all(
+      contacts.slice(i, i + 20).map(async (c) => {
+        const res = await t.api.post('/api/v1/leads', {
+          source: c.source ?? 'website_form',
+          contact: {
+            email: c.email,
+            ...(c.firstName !== null && { firstName: c.firstName }),
+            ...(c.lastName !== null && { lastName: c.lastName }),
+            ...(c.company !== null && { company: c.company }),
+            ...(c.title !== null && { title: c.title }),
+            ...(c.phone !== null && { phone: c.phone }),
+          },
+          ...(c.timezone !== null && { timezone: c.timezone }),
+          customFields: c.customFields ?? {},
+          consent: { email: true },
+        });
+        if (res.status !== 201) throw new Error(`seeding ${c.email}: ${res.status} ${res.text}`);
+        return res.body.data.leadId as string;
+      }),
+    );
+    ids.push(...batch);
+  }
+  return ids;
+}
+
+/** Real leads in a new static segment of their own; returns the segment id for targetAudience. */
+export async function seedSegment(t: TestTenant, contacts: AudienceContact[]): Promise<string> {
+  return segmentOf(t, await seedLeads(t, contacts));
+}
+
+/** A new static segment holding these leads. */
+export async function segmentOf(t: TestTenant, leadIds: string[]): Promise<string> {
+  const res = await t.api.post('/api/v1/segments', {
+    name: `e2e ${randomBytes(4).toString('hex')}`,
+    type: 'static',
+    leadIds,
+  });
+  if (res.status !== 201) throw new Error(`segment: ${res.status} ${res.text}`);
+  return res.body.data.id;
+}
+
+/** Suppresses an address in the leads service (as if it unsubscribed or bounced meanwhile). */
+export async function suppress(
+  t: TestTenant,
+  email: string,
+  reason: 'unsubscribed' | 'bounced' = 'unsubscribed',
+): Promise<void> {
+  const res = await t.api.post('/api/v1/suppressions', { email, reason });
+  if (res.status !== 201) throw new Error(`suppress ${email}: ${res.status} ${res.text}`);
+}
 
 const audiences = new Map<string, AudienceContact[]>();
 const blocked = new Map<string, SendableResponse['blocked'][number]['reason']>();
