@@ -1,16 +1,14 @@
 import { createTenant, stopProcess, TestTenant } from '@app/testing';
-import { INestMicroservice } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { eventually } from './analytics-support';
 import {
-  addContacts,
+  seedSegment,
   contact,
   ExecutorProcess,
   mailFor,
   recipients,
   restoreExecutor,
+  REAL_LEADS,
   startExecutor,
-  startFakeLeads,
   takeOverExecutor,
   waitUntil,
 } from './executor-harness';
@@ -20,32 +18,28 @@ jest.setTimeout(90000);
 /**
  * The whole chain with the real executor: what reached the SMTP server and which tracking
  * links were hit is exactly what analytics reports, and it agrees with the executor's progress
- * once the campaign has completed. (The executor harness stands in for the leads audience.)
+ * once the campaign has completed. Leads are real leads of the leads service.
  */
 describe('analytics agree with what was really sent and tracked', () => {
   let t: TestTenant;
-  let leads: INestMicroservice;
   let executor: ExecutorProcess;
 
   beforeAll(async () => {
-    leads = await startFakeLeads();
     await takeOverExecutor();
-    executor = await startExecutor(0);
+    executor = await startExecutor(0, REAL_LEADS);
     t = await createTenant('analytics-real');
   });
 
   afterAll(async () => {
     await stopProcess(executor.child);
-    await leads.close();
     await restoreExecutor();
   });
 
   it('counts the SMTP deliveries and the opens and clicks really hit', async () => {
-    const segment = randomUUID();
     const emails = recipients('analytics-real', 5);
-    addContacts(
-      t.workspaceId,
-      emails.map((email) => contact(email, { segmentId: segment })),
+    const segment = await seedSegment(
+      t,
+      emails.map((email) => contact(email)),
     );
     const created = await t.api.post('/api/v1/campaigns', {
       name: 'Tracked broadcast',

@@ -1,15 +1,13 @@
 import { createTenant, stopProcess, TestTenant } from '@app/testing';
-import { INestMicroservice } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import {
-  addContacts,
+  seedSegment,
   contact,
   ExecutorProcess,
   mailFor,
   recipients,
   restoreExecutor,
+  REAL_LEADS,
   startExecutor,
-  startFakeLeads,
   takeOverExecutor,
   waitUntil,
 } from './executor-harness';
@@ -25,28 +23,24 @@ const ENV = { SEND_RATE_PER_SECOND: '60', CLAIM_TIMEOUT_MS: '3000', JOB_LOCK_MS:
 
 describe('executor: crash in mid-campaign', () => {
   let t: TestTenant;
-  let leads: INestMicroservice;
   let executor: ExecutorProcess;
 
   beforeAll(async () => {
-    leads = await startFakeLeads();
     await takeOverExecutor();
-    executor = await startExecutor(0, ENV);
+    executor = await startExecutor(0, { ...REAL_LEADS, ...ENV });
     t = await createTenant('exec-crash');
   });
 
   afterAll(async () => {
     await stopProcess(executor.child);
-    await leads.close();
     await restoreExecutor();
   });
 
   it('kill -9 then restart: 0 duplicates, 0 losses', async () => {
     const emails = recipients('crash', 300);
-    const segment = randomUUID();
-    addContacts(
-      t.workspaceId,
-      emails.map((e) => contact(e, { segmentId: segment })),
+    const segment = await seedSegment(
+      t,
+      emails.map((e) => contact(e)),
     );
     const created = await t.api.post('/api/v1/campaigns', {
       name: 'Crash',
@@ -68,7 +62,7 @@ describe('executor: crash in mid-campaign', () => {
     await stopProcess(executor.child, 'SIGKILL');
     const atKill = await count();
     expect(atKill).toBeLessThan(300);
-    executor = await startExecutor(0, ENV);
+    executor = await startExecutor(0, { ...REAL_LEADS, ...ENV });
 
     const status = await waitUntil(
       'completion after restart',

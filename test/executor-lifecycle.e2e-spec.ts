@@ -1,16 +1,14 @@
 import { createTenant, stopProcess, TestTenant } from '@app/testing';
-import { INestMicroservice } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import {
-  addContacts,
+  seedSegment,
   contact,
   ExecutorProcess,
   mailFor,
   recipients,
   restoreExecutor,
   sleep,
+  REAL_LEADS,
   startExecutor,
-  startFakeLeads,
   takeOverExecutor,
   waitUntil,
 } from './executor-harness';
@@ -20,27 +18,23 @@ jest.setTimeout(90000);
 /** Sending is slowed to 20/s (the account's BullMQ limiter) so there is time to interrupt it. */
 describe('executor: pause, resume, cancel', () => {
   let t: TestTenant;
-  let leads: INestMicroservice;
   let executor: ExecutorProcess;
 
   beforeAll(async () => {
-    leads = await startFakeLeads();
     await takeOverExecutor();
-    executor = await startExecutor(0, { SEND_RATE_PER_SECOND: '20' });
+    executor = await startExecutor(0, { ...REAL_LEADS, SEND_RATE_PER_SECOND: '20' });
     t = await createTenant('exec-life');
   });
 
   afterAll(async () => {
     await stopProcess(executor.child);
-    await leads.close();
     await restoreExecutor();
   });
 
   async function launch(emails: string[]) {
-    const segment = randomUUID();
-    addContacts(
-      t.workspaceId,
-      emails.map((e) => contact(e, { segmentId: segment })),
+    const segment = await seedSegment(
+      t,
+      emails.map((e) => contact(e)),
     );
     const created = await t.api.post('/api/v1/campaigns', {
       name: 'Interrupted',

@@ -1,17 +1,15 @@
 import { createTenant, INSTANCE, stopProcess, TEST_REDIS_DB, TestTenant } from '@app/testing';
-import { INestMicroservice } from '@nestjs/common';
 import Redis from 'ioredis';
-import { randomUUID } from 'node:crypto';
 import {
-  addContacts,
+  seedSegment,
   contact,
   ExecutorProcess,
   mailFor,
   recipients,
   restoreExecutor,
   sleep,
+  REAL_LEADS,
   startExecutor,
-  startFakeLeads,
   takeOverExecutor,
   waitUntil,
 } from './executor-harness';
@@ -22,27 +20,23 @@ const GRACE = { SCHEDULE_GRACE_MS: '1500' };
 
 describe('executor: scheduled launches', () => {
   let t: TestTenant;
-  let leads: INestMicroservice;
   let executor: ExecutorProcess;
 
   beforeAll(async () => {
-    leads = await startFakeLeads();
     await takeOverExecutor();
-    executor = await startExecutor(0, GRACE);
+    executor = await startExecutor(0, { ...REAL_LEADS, ...GRACE });
     t = await createTenant('exec-sched');
   });
 
   afterAll(async () => {
     await stopProcess(executor.child);
-    await leads.close();
     await restoreExecutor();
   });
 
   async function schedule(emails: string[], inMs: number) {
-    const segment = randomUUID();
-    addContacts(
-      t.workspaceId,
-      emails.map((e) => contact(e, { segmentId: segment })),
+    const segment = await seedSegment(
+      t,
+      emails.map((e) => contact(e)),
     );
     const created = await t.api.post('/api/v1/campaigns', {
       name: 'Scheduled',
@@ -89,7 +83,7 @@ describe('executor: scheduled launches', () => {
     const keys = await redis.keys(`{cptest${INSTANCE}}:schedule:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
-    executor = await startExecutor(0, GRACE);
+    executor = await startExecutor(0, { ...REAL_LEADS, ...GRACE });
     const mail = await waitUntil(
       'mail after restart',
       () => mailFor(emails),
@@ -106,7 +100,7 @@ describe('executor: scheduled launches', () => {
     await sleep(1000);
     await stopProcess(executor.child, 'SIGKILL');
     await sleep(4000);
-    executor = await startExecutor(0, GRACE);
+    executor = await startExecutor(0, { ...REAL_LEADS, ...GRACE });
     const missed = await waitUntil(
       'missed',
       () => status(id),

@@ -1,13 +1,12 @@
 import { createTenant, stopProcess, TestTenant } from '@app/testing';
-import { INestMicroservice } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import {
   ExecutorProcess,
   restoreExecutor,
+  REAL_LEADS,
   startExecutor,
-  startFakeLeads,
   takeOverExecutor,
   waitUntil,
 } from './executor-harness';
@@ -55,13 +54,12 @@ function signatures(header: string) {
 
 describe('executor: outbound webhooks', () => {
   let t: TestTenant;
-  let leads: INestMicroservice;
   let executor: ExecutorProcess;
 
   beforeAll(async () => {
-    leads = await startFakeLeads();
     await takeOverExecutor();
     executor = await startExecutor(0, {
+      ...REAL_LEADS,
       ALLOW_PRIVATE_WEBHOOKS: 'true',
       WEBHOOK_BACKOFF_MS: '200',
     });
@@ -70,7 +68,6 @@ describe('executor: outbound webhooks', () => {
 
   afterAll(async () => {
     await stopProcess(executor.child);
-    await leads.close();
     await restoreExecutor();
   });
 
