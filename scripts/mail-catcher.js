@@ -88,7 +88,11 @@ const smtp = new SMTPServer({
   disableReverseLookup: true, // a DNS lookup per connection would throttle pooled senders
   size: 25 * 1024 * 1024,
   logger: false,
+  // Any login is accepted (and kept with each message as authUser), except user names that
+  // start with "reject-": a way for tests to see a refused login (535).
   onAuth(auth, session, callback) {
+    if ((auth.username || '').startsWith('reject-'))
+      return callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
     callback(null, { user: auth.username || 'anonymous' });
   },
   onRcptTo({ address }, session, callback) {
@@ -116,6 +120,7 @@ const smtp = new SMTPServer({
         store({
           id: nextId++,
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          authUser: session.user || null,
           to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
           messageId: parsed.messageId || null,
           subject: parsed.subject || '',

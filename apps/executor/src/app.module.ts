@@ -29,6 +29,9 @@ import { LeadsSuppressionNotifier } from './tracking/leads-suppression.notifier'
 import { UnsubscribeUseCase } from './tracking/unsubscribe.use-case';
 import { WebhookDeliveryProcessor } from './webhooks/webhook-delivery.processor';
 import { WebhookFanout } from './webhooks/webhook-fanout';
+import { AccountPacer } from './channels/account-pacer';
+import { ChannelAccountsController } from './channels/channel-accounts.controller';
+import { ChannelAccountsService } from './channels/channel-accounts.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebhooksService } from './webhooks/webhooks.service';
 import { Metrics, MetricsController } from './metrics/metrics';
@@ -83,6 +86,7 @@ export class AppModule {
         ProgressController,
         TrackingController,
         WebhooksController,
+        ChannelAccountsController,
         AuthoringController,
       ],
       providers: [
@@ -126,6 +130,8 @@ export class AppModule {
         InboundUseCase,
         LeadsSuppressionNotifier,
         WebhooksService,
+        ChannelAccountsService,
+        AccountPacer,
         WebhookFanout,
         WebhookDeliveryProcessor,
         Scheduler,

@@ -9,6 +9,7 @@ import { GatewayCampaignsModule } from './campaigns/campaigns.module';
 import { GatewayExecutionModule } from './execution/execution.module';
 import { GatewayTrackingModule } from './tracking/tracking.module';
 import { GatewayWebhooksModule } from './webhooks/webhooks.module';
+import { GatewayChannelAccountsModule } from './channel-accounts/channel-accounts.module';
 import { BodyErrorInterceptor } from './core/body-parsing';
 import { EnvelopeInterceptor } from './core/envelope.interceptor';
 import { GATEWAY_ENV, GatewayEnv } from './core/gateway-env';
@@ -49,6 +50,7 @@ export class AppModule {
         GatewayExecutionModule,
         GatewayTrackingModule,
         GatewayWebhooksModule,
+        GatewayChannelAccountsModule,
         GatewayAnalyticsModule,
         GatewayLeadsModule,
       ],

@@ -2,6 +2,7 @@ import { DomainError, RequestContext } from '@app/common';
 import { TestSendDto, TestSendResult } from '@app/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ChannelError } from '../channels/channel';
+import { ChannelAccountsService } from '../channels/channel-accounts.service';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { AuthoringContext } from './authoring-context';
@@ -18,6 +19,7 @@ export class TestSendUseCase {
   constructor(
     private readonly context: AuthoringContext,
     private readonly channels: ChannelRegistry,
+    private readonly accounts: ChannelAccountsService,
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
   ) {}
 
@@ -32,6 +34,18 @@ export class TestSendUseCase {
       : run.snapshot.steps.filter((s) => s.type === 'email');
     if (!steps.length)
       throw new DomainError('NOTHING_TO_SEND', 'The campaign has no email step to test', 400);
+    // Through the account the real run would use, so a test send proves its credentials too.
+    const account = await this.accounts.forSend(
+      run.workspaceId,
+      run.snapshot.settings.channelAccountId,
+    );
+    if (account === 'missing')
+      throw new DomainError(
+        'CHANNEL_ACCOUNT_MISSING',
+        `The campaign's channel account ${run.snapshot.settings.channelAccountId} does not exist`,
+        400,
+      );
+    const sender = account?.channel ?? this.channels.get('email');
     const result: TestSendResult = { sent: [], failed: [] };
     for (const to of [...new Set(dto.emails.map((e) => e.toLowerCase()))]) {
       const contact = { ...(await this.context.contact(ctx, undefined, dto.data)), email: to };
@@ -46,7 +60,7 @@ export class TestSendUseCase {
           headers: { ...first.message.headers, 'X-Test-Send': 'true' },
         };
         try {
-          const sent = await this.channels.get('email').send(message);
+          const sent = await sender.send(message);
           result.sent.push({
             to,
             stepId: step.id,

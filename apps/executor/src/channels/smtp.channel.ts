@@ -62,6 +62,11 @@ export class SmtpChannel implements Channel {
     }
   }
 
+  /** Connects and logs in without sending anything; throws the server's answer on failure. */
+  async verify(): Promise<void> {
+    await this.transport.verify();
+  }
+
   async close(): Promise<void> {
     this.transport.close();
   }

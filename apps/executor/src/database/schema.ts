@@ -4,6 +4,7 @@ import { ExecutorExecution1732690400000 } from './1732690400000-execution';
 import { ExecutorWebhooks1732690500000 } from './1732690500000-webhooks';
 import { ExecutorSchedules1732690600000 } from './1732690600000-schedules';
 import { ExecutorEnrollmentIds1732690700000 } from './1732690700000-enrollment-ids';
+import { ExecutorChannelAccounts1732691000000 } from './1732691000000-channel-accounts';
 
 export const SCHEMA = 'executor';
 export const executorEntities = [OutboxEntity];
@@ -13,4 +14,5 @@ export const executorMigrations = [
   ExecutorWebhooks1732690500000,
   ExecutorSchedules1732690600000,
   ExecutorEnrollmentIds1732690700000,
+  ExecutorChannelAccounts1732691000000,
 ];

@@ -32,7 +32,7 @@ export class Metrics {
   });
   readonly limiterWaits = new Counter({
     name: 'executor_limiter_waits_total',
-    help: 'Sends postponed by a limit: daily_limit, send_window, frequency_cap, paused',
+    help: 'Sends postponed by a limit: daily_limit, send_window, frequency_cap, account_rate, paused',
     labelNames: ['reason'],
     registers: [this.registry],
   });

@@ -20,6 +20,7 @@ export interface RunSettings {
   stopOnReply?: boolean;
   testRecipients?: string[];
   sendWindow?: { start: string; end: string; days?: string[]; fallbackTimezone?: string };
+  channelAccountId?: string;
 }
 
 export interface CampaignRun {

@@ -2,6 +2,8 @@ import { MessageEventTypes, StepView } from '@app/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ChannelError, OutboundMessage } from '../channels/channel';
+import { AccountPacer } from '../channels/account-pacer';
+import { ChannelAccountsService } from '../channels/channel-accounts.service';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { SendJob } from '../dispatch/dispatcher';
@@ -44,6 +46,8 @@ export class SendStepUseCase {
     private readonly failures: FailureTracker,
     private readonly leadsSuppression: LeadsSuppressionNotifier,
     private readonly metrics: Metrics,
+    private readonly accounts: ChannelAccountsService,
+    private readonly pacer: AccountPacer,
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
   ) {}
 
@@ -141,6 +145,24 @@ export class SendStepUseCase {
         return 'postponed';
       }
     }
+    // The channel account (own credentials and rate): the campaign's, else the workspace default.
+    const account =
+      channel === 'email'
+        ? await this.accounts.forSend(e.workspace_id, run.snapshot.settings.channelAccountId)
+        : null;
+    if (account && account !== 'missing' && account.ratePerSecond > 0) {
+      const pacing = await this.pacer.pace(
+        account.id,
+        account.ratePerSecond,
+        `${e.id}:${e.step_index}`,
+      );
+      if ('postponeUntil' in pacing) {
+        await this.deliveries.postpone(e.id, e.step_index, pacing.postponeUntil);
+        this.metrics.limiterWaits.inc({ reason: 'account_rate' });
+        return 'postponed';
+      }
+      if (pacing.waitMs > 0) await new Promise((r) => setTimeout(r, pacing.waitMs));
+    }
     const claimed = await this.deliveries.claim(
       claim,
       messageEvent(run, ref, MessageEventTypes.queued),
@@ -151,11 +173,19 @@ export class SendStepUseCase {
       return 'postponed';
     }
     if (claimed === 'exists') return this.alreadyClaimed(e, step, advanceFrom(e.step_index));
+    if (account === 'missing') {
+      const missing = new ChannelError(
+        'CHANNEL_ACCOUNT_MISSING',
+        `channel account ${run.snapshot.settings.channelAccountId} no longer exists`,
+        'permanent',
+      );
+      return this.failed(run, e, ref, claim, missing, lastAttempt, advanceFrom);
+    }
     const message = await this.build(run, step, variant, e, claim.id);
     const timer = this.metrics.sendSeconds.startTimer({ channel });
     let result: { providerMessageId?: string };
     try {
-      result = await this.channels.get(channel).send(message);
+      result = await (account?.channel ?? this.channels.get(channel)).send(message);
     } catch (err) {
       timer();
       // A failure the channel did not classify may have happened after the message left:

@@ -1,10 +1,11 @@
-import { Paged, RequestContext } from '@app/common';
+import { DomainError, Paged, RequestContext, ValidationError } from '@app/common';
 import {
   CampaignsRpc,
   CampaignView,
   ChangeStatusDto,
   CloneCampaignDto,
   CreateCampaignDto,
+  ExecutorRpc,
   LaunchCampaignDto,
   SendActionDto,
   ListCampaignsQuery,
@@ -27,7 +28,7 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx } from '../auth/auth.decorators';
 import { paged } from '../core/envelope';
-import { CAMPAIGNS } from '../core/service-clients.module';
+import { CAMPAIGNS, EXECUTOR } from '../core/service-clients.module';
 import { ServiceClient } from '../core/service-client';
 import { UuidPipe } from '../core/uuid.pipe';
 import { ApiEnvelope } from '../docs/api-envelope';
@@ -42,12 +43,16 @@ import {
 @ApiBearerAuth()
 @Controller('api/v1/campaigns')
 export class CampaignsController {
-  constructor(@Inject(CAMPAIGNS) private readonly campaigns: ServiceClient) {}
+  constructor(
+    @Inject(CAMPAIGNS) private readonly campaigns: ServiceClient,
+    @Inject(EXECUTOR) private readonly executor: ServiceClient,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a campaign (starts as draft)' })
   @ApiEnvelope(CAMPAIGN_EXAMPLE, 201)
-  create(@Ctx() ctx: RequestContext, @Body() dto: CreateCampaignDto) {
+  async create(@Ctx() ctx: RequestContext, @Body() dto: CreateCampaignDto) {
+    await this.assertChannelAccount(ctx, dto.settings?.channelAccountId);
     return this.campaigns.call<CampaignView>(CampaignsRpc.create, dto, ctx);
   }
 
@@ -70,11 +75,12 @@ export class CampaignsController {
     summary: 'Update a campaign (nested objects merge one level deep); refused once completed',
   })
   @ApiEnvelope(CAMPAIGN_EXAMPLE)
-  update(
+  async update(
     @Ctx() ctx: RequestContext,
     @Param('id', UuidPipe) id: string,
     @Body() dto: UpdateCampaignDto,
   ) {
+    await this.assertChannelAccount(ctx, dto.settings?.channelAccountId);
     return this.campaigns.call<CampaignView>(CampaignsRpc.update, { id, changes: dto }, ctx);
   }
 
@@ -183,5 +189,21 @@ export class CampaignsController {
 
   private transition(ctx: RequestContext, id: string, input: Record<string, unknown>) {
     return this.campaigns.call<TransitionResult>(CampaignsRpc.transition, { id, ...input }, ctx);
+  }
+
+  /** A campaign may name only a channel account of its own workspace (400 otherwise, nothing saved). */
+  private async assertChannelAccount(ctx: RequestContext, id: string | undefined): Promise<void> {
+    if (!id) return;
+    try {
+      await this.executor.call(ExecutorRpc.getChannelAccount, { id }, ctx);
+    } catch (err) {
+      if (err instanceof DomainError && err.status === 404) {
+        throw new ValidationError(
+          `settings.channelAccountId: channel account ${id} does not exist`,
+          [{ field: 'settings.channelAccountId', message: `channel account ${id} does not exist` }],
+        );
+      }
+      throw err;
+    }
   }
 }

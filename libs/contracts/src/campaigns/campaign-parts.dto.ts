@@ -270,6 +270,15 @@ export class CampaignSettingsDto {
   @ArrayMaxSize(10)
   @IsEmail({}, { each: true })
   testRecipients?: string[];
+
+  @ApiPropertyOptional({
+    example: '3f2e1d0c-9b8a-4c7d-8e6f-5a4b3c2d1e0f',
+    description:
+      'The channel account (SMTP server, credentials, rate) to send email through; the workspace default when absent',
+  })
+  @IsOptional()
+  @IsUUID()
+  channelAccountId?: string;
 }
 
 export class IntegrationSettingsDto {

@@ -12,4 +12,10 @@ export const ExecutorRpc = {
   removeWebhook: 'executor.webhooks.remove',
   rotateWebhookSecret: 'executor.webhooks.rotate',
   webhookDeliveries: 'executor.webhooks.deliveries',
+  listChannelAccounts: 'executor.channelAccounts.list',
+  createChannelAccount: 'executor.channelAccounts.create',
+  getChannelAccount: 'executor.channelAccounts.get',
+  updateChannelAccount: 'executor.channelAccounts.update',
+  removeChannelAccount: 'executor.channelAccounts.remove',
+  verifyChannelAccount: 'executor.channelAccounts.verify',
 } as const;

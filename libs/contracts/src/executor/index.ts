@@ -4,3 +4,4 @@ export * from './tracking-token';
 export * from './inbound';
 export * from './webhook.dto';
 export * from './authoring';
+export * from './channel-account.dto';
