@@ -52,6 +52,8 @@ export const executorEnv = {
   // Encrypts outbound webhook secrets at rest (any string; a key is derived from it).
   WEBHOOK_SECRET_KEY: str('dev-webhook-key-change-me'),
   ALLOW_PRIVATE_WEBHOOKS: bool(false),
+  /** Channel accounts may point at private/loopback SMTP hosts (local development, internal relays). */
+  ALLOW_PRIVATE_SMTP_HOSTS: bool(false),
   WEBHOOK_ATTEMPTS: int(8, 1, 50),
   WEBHOOK_BACKOFF_MS: int(2000, 10, 3600000),
 };

@@ -39,10 +39,12 @@ export class TestSendUseCase {
       run.workspaceId,
       run.snapshot.settings.channelAccountId,
     );
-    if (account === 'missing')
+    if (account === 'missing' || account === 'blocked')
       throw new DomainError(
-        'CHANNEL_ACCOUNT_MISSING',
-        `The campaign's channel account ${run.snapshot.settings.channelAccountId} does not exist`,
+        account === 'missing' ? 'CHANNEL_ACCOUNT_MISSING' : 'CHANNEL_ACCOUNT_BLOCKED',
+        account === 'missing'
+          ? `The campaign's channel account ${run.snapshot.settings.channelAccountId} does not exist`
+          : "The campaign's channel account points at a refused address",
         400,
       );
     const sender = account?.channel ?? this.channels.get('email');

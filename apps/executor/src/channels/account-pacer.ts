@@ -1,32 +1,42 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
 import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { REDIS } from '../redis-health';
 
 /**
- * Hands out send slots of an account, spaced 1000/rate ms apart, shared by every executor
- * (one Redis key per account): KEYS[1] = the account's next free slot; returns the slot taken.
+ * One atomic step of an account's limiter, shared by every executor.
+ * KEYS[1]: sorted set of the sends of the last second (score = ms); KEYS[2]: when the next
+ * postponed send should come back. ARGV: now (ms), rate, member id.
+ * Returns 0 when the send may go now (and records it), else how many ms to wait: at least
+ * until the oldest send of the window is a second old, and spread 1000/rate ms apart from the
+ * other waiting sends, so postponed sends come back one by one rather than all at once.
  */
-const TAKE_SLOT = `
+const ACQUIRE = `
 local now = tonumber(ARGV[1])
-local interval = tonumber(ARGV[2])
-local nextFree = tonumber(redis.call('GET', KEYS[1]) or '0')
-if nextFree < now then nextFree = now end
-redis.call('SET', KEYS[1], tostring(nextFree + interval), 'PX', math.max(60000, nextFree + interval - now + 60000))
-return tostring(nextFree)
+local rate = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 1000)
+if redis.call('ZCARD', KEYS[1]) < rate then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], 2000)
+  return 0
+end
+local oldest = tonumber(redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2])
+local comeBack = math.max(oldest + 1000, tonumber(redis.call('GET', KEYS[2]) or '0'))
+redis.call('SET', KEYS[2], tostring(comeBack + 1000 / rate), 'PX', math.floor(comeBack - now) + 60000)
+return math.max(1, math.ceil(comeBack - now))
 `;
 
-/** A send may wait this long in the worker for its slot; a later slot postpones the step. */
+/** A send may wait this long in the worker for its turn; a longer wait postpones the step. */
 export const INLINE_WAIT_MS = 250;
 
-export type Pacing = { waitMs: number } | { postponeUntil: Date };
+export type Pacing = { go: true } | { postponeUntil: Date };
 
 /**
- * Per-account messages per second, exact across executors: every send takes its own slot, so
- * no second holds more than `rate` sends through one account. A send whose slot is close waits
- * for it; one whose slot is further away is postponed to it, keeping the slot (remembered in
- * Redis by enrollment and step) so it does not queue again when it comes back. If Redis loses
- * a remembered slot the send takes a new one: slower, never faster.
+ * Per-account messages per second, exact across executors: a send goes only when fewer than
+ * `rate` sends of the account went in the last second (a sliding window in Redis, checked and
+ * recorded in one script). A send that must wait briefly waits in the worker; one that must
+ * wait longer is postponed, at a time spread from the other waiting sends.
  */
 @Injectable()
 export class AccountPacer {
@@ -35,25 +45,26 @@ export class AccountPacer {
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
   ) {}
 
-  async pace(accountId: string, ratePerSecond: number, sendKey: string): Promise<Pacing> {
-    const now = Date.now();
-    const held = `${this.env.QUEUE_PREFIX}:pace:held:${accountId}:${sendKey}`;
-    const kept = await this.redis.getdel(held);
-    const slot =
-      kept !== null
-        ? Number(kept)
-        : Number(
-            await this.redis.eval(
-              TAKE_SLOT,
-              1,
-              `${this.env.QUEUE_PREFIX}:pace:${accountId}`,
-              String(now),
-              String(1000 / ratePerSecond),
-            ),
-          );
-    const waitMs = Math.max(0, Math.ceil(slot - now));
-    if (waitMs <= INLINE_WAIT_MS) return { waitMs };
-    await this.redis.set(held, String(slot), 'PX', waitMs + 600000);
-    return { postponeUntil: new Date(slot) };
+  async pace(accountId: string, ratePerSecond: number): Promise<Pacing> {
+    const keys = [
+      `${this.env.QUEUE_PREFIX}:pace:${accountId}:window`,
+      `${this.env.QUEUE_PREFIX}:pace:${accountId}:next`,
+    ];
+    for (;;) {
+      const now = Date.now();
+      const wait = Number(
+        await this.redis.eval(
+          ACQUIRE,
+          2,
+          ...keys,
+          String(now),
+          String(ratePerSecond),
+          `${now}:${randomBytes(6).toString('hex')}`,
+        ),
+      );
+      if (wait === 0) return { go: true };
+      if (wait > INLINE_WAIT_MS) return { postponeUntil: new Date(now + wait) };
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 }

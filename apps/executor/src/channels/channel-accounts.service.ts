@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, Scope } from '@app/common';
+import { ConflictError, DomainError, NotFoundError, Scope, ValidationError } from '@app/common';
 import {
   ChannelAccountCheck,
   ChannelAccountView,
@@ -9,6 +9,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { SecretBox } from '../webhooks/secret-box';
+import { assertDeliverable } from '../webhooks/ssrf-guard';
 import { SmtpChannel } from './smtp.channel';
 
 interface AccountRow {
@@ -92,6 +93,7 @@ export class ChannelAccountsService implements OnApplicationShutdown {
   }
 
   async create(scope: Scope, dto: CreateChannelAccountDto): Promise<ChannelAccountView> {
+    await this.checkHost(dto.host);
     const row = await this.ds.transaction(async (m) => {
       if (dto.isDefault) await this.clearDefault(m.query.bind(m), scope.workspaceId);
       const [created]: AccountRow[] = await m.query(
@@ -125,6 +127,7 @@ export class ChannelAccountsService implements OnApplicationShutdown {
     dto: UpdateChannelAccountDto,
   ): Promise<ChannelAccountView> {
     const current = await this.find(scope, id);
+    if (dto.host !== undefined && dto.host !== current.host) await this.checkHost(dto.host);
     const password =
       dto.password === undefined
         ? current.password_sealed
@@ -187,6 +190,7 @@ export class ChannelAccountsService implements OnApplicationShutdown {
   /** Connects and logs in with the account's credentials, sending nothing. */
   async verify(scope: Scope, id: string): Promise<ChannelAccountCheck> {
     const row = await this.find(scope, id);
+    await this.checkHost(row.host);
     const channel = this.channelFor(row);
     const started = Date.now();
     try {
@@ -203,12 +207,12 @@ export class ChannelAccountsService implements OnApplicationShutdown {
   /**
    * The account a send of this workspace goes through: the one the campaign names, else the
    * workspace default, else null (the deployment's SMTP server). A named account that no
-   * longer exists is 'missing'.
+   * longer exists is 'missing'; one whose host now resolves to a refused address is 'blocked'.
    */
   async forSend(
     workspaceId: string,
     accountId: string | undefined,
-  ): Promise<SendingAccount | null | 'missing'> {
+  ): Promise<SendingAccount | null | 'missing' | 'blocked'> {
     const id = accountId ?? (await this.defaultOf(workspaceId));
     if (!id) return null;
     const cached = this.accounts.get(id);
@@ -226,6 +230,13 @@ export class ChannelAccountsService implements OnApplicationShutdown {
       return cached.account;
     }
     if (cached) await cached.account.channel.close();
+    // The host is checked again whenever a transport is built: its DNS may have changed.
+    try {
+      await this.checkHost(row.host);
+    } catch {
+      this.forget(id, workspaceId);
+      return 'blocked';
+    }
     const account = { id, channel: this.channelFor(row), ratePerSecond: row.rate_per_second };
     this.accounts.set(id, { row, account, at: Date.now() });
     return account;
@@ -245,6 +256,24 @@ export class ChannelAccountsService implements OnApplicationShutdown {
     );
     this.defaults.set(workspaceId, { id: row?.id ?? null, at: Date.now() });
     return row?.id ?? null;
+  }
+
+  /**
+   * User-given SMTP hosts get the webhooks' SSRF guard: private, loopback and link-local
+   * addresses only with ALLOW_PRIVATE_SMTP_HOSTS, metadata addresses never.
+   */
+  private async checkHost(host: string): Promise<void> {
+    try {
+      await assertDeliverable(`smtp://${host}`, this.env.ALLOW_PRIVATE_SMTP_HOSTS);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOTFOUND')
+        throw new ValidationError(`SMTP host does not resolve: ${host}`, [
+          { field: 'host', message: 'host does not resolve' },
+        ]);
+      throw new DomainError('SMTP_HOST_BLOCKED', (err as Error).message, 400, [
+        { field: 'host', message: (err as Error).message },
+      ]);
+    }
   }
 
   private channelFor(row: AccountRow): SmtpChannel {

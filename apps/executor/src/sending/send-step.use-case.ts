@@ -150,18 +150,13 @@ export class SendStepUseCase {
       channel === 'email'
         ? await this.accounts.forSend(e.workspace_id, run.snapshot.settings.channelAccountId)
         : null;
-    if (account && account !== 'missing' && account.ratePerSecond > 0) {
-      const pacing = await this.pacer.pace(
-        account.id,
-        account.ratePerSecond,
-        `${e.id}:${e.step_index}`,
-      );
+    if (account && typeof account === 'object' && account.ratePerSecond > 0) {
+      const pacing = await this.pacer.pace(account.id, account.ratePerSecond);
       if ('postponeUntil' in pacing) {
         await this.deliveries.postpone(e.id, e.step_index, pacing.postponeUntil);
         this.metrics.limiterWaits.inc({ reason: 'account_rate' });
         return 'postponed';
       }
-      if (pacing.waitMs > 0) await new Promise((r) => setTimeout(r, pacing.waitMs));
     }
     const claimed = await this.deliveries.claim(
       claim,
@@ -173,13 +168,15 @@ export class SendStepUseCase {
       return 'postponed';
     }
     if (claimed === 'exists') return this.alreadyClaimed(e, step, advanceFrom(e.step_index));
-    if (account === 'missing') {
-      const missing = new ChannelError(
-        'CHANNEL_ACCOUNT_MISSING',
-        `channel account ${run.snapshot.settings.channelAccountId} no longer exists`,
+    if (account === 'missing' || account === 'blocked') {
+      const unusable = new ChannelError(
+        account === 'missing' ? 'CHANNEL_ACCOUNT_MISSING' : 'CHANNEL_ACCOUNT_BLOCKED',
+        account === 'missing'
+          ? `channel account ${run.snapshot.settings.channelAccountId} no longer exists`
+          : 'the channel account’s SMTP host resolves to a refused address',
         'permanent',
       );
-      return this.failed(run, e, ref, claim, missing, lastAttempt, advanceFrom);
+      return this.failed(run, e, ref, claim, unusable, lastAttempt, advanceFrom);
     }
     const message = await this.build(run, step, variant, e, claim.id);
     const timer = this.metrics.sendSeconds.startTimer({ channel });
