@@ -1,6 +1,6 @@
-import { toInt } from '../validation/query-number';
+import { PagedQuery } from '../validation/paged-query';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -12,7 +12,6 @@ import {
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -113,29 +112,7 @@ export class TemplateCheckQuery {
   segmentId?: string;
 }
 
-export class ListTemplatesQuery {
-  @ApiPropertyOptional({ example: 1 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ example: 20 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ example: 0 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  offset?: number;
-
+export class ListTemplatesQuery extends PagedQuery {
   @ApiPropertyOptional({ example: 'welcome' })
   @IsOptional()
   @IsString()

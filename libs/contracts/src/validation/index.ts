@@ -1,2 +1,3 @@
 export * from './is-amount';
 export * from './query-number';
+export * from './paged-query';
