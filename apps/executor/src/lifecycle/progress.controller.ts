@@ -23,13 +23,16 @@ export class ProgressController {
     const { campaignId, status } = req.data;
     const params = [campaignId, scope.tenantId, scope.workspaceId];
     const where = 'campaign_id = $1 AND tenant_id = $2 AND workspace_id = $3';
-    const [deliveries, enrollments, errors, [recent], run] = await Promise.all([
+    // Deliveries and enrollments are counted in one statement, so in one snapshot: a send
+    // settled between two separate queries would be counted as done and as still to come
+    // (or as neither), and the total would wobble.
+    const [counts, errors, [recent], run] = await Promise.all([
       this.ds.query(
-        `SELECT status, count(*)::int AS n FROM executor.deliveries WHERE ${where} GROUP BY status`,
-        params,
-      ),
-      this.ds.query(
-        `SELECT status, step_index, count(*)::int AS n FROM executor.enrollments WHERE ${where} GROUP BY status, step_index`,
+        `SELECT 'delivery' AS kind, status, NULL::int AS step_index, count(*)::int AS n
+           FROM executor.deliveries WHERE ${where} GROUP BY status
+         UNION ALL
+         SELECT 'enrollment', status, step_index, count(*)::int
+           FROM executor.enrollments WHERE ${where} GROUP BY status, step_index`,
         params,
       ),
       this.ds.query(
@@ -44,16 +47,17 @@ export class ProgressController {
       ),
       this.runs.find(campaignId),
     ]);
-    const by = Object.fromEntries(
-      deliveries.map((d: { status: string; n: number }) => [d.status, d.n]),
-    );
+    type Count = { kind: string; status: string; step_index: number; n: number };
+    const deliveries = (counts as Count[]).filter((c) => c.kind === 'delivery');
+    const enrollments = (counts as Count[]).filter((c) => c.kind === 'enrollment');
+    const by = Object.fromEntries(deliveries.map((d) => [d.status, d.n]));
     const processed = FINISHED.reduce((sum, s) => sum + (by[s] ?? 0), 0);
     const steps = run?.tenantId === scope.tenantId ? run.snapshot.steps : [];
     const sendingFrom = (i: number) =>
       steps.slice(i).filter((s) => SENDING_STEP_TYPES.includes(s.type)).length;
     const enrollmentCounts: Record<string, number> = {};
     let remaining = 0;
-    for (const e of enrollments as { status: string; step_index: number; n: number }[]) {
+    for (const e of enrollments) {
       enrollmentCounts[e.status] = (enrollmentCounts[e.status] ?? 0) + e.n;
       if (e.status === 'active') remaining += e.n * sendingFrom(e.step_index);
     }
