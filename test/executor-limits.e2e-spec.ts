@@ -1,16 +1,14 @@
 import { createTenant, stopProcess, TestTenant } from '@app/testing';
-import { INestMicroservice } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import {
-  addContacts,
   contact,
   ExecutorProcess,
   mailFor,
   recipients,
+  REAL_LEADS,
   restoreExecutor,
+  seedSegment,
   sleep,
   startExecutor,
-  startFakeLeads,
   takeOverExecutor,
   waitUntil,
 } from './executor-harness';
@@ -20,28 +18,21 @@ jest.setTimeout(90000);
 
 describe('executor: daily limit across 3 replicas, send windows', () => {
   let t: TestTenant;
-  let leads: INestMicroservice;
   const executors: ExecutorProcess[] = [];
 
   beforeAll(async () => {
-    leads = await startFakeLeads();
     await takeOverExecutor();
-    executors.push(...(await Promise.all([0, 1, 2].map((i) => startExecutor(i)))));
+    executors.push(...(await Promise.all([0, 1, 2].map((i) => startExecutor(i, REAL_LEADS)))));
     t = await createTenant('exec-limits');
   });
 
   afterAll(async () => {
     await Promise.all(executors.map((e) => stopProcess(e.child)));
-    await leads.close();
     await restoreExecutor();
   });
 
   async function launch(contacts: AudienceContact[], settings: Record<string, unknown>) {
-    const segment = randomUUID();
-    addContacts(
-      t.workspaceId,
-      contacts.map((c) => ({ ...c, segmentId: segment })),
-    );
+    const segment = await seedSegment(t, contacts);
     const created = await t.api.post('/api/v1/campaigns', {
       name: 'Limited',
       type: 'broadcast',

@@ -1,19 +1,14 @@
-import { buildEvent, Topics } from '@app/contracts';
 import { createTenant, stopProcess, TestTenant } from '@app/testing';
-import { INestMicroservice } from '@nestjs/common';
-import { Kafka, logLevel, Producer } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
 import {
-  addContacts,
   contact,
   ExecutorProcess,
   mailFor,
+  REAL_LEADS,
   recipients,
   restoreExecutor,
-  tenantOf,
+  seedSegment,
   sleep,
   startExecutor,
-  startFakeLeads,
   takeOverExecutor,
   waitUntil,
 } from './executor-harness';
@@ -25,27 +20,16 @@ jest.setTimeout(60000);
 
 describe('executor: drip, A/B and triggered sequences', () => {
   let t: TestTenant;
-  let leads: INestMicroservice;
   let executor: ExecutorProcess;
-  let producer: Producer;
 
   beforeAll(async () => {
-    leads = await startFakeLeads();
     await takeOverExecutor();
-    executor = await startExecutor(0, { EXECUTOR_MINUTE_MS: String(MINUTE_MS) });
+    executor = await startExecutor(0, { ...REAL_LEADS, EXECUTOR_MINUTE_MS: String(MINUTE_MS) });
     t = await createTenant('exec-seq');
-    producer = new Kafka({
-      clientId: 'e2e-leads',
-      brokers: ['127.0.0.1:9092'],
-      logLevel: logLevel.NOTHING,
-    }).producer();
-    await producer.connect();
   });
 
   afterAll(async () => {
-    await producer.disconnect();
     await stopProcess(executor.child);
-    await leads.close();
     await restoreExecutor();
   });
 
@@ -65,11 +49,10 @@ describe('executor: drip, A/B and triggered sequences', () => {
   }
 
   it('drip: step 1 now, step 2 only after the wait, each exactly once, in order', async () => {
-    const segment = randomUUID();
     const emails = recipients('drip', 4);
-    addContacts(
-      t.workspaceId,
-      emails.map((e) => contact(e, { segmentId: segment, firstName: 'Dee' })),
+    const segment = await seedSegment(
+      t,
+      emails.map((e) => contact(e, { firstName: 'Dee' })),
     );
     const id = await campaign({ type: 'drip', targetAudience: { segments: [segment] } }, [
       { type: 'email', subject: 'Welcome {{firstName}}', bodyText: 'one' },
@@ -107,11 +90,10 @@ describe('executor: drip, A/B and triggered sequences', () => {
   });
 
   it('A/B: each contact gets one variant, chosen by weight, with that variant’s content', async () => {
-    const segment = randomUUID();
     const emails = recipients('abtest', 40);
-    addContacts(
-      t.workspaceId,
-      emails.map((e) => contact(e, { segmentId: segment })),
+    const segment = await seedSegment(
+      t,
+      emails.map((e) => contact(e)),
     );
     const id = await campaign({ type: 'ab_test', targetAudience: { segments: [segment] } }, [
       {
@@ -151,42 +133,22 @@ describe('executor: drip, A/B and triggered sequences', () => {
     );
     expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
     await sleep(1500);
-    const tenantId = await tenantOf(id);
+    // Real captures through the API: the leads service emits lead.captured, the executor reacts.
     const [webinar, other] = [
       ...recipients('triggered', 1, 'webinar'),
       ...recipients('triggered', 1, 'other'),
     ];
-    const captured = (email: string, source: string) =>
-      buildEvent({
-        type: 'lead.captured',
-        tenantId,
-        workspaceId: t.workspaceId,
-        leadId: randomUUID(),
-        data: {
-          source,
-          campaignId: null,
-          merged: false,
-          contact: {
-            email,
-            firstName: 'Tia',
-            lastName: null,
-            company: null,
-            title: null,
-            phone: null,
-            timezone: null,
-            consent: true,
-            customFields: {},
-          },
-        },
+    for (const [email, source] of [
+      [webinar, 'webinar'],
+      [other, 'website_form'],
+    ]) {
+      const res = await t.api.post('/api/v1/leads', {
+        source,
+        contact: { email, firstName: 'Tia' },
+        consent: { email: true },
       });
-    const events = [captured(webinar, 'webinar'), captured(other, 'website_form')].map((e) => ({
-      ...e,
-      data: { ...e.data, leadId: e.leadId },
-    }));
-    await producer.send({
-      topic: `test.${Topics.lead}`,
-      messages: events.map((e) => ({ key: e.leadId!, value: JSON.stringify(e) })),
-    });
+      expect(res.status).toBe(201);
+    }
     const mail = await waitUntil(
       'trigger mail',
       () => mailFor([webinar]),
