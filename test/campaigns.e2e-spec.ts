@@ -195,6 +195,22 @@ describe('campaign list: pagination, filters, sort and search', () => {
     expect((await t.api.get('/api/v1/campaigns?limit=101')).status).toBe(400);
   });
 
+  it('refuses absurd page and offset values with a 400, and keeps answering', async () => {
+    for (const path of [
+      '/api/v1/campaigns?page=1.79e308',
+      '/api/v1/campaigns?page=2000000',
+      '/api/v1/campaigns?offset=1e20',
+      '/api/v1/templates?page=1.79e308',
+      '/api/v1/leads?page=1.79e308',
+      '/api/v1/leads?offset=1e20',
+    ]) {
+      const res = await t.api.get(path);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body.error.details)).toMatch(/page|offset/);
+    }
+    expect((await t.api.get('/api/v1/campaigns?page=2')).status).toBe(200);
+  });
+
   it('filters by type and status and searches name and description', async () => {
     const broadcast = await t.api.get('/api/v1/campaigns?type=broadcast&limit=100');
     expect(broadcast.body.pagination.total).toBe(12);

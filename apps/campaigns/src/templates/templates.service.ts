@@ -68,13 +68,15 @@ export class TemplatesService {
       qb.andWhere("t.name ILIKE :q ESCAPE '\\'", {
         q: `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
       });
-    const counted = qb.clone().select('count(*)::int', 'total').getRawOne<{ total: number }>();
-    const rows = await qb
-      .orderBy(sort.column, sort.direction)
-      .addOrderBy('t.id')
-      .offset(offset)
-      .limit(limit)
-      .getMany();
+    const [count, rows] = await Promise.all([
+      qb.clone().select('count(*)::int', 'total').getRawOne<{ total: number }>(),
+      qb
+        .orderBy(sort.column, sort.direction)
+        .addOrderBy('t.id')
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
+    ]);
     const versions = rows.length
       ? await this.ds
           .getRepository(TemplateVersionEntity)
@@ -96,7 +98,7 @@ export class TemplatesService {
         checkTemplate({ channel: t.channel, ...toVersionView(v) }).warnings,
       );
     });
-    return { items, pagination: buildPagination((await counted)?.total ?? 0, limit, offset) };
+    return { items, pagination: buildPagination(count?.total ?? 0, limit, offset) };
   }
 
   async get(scope: Scope, id: string): Promise<TemplateView> {

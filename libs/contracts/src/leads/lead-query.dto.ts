@@ -83,6 +83,7 @@ export class ListLeadsQuery extends LeadFiltersQuery {
   @Transform(toInt)
   @IsInt()
   @Min(1)
+  @Max(1_000_000)
   page?: number;
 
   @ApiPropertyOptional({ example: 20, minimum: 1, maximum: 100 })
@@ -98,6 +99,7 @@ export class ListLeadsQuery extends LeadFiltersQuery {
   @Transform(toInt)
   @IsInt()
   @Min(0)
+  @Max(100_000_000)
   offset?: number;
 
   @ApiPropertyOptional({

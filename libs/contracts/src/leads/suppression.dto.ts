@@ -32,6 +32,7 @@ export class ListSuppressionsQuery {
   @Transform(toInt)
   @IsInt()
   @Min(1)
+  @Max(1_000_000)
   page?: number;
 
   @ApiPropertyOptional({ example: 20 })
