@@ -4,6 +4,10 @@ import { DatabaseModule } from '@app/database';
 import { KafkaModule } from '@app/kafka';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
+import { AbDecider } from './ab-test/ab-decider';
+import { AbTestController } from './ab-test/ab-test.controller';
+import { AbTestRepository } from './ab-test/ab-test.repository';
+import { AbTestService } from './ab-test/ab-test.service';
 import { AuthoringContext } from './authoring/authoring-context';
 import { AuthoringController } from './authoring/authoring.controller';
 import { PreviewStepUseCase } from './authoring/preview.use-case';
@@ -88,6 +92,7 @@ export class AppModule {
         WebhooksController,
         ChannelAccountsController,
         AuthoringController,
+        AbTestController,
       ],
       providers: [
         { provide: EXECUTOR_ENV, useValue: env },
@@ -139,6 +144,9 @@ export class AppModule {
         PreviewStepUseCase,
         TestSendUseCase,
         SimulateCampaignUseCase,
+        AbTestRepository,
+        AbTestService,
+        AbDecider,
       ],
     };
   }

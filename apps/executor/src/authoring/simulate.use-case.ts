@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { LEADS_CLIENT, ServiceClient } from '../core/service-client';
 import { AuthoringContext } from './authoring-context';
+import { abFlowOf, decideAfterMs } from '../ab-test/ab-rules';
 import { SimContact, simulate } from './simulation';
 
 const PAGE_SIZE = 50000;
@@ -46,6 +47,7 @@ export class SimulateCampaignUseCase {
       ? this.testAudience(run.snapshot.settings.testRecipients ?? [])
       : await this.audience(ctx, run, campaignId);
     const contacts = await this.withRecentSends(run.workspaceId, audience.contacts, start);
+    const flow = abFlowOf(run);
     const sampleSize = dto.sampleSize ?? 10;
     const sample = contacts.slice(0, sampleSize);
     const out = simulate({
@@ -56,6 +58,13 @@ export class SimulateCampaignUseCase {
       minuteMs: this.env.EXECUTOR_MINUTE_MS,
       frequencyCapPerDay: run.testMode ? 0 : this.env.FREQUENCY_CAP_PER_DAY,
       sampleIds: new Set(sample.map((c) => c.id)),
+      abTest: flow
+        ? {
+            stepIndex: flow.stepIndex,
+            testPercentage: flow.settings.testPercentage,
+            decideAfterMs: decideAfterMs(flow.settings.decideAfter, this.env.EXECUTOR_MINUTE_MS),
+          }
+        : undefined,
     });
     const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
     return {
@@ -90,7 +99,23 @@ export class SimulateCampaignUseCase {
         'Condition steps are taken as met: the plan cannot know future opens, clicks or replies.',
         'A/B variants are drawn per contact at enrollment, so per-variant counts of the real run differ by chance; per-step and per-day counts do not.',
         'Sends happen at the moment they are due; the real run adds the queue and channel latency.',
+        ...(flow
+          ? [
+              'A/B winner flow: the test share is drawn per enrollment, so its size differs by chance; the rest is planned at the decision time, its variant (the winner) is not known yet.',
+            ]
+          : []),
       ],
+      ...(flow && out.abTest
+        ? {
+            abTest: {
+              stepId: flow.step.id,
+              testPercentage: flow.settings.testPercentage,
+              decideAt: iso(out.abTest.decideAt),
+              testShare: out.abTest.testShare,
+              afterDecision: out.abTest.afterDecision,
+            },
+          }
+        : {}),
       tookMs: Date.now() - started,
     };
   }

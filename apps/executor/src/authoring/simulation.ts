@@ -3,6 +3,7 @@ import { nextWindowOpening, zoneFor } from '../limits/send-window';
 import { RunSettings, SENDING_STEP_TYPES } from '../runs/run-snapshot';
 import { nextPosition } from '../sending/sequence';
 import { nextUtcMidnight } from '../sending/step-rules';
+import { inTestShare } from '../ab-test/ab-rules';
 import { chooseVariant } from '../sending/variant';
 
 export interface SimContact {
@@ -21,6 +22,8 @@ export interface SimInput {
   minuteMs: number;
   frequencyCapPerDay: number;
   sampleIds: Set<string>;
+  /** The A/B winner flow, when the run has one: the rest waits for the decision. */
+  abTest?: { stepIndex: number; testPercentage: number; decideAfterMs: number };
 }
 
 export interface SimOutput {
@@ -33,7 +36,11 @@ export interface SimOutput {
     string,
     Array<{ stepId: string; position: number; at: number; variant: string | null }>
   >;
+  abTest: { decideAt: number | null; testShare: number; afterDecision: number } | null;
 }
+
+/** The timeline's variant for a contact held for the A/B decision: unknown until then. */
+export const WINNER_LABEL = 'winner';
 
 interface Due {
   at: number;
@@ -116,6 +123,8 @@ export function simulate(input: SimInput): SimOutput {
   let sends = 0;
   let firstSendAt: number | null = null;
   let lastSendAt: number | null = null;
+  const ab = input.abTest;
+  const abOut = ab ? { decideAt: null as number | null, testShare: 0, afterDecision: 0 } : null;
 
   const first = nextPosition(steps, -1, input.start, input.minuteMs);
   if (first.runAt)
@@ -170,6 +179,15 @@ export function simulate(input: SimInput): SimOutput {
         return true;
       }
     }
+    // The A/B clock starts with the first arrival at the A/B step; the rest waits for it.
+    const held = ab?.stepIndex === d.step && !inTestShare(contact.id, ab.testPercentage);
+    if (ab && abOut && ab.stepIndex === d.step) {
+      abOut.decideAt ??= at + ab.decideAfterMs;
+      if (held && at < abOut.decideAt) {
+        heap.push({ ...d, at: abOut.decideAt });
+        return true;
+      }
+    }
     if (step.type === 'email' && cap !== Infinity) {
       const times = recent[d.contact].filter((t) => t > at - 86_400_000);
       recent[d.contact] = times;
@@ -181,7 +199,8 @@ export function simulate(input: SimInput): SimOutput {
     const day = dayOf(at);
     if ((sentOnDay.get(day) ?? 0) >= limit) return false;
     sentOnDay.set(day, (sentOnDay.get(day) ?? 0) + 1);
-    const variant = chooseVariant(step.variants ?? [], contact.id);
+    const variant = held ? null : chooseVariant(step.variants ?? [], contact.id);
+    if (abOut && ab?.stepIndex === d.step) abOut[held ? 'afterDecision' : 'testShare']++;
     bump(counts, step.id, variant?.id ?? null);
     const dayMap = perDay.get(day) ?? new Map();
     bump(dayMap, step.id, variant?.id ?? null);
@@ -192,7 +211,8 @@ export function simulate(input: SimInput): SimOutput {
     lastSendAt = lastSendAt === null ? at : Math.max(lastSendAt, at);
     if (input.sampleIds.has(contact.id)) {
       const line = timelines.get(contact.id) ?? [];
-      line.push({ stepId: step.id, position: step.position, at, variant: variant?.name ?? null });
+      const name = held ? WINNER_LABEL : (variant?.name ?? null);
+      line.push({ stepId: step.id, position: step.position, at, variant: name });
       timelines.set(contact.id, line);
     }
     advance(d, at);
@@ -244,5 +264,6 @@ export function simulate(input: SimInput): SimOutput {
     firstSendAt,
     lastSendAt,
     timelines,
+    abTest: abOut,
   };
 }

@@ -21,6 +21,13 @@ export interface RunSettings {
   testRecipients?: string[];
   sendWindow?: { start: string; end: string; days?: string[]; fallbackTimezone?: string };
   channelAccountId?: string;
+  abTest?: AbTestSettings;
+}
+
+export interface AbTestSettings {
+  testPercentage: number;
+  winnerMetric: 'open_rate' | 'click_rate';
+  decideAfter: { amount: number; unit: 'seconds' | 'minutes' | 'hours' | 'days' };
 }
 
 export interface CampaignRun {

@@ -1,6 +1,7 @@
 import { MessageEventTypes, StepView } from '@app/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { AbTestService } from '../ab-test/ab-test.service';
 import { ChannelError, OutboundMessage } from '../channels/channel';
 import { AccountPacer } from '../channels/account-pacer';
 import { ChannelAccountsService } from '../channels/channel-accounts.service';
@@ -48,6 +49,7 @@ export class SendStepUseCase {
     private readonly metrics: Metrics,
     private readonly accounts: ChannelAccountsService,
     private readonly pacer: AccountPacer,
+    private readonly abTests: AbTestService,
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
   ) {}
 
@@ -91,7 +93,16 @@ export class SendStepUseCase {
       return 'postponed';
     }
     const channel = step.type === 'webhook' ? 'webhook' : 'email';
-    const variant = chooseVariant(step.variants ?? [], e.id);
+    let variant = chooseVariant(step.variants ?? [], e.id);
+    if (this.abTests.applies(run, e.step_index)) {
+      const ab = await this.abTests.resolve(run, e.id);
+      if ('holdUntil' in ab) {
+        await this.abTests.hold(e.id, e.step_index, ab.holdUntil);
+        this.metrics.limiterWaits.inc({ reason: 'ab_test' });
+        return 'postponed';
+      }
+      variant = ab.variant;
+    }
     const claim: Claim = {
       id: randomUUID(),
       tenantId: e.tenant_id,

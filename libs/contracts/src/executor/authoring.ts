@@ -137,5 +137,17 @@ export interface SimulationResult {
     timeline: Array<{ stepId: string; position: number; at: string; variant: string | null }>;
   }>;
   assumptions: string[];
+  /**
+   * The A/B winner flow: the test share is sent as it comes due, the rest at `decideAt` (the
+   * first arrival at the A/B step + decideAfter) with the winner, whose name is not known yet
+   * (`variant: "winner"` in the sample timelines; no per-variant count).
+   */
+  abTest?: {
+    stepId: string;
+    testPercentage: number;
+    decideAt: string | null;
+    testShare: number;
+    afterDecision: number;
+  };
   tookMs: number;
 }

@@ -1,6 +1,7 @@
 /** Message patterns the gateway uses to reach the executor (TCP RPC). */
 export const ExecutorRpc = {
   progress: 'executor.progress',
+  selectAbWinner: 'executor.ab.select-winner',
   trackOpen: 'executor.tracking.open',
   trackClick: 'executor.tracking.click',
   unsubscribe: 'executor.tracking.unsubscribe',
