@@ -14,6 +14,7 @@ import { PreviewStepUseCase } from './authoring/preview.use-case';
 import { SimulateCampaignUseCase } from './authoring/simulate.use-case';
 import { TestSendUseCase } from './authoring/test-send.use-case';
 import { ChannelRegistry } from './channels/channel-registry';
+import { OutboundUrlController } from './channels/outbound-url.controller';
 import { EXECUTOR_ENV, ExecutorEnv } from './config';
 import { CAMPAIGNS_CLIENT, LEADS_CLIENT, ServiceClient } from './core/service-client';
 import { executorEntities, executorMigrations, SCHEMA } from './database/schema';
@@ -93,6 +94,7 @@ export class AppModule {
         ChannelAccountsController,
         AuthoringController,
         AbTestController,
+        OutboundUrlController,
       ],
       providers: [
         { provide: EXECUTOR_ENV, useValue: env },

@@ -2,6 +2,8 @@
 export const ExecutorRpc = {
   progress: 'executor.progress',
   selectAbWinner: 'executor.ab.select-winner',
+  /** SSRF check of an outbound URL before it is saved (HTTP channel steps). */
+  checkOutboundUrl: 'executor.outbound.check-url',
   trackOpen: 'executor.tracking.open',
   trackClick: 'executor.tracking.click',
   unsubscribe: 'executor.tracking.unsubscribe',
