@@ -1,4 +1,5 @@
-import { createTenant, stopProcess, TestTenant } from '@app/testing';
+import { createTenant, stopProcess, TEST_DB, TestTenant } from '@app/testing';
+import { execFileSync } from 'node:child_process';
 import {
   contact,
   ExecutorProcess,
@@ -16,13 +17,22 @@ import { AudienceContact } from '@app/contracts';
 
 jest.setTimeout(90000);
 
-describe('executor: daily limit across 3 replicas, send windows', () => {
+/** Emails per contact per rolling 24 h across a workspace's campaigns, in every replica. */
+const FREQUENCY_CAP = 2;
+
+describe('executor: daily limit and frequency cap across 3 replicas, send windows', () => {
   let t: TestTenant;
   const executors: ExecutorProcess[] = [];
 
   beforeAll(async () => {
     await takeOverExecutor();
-    executors.push(...(await Promise.all([0, 1, 2].map((i) => startExecutor(i, REAL_LEADS)))));
+    executors.push(
+      ...(await Promise.all(
+        [0, 1, 2].map((i) =>
+          startExecutor(i, { ...REAL_LEADS, FREQUENCY_CAP_PER_DAY: String(FREQUENCY_CAP) }),
+        ),
+      )),
+    );
     t = await createTenant('exec-limits');
   });
 
@@ -31,9 +41,20 @@ describe('executor: daily limit across 3 replicas, send windows', () => {
     await restoreExecutor();
   });
 
-  async function launch(contacts: AudienceContact[], settings: Record<string, unknown>) {
-    const segment = await seedSegment(t, contacts);
-    const created = await t.api.post('/api/v1/campaigns', {
+  async function launch(
+    contacts: AudienceContact[],
+    settings: Record<string, unknown>,
+    tenant: TestTenant = t,
+  ) {
+    return launchSegment(await seedSegment(tenant, contacts), settings, tenant);
+  }
+
+  async function launchSegment(
+    segment: string,
+    settings: Record<string, unknown>,
+    tenant: TestTenant = t,
+  ) {
+    const created = await tenant.api.post('/api/v1/campaigns', {
       name: 'Limited',
       type: 'broadcast',
       fromEmail: 'news@acme.example',
@@ -42,12 +63,12 @@ describe('executor: daily limit across 3 replicas, send windows', () => {
     });
     expect(created.status).toBe(201);
     const id = created.body.data.id as string;
-    await t.api.post(`/api/v1/campaigns/${id}/steps`, {
+    await tenant.api.post(`/api/v1/campaigns/${id}/steps`, {
       type: 'email',
       subject: 'Limited',
       bodyText: 'x',
     });
-    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
+    expect((await tenant.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
     return id;
   }
 
@@ -111,4 +132,40 @@ describe('executor: daily limit across 3 replicas, send windows', () => {
     const progress = (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data;
     expect(progress.enrollments).toMatchObject({ active: 2, completed: 1 });
   });
+
+  it('frequency cap: three campaigns of one workspace at once, 3 replicas: each contact gets exactly the cap, the rest waits (not lost)', async () => {
+    const capped = await createTenant('exec-cap');
+    const emails = recipients('cap', 12);
+    const segment = await seedSegment(
+      capped,
+      emails.map((e) => contact(e)),
+    );
+    const ids = await Promise.all([0, 1, 2].map(() => launchSegment(segment, {}, capped)));
+    const total = async () => [...(await mailFor(emails)).values()].flat().length;
+    await waitUntil('the capped mail', total, (n) => n >= emails.length * FREQUENCY_CAP, 30000);
+    await sleep(3000);
+    const mail = await mailFor(emails);
+    for (const e of emails) expect(mail.get(e)).toHaveLength(FREQUENCY_CAP);
+    const progress = await Promise.all(
+      ids.map(async (id) => (await capped.api.get(`/api/v1/campaigns/${id}/progress`)).body.data),
+    );
+    const sum = (f: (p: any) => number) => progress.reduce((n, p) => n + f(p), 0);
+    expect(sum((p) => p.progress.successful)).toBe(emails.length * FREQUENCY_CAP);
+    // The third email of each contact is postponed, not dropped: still an active enrollment,
+    // due when the contact's oldest send of the day is 24 h old.
+    expect(sum((p) => p.enrollments.active ?? 0)).toBe(emails.length);
+    expect(sum((p) => p.progress.failed + p.progress.skipped)).toBe(0);
+    const due = psql(
+      `SELECT extract(epoch FROM min(next_run_at) - now())::int FROM executor.enrollments
+        WHERE campaign_id IN ('${ids.join("','")}') AND status = 'active'`,
+    );
+    expect(Number(due)).toBeGreaterThan(23 * 3600);
+    expect(Number(due)).toBeLessThanOrEqual(24 * 3600);
+  });
 });
+
+function psql(sql: string): string {
+  return execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', TEST_DB, '-qAtc', sql])
+    .toString()
+    .trim();
+}

@@ -12,6 +12,7 @@ import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { LEADS_CLIENT, ServiceClient } from '../core/service-client';
 import { AuthoringContext } from './authoring-context';
 import { abFlowOf, decideAfterMs } from '../ab-test/ab-rules';
+import { quotaZone } from '../limits/daily-limit-day';
 import { SimContact, simulate } from './simulation';
 
 const PAGE_SIZE = 50000;
@@ -53,6 +54,7 @@ export class SimulateCampaignUseCase {
     const out = simulate({
       steps: run.snapshot.steps,
       settings: run.snapshot.settings,
+      quotaTimezone: quotaZone(run.snapshot.timezone),
       contacts,
       start,
       minuteMs: this.env.EXECUTOR_MINUTE_MS,

@@ -49,6 +49,29 @@ describe('simulate', () => {
     expect(out.sends).toBe(10);
   });
 
+  it('counts dailyLimit days in the campaign’s zone (schedule.timezone)', () => {
+    // 10:00 UTC on Monday is 19:00 in Tokyo: the Tokyo day ends at 15:00 UTC.
+    const out = simulate({
+      ...base,
+      steps: [step('a', 1)],
+      settings: { dailyLimit: 2 },
+      quotaTimezone: 'Asia/Tokyo',
+      contacts: contacts(5),
+      sampleIds: new Set(contacts(5).map((c) => c.id)),
+    });
+    expect([...out.perDay].map(([day, c]) => [day, c[0].sends])).toEqual([
+      ['2030-01-07', 2],
+      ['2030-01-08', 2],
+      ['2030-01-09', 1],
+    ]);
+    const times = [...out.timelines.values()].map((l) => new Date(l[0].at).toISOString()).sort();
+    expect(times.slice(2)).toEqual([
+      '2030-01-07T15:00:00.000Z',
+      '2030-01-07T15:00:00.000Z',
+      '2030-01-08T15:00:00.000Z',
+    ]);
+  });
+
   it('waits for the send window in each contact’s own zone', () => {
     const late = new Date('2030-01-07T23:00:00Z');
     const out = simulate({

@@ -2,7 +2,7 @@ import { SimulationStepCount, StepView } from '@app/contracts';
 import { nextWindowOpening, zoneFor } from '../limits/send-window';
 import { RunSettings, SENDING_STEP_TYPES } from '../runs/run-snapshot';
 import { nextPosition } from '../sending/sequence';
-import { nextUtcMidnight } from '../sending/step-rules';
+import { dayIn, nextMidnightIn } from '../limits/daily-limit-day';
 import { inTestShare } from '../ab-test/ab-rules';
 import { chooseVariant } from '../sending/variant';
 
@@ -17,6 +17,8 @@ export interface SimContact {
 export interface SimInput {
   steps: StepView[];
   settings: RunSettings;
+  /** The zone dailyLimit counts days in (the campaign's schedule.timezone, else UTC). */
+  quotaTimezone?: string;
   contacts: SimContact[];
   start: Date;
   minuteMs: number;
@@ -96,17 +98,18 @@ class DueHeap {
   }
 }
 
-const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
-
 /**
  * Plays a campaign forward with the executor's own rules (sequence.ts waits, send windows in
- * each contact's zone, the UTC-day dailyLimit, the per-contact frequency cap, A/B choice),
+ * each contact's zone, the dailyLimit day in the campaign's zone, the per-contact frequency cap,
+ * A/B choice and hold),
  * without sending anything. Steps held back by a full day wait in a FIFO until a day has room,
  * so a small limit over a large audience costs one touch per contact per sending day, not one
  * per contact per day of the whole plan.
  */
 export function simulate(input: SimInput): SimOutput {
   const { steps, settings, contacts } = input;
+  const zone = input.quotaTimezone ?? 'UTC';
+  const dayOf = (t: number) => dayIn(new Date(t), zone);
   const counts = new Map<string, { sends: number; variants: Map<string, number> }>();
   const perDay = new Map<string, Map<string, { sends: number; variants: Map<string, number> }>>();
   const timelines = new Map<
@@ -219,12 +222,12 @@ export function simulate(input: SimInput): SimOutput {
     return true;
   };
 
-  const midnightAfter = (t: number) => nextUtcMidnight(new Date(t)).getTime();
+  const midnightAfter = (t: number) => nextMidnightIn(new Date(t), zone).getTime();
   while (heap.size || held.length) {
     const nextDue = heap.peek()?.at ?? Infinity;
     const nextHeld = held.length ? held[0].at : Infinity;
     if (nextHeld <= nextDue) {
-      // A new UTC day: the held steps go first, in order, until the day fills up again.
+      // A new quota day: the held steps go first, in order, until the day fills up again.
       const batch = held.splice(0);
       for (let i = 0; i < batch.length; i++) {
         if (!attempt(batch[i], batch[i].at)) {

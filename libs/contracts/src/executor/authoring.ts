@@ -128,7 +128,7 @@ export interface SimulationResult {
   };
   totals: { sends: number; firstSendAt: string | null; lastSendAt: string | null; days: number };
   steps: SimulationStepCount[];
-  /** Sends per UTC day (the day dailyLimit counts in), per step and variant. */
+  /** Sends per day in the campaign's zone (schedule.timezone, else UTC: the day dailyLimit counts in), per step and variant. */
   perDay: Array<{ date: string; sends: number; steps: SimulationStepCount[] }>;
   sample: Array<{
     leadId: string;
