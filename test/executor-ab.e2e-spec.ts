@@ -161,6 +161,25 @@ describe('executor: A/B test share, winner decision, winner to the rest', () => 
       winnerMetric: 'open_rate',
       decideAfter: { amount: 12, unit: 'seconds' },
     });
+    // The dry run plans the hold: the test share at the start, the rest at the decision time.
+    const startAt = '2030-01-07T10:00:00.000Z';
+    const plan = await t.api.post(`/api/v1/campaigns/${id}/simulate`, { startAt, sampleSize: n });
+    expect(plan.status).toBe(200);
+    const planned = plan.body.data.abTest;
+    expect(planned.decideAt).toBe('2030-01-07T10:00:12.000Z');
+    expect(planned.testShare + planned.afterDecision).toBe(n);
+    expect(planned.afterDecision).toBeGreaterThan(0);
+    const firstSends = plan.body.data.sample.map(
+      (c: { timeline: { at: string; variant: string }[] }) => c.timeline[0],
+    );
+    const planHeld = firstSends.filter((f: { variant: string }) => f.variant === 'winner');
+    expect(planHeld).toHaveLength(planned.afterDecision);
+    expect(planHeld.every((f: { at: string }) => f.at === planned.decideAt)).toBe(true);
+    expect(
+      firstSends
+        .filter((f: { variant: string }) => f.variant !== 'winner')
+        .every((f: { at: string }) => f.at === startAt),
+    ).toBe(true);
     expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
     const testing = await testShareSent(id, n);
     // Paused over decideAt: no decision and no send until resumed.

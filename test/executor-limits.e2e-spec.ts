@@ -162,6 +162,53 @@ describe('executor: daily limit and frequency cap across 3 replicas, send window
     expect(Number(due)).toBeGreaterThan(23 * 3600);
     expect(Number(due)).toBeLessThanOrEqual(24 * 3600);
   });
+
+  it('dailyLimit counts days in the campaign’s schedule.timezone and waits for its midnight', async () => {
+    // A zone whose date differs from UTC's right now (UTC-12 in the UTC morning, UTC+14 after).
+    const morning = new Date().getUTCHours() < 12;
+    const zone = morning ? 'Etc/GMT+12' : 'Pacific/Kiritimati';
+    const offsetH = morning ? -12 : 14;
+    const local = new Date(Date.now() + offsetH * 3600_000);
+    const localDay = local.toISOString().slice(0, 10);
+    expect(localDay).not.toBe(new Date().toISOString().slice(0, 10));
+    const emails = recipients('daily-tz', 5);
+    const segment = randomUUID();
+    addContacts(
+      t.workspaceId,
+      emails.map((e) => contact(e, { segmentId: segment })),
+    );
+    const created = await t.api.post('/api/v1/campaigns', {
+      name: 'Zoned limit',
+      type: 'broadcast',
+      fromEmail: 'news@acme.example',
+      targetAudience: { segments: [segment] },
+      schedule: { timezone: zone },
+      settings: { trackOpens: false, trackClicks: false, dailyLimit: 2 },
+    });
+    const id = created.body.data.id as string;
+    await t.api.post(`/api/v1/campaigns/${id}/steps`, {
+      type: 'email',
+      subject: 'Z',
+      bodyText: 'z',
+    });
+    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
+    const sent = async () => [...(await mailFor(emails)).values()].filter((l) => l.length).length;
+    await waitUntil('the zoned quota', sent, (n) => n >= 2);
+    await sleep(2500);
+    expect(await sent()).toBe(2);
+    expect(
+      psql(`SELECT day || ' ' || sent FROM executor.daily_counters WHERE campaign_id = '${id}'`),
+    ).toBe(`${localDay} 2`);
+    // The rest waits for the next local midnight: 00:00 of the next day in that zone.
+    const midnight =
+      Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + 1) -
+      offsetH * 3600_000;
+    const due = psql(
+      `SELECT DISTINCT (extract(epoch FROM next_run_at) * 1000)::bigint FROM executor.enrollments
+        WHERE campaign_id = '${id}' AND status = 'active'`,
+    );
+    expect(due.split('\n').map(Number)).toEqual([midnight]);
+  });
 });
 
 function psql(sql: string): string {
