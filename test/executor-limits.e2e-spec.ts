@@ -209,6 +209,58 @@ describe('executor: daily limit and frequency cap across 3 replicas, send window
     );
     expect(due.split('\n').map(Number)).toEqual([midnight]);
   });
+
+  it('frequency cap per workspace: PUT /sending-limits overrides the default for that workspace only', async () => {
+    const w = await createTenant('exec-cap-ws');
+    const limits = async (tenant: TestTenant) =>
+      (await tenant.api.get('/api/v1/sending-limits')).body.data;
+    expect(await limits(w)).toEqual({
+      frequencyCapPerDay: null,
+      defaultFrequencyCapPerDay: FREQUENCY_CAP,
+      effectiveFrequencyCapPerDay: FREQUENCY_CAP,
+    });
+    for (const bad of [
+      { frequencyCapPerDay: -1 },
+      { frequencyCapPerDay: 1001 },
+      { frequencyCapPerDay: 1.5 },
+      { frequencyCapPerDay: 'x' },
+      {},
+    ]) {
+      const res = await w.api.put('/api/v1/sending-limits', bad);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body.error.details)).toContain('frequencyCapPerDay');
+    }
+    expect((await limits(w)).frequencyCapPerDay).toBeNull();
+    const set = await w.api.put('/api/v1/sending-limits', { frequencyCapPerDay: 1 });
+    expect(set.status).toBe(200);
+    expect(set.body.data.effectiveFrequencyCapPerDay).toBe(1);
+    expect((await limits(t)).effectiveFrequencyCapPerDay).toBe(FREQUENCY_CAP);
+
+    const emails = recipients('cap-ws', 6);
+    const segment = randomUUID();
+    addContacts(
+      w.workspaceId,
+      emails.map((e) => contact(e, { segmentId: segment })),
+    );
+    const ids = await Promise.all([0, 1].map(() => launchSegment(segment, {}, w)));
+    const total = async () => [...(await mailFor(emails)).values()].flat().length;
+    await waitUntil('one mail each', total, (n) => n >= emails.length, 30000);
+    await sleep(3000);
+    const mail = await mailFor(emails);
+    for (const e of emails) expect(mail.get(e)).toHaveLength(1);
+    const active = await Promise.all(
+      ids.map(
+        async (id) =>
+          (await w.api.get(`/api/v1/campaigns/${id}/progress`)).body.data.enrollments.active ?? 0,
+      ),
+    );
+    expect(active.reduce((a, b) => a + b, 0)).toBe(emails.length);
+    const reset = await w.api.put('/api/v1/sending-limits', { frequencyCapPerDay: null });
+    expect(reset.body.data).toMatchObject({
+      frequencyCapPerDay: null,
+      effectiveFrequencyCapPerDay: FREQUENCY_CAP,
+    });
+  });
 });
 
 function psql(sql: string): string {

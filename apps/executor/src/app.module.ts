@@ -8,6 +8,7 @@ import { AbDecider } from './ab-test/ab-decider';
 import { AbTestController } from './ab-test/ab-test.controller';
 import { AbTestRepository } from './ab-test/ab-test.repository';
 import { AbTestService } from './ab-test/ab-test.service';
+import { WorkspaceLimits, WorkspaceLimitsController } from './limits/workspace-limits';
 import { AuthoringContext } from './authoring/authoring-context';
 import { AuthoringController } from './authoring/authoring.controller';
 import { PreviewStepUseCase } from './authoring/preview.use-case';
@@ -94,6 +95,7 @@ export class AppModule {
         ChannelAccountsController,
         AuthoringController,
         AbTestController,
+        WorkspaceLimitsController,
         OutboundUrlController,
       ],
       providers: [
@@ -149,6 +151,7 @@ export class AppModule {
         AbTestRepository,
         AbTestService,
         AbDecider,
+        WorkspaceLimits,
       ],
     };
   }

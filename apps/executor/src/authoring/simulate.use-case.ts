@@ -13,6 +13,7 @@ import { LEADS_CLIENT, ServiceClient } from '../core/service-client';
 import { AuthoringContext } from './authoring-context';
 import { abFlowOf, decideAfterMs } from '../ab-test/ab-rules';
 import { quotaZone } from '../limits/daily-limit-day';
+import { WorkspaceLimits } from '../limits/workspace-limits';
 import { SimContact, simulate } from './simulation';
 
 const PAGE_SIZE = 50000;
@@ -28,6 +29,7 @@ export class SimulateCampaignUseCase {
     private readonly context: AuthoringContext,
     private readonly ds: DataSource,
     @Inject(LEADS_CLIENT) private readonly leads: ServiceClient,
+    private readonly workspaceLimits: WorkspaceLimits,
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
   ) {}
 
@@ -47,7 +49,8 @@ export class SimulateCampaignUseCase {
     const audience = run.testMode
       ? this.testAudience(run.snapshot.settings.testRecipients ?? [])
       : await this.audience(ctx, run, campaignId);
-    const contacts = await this.withRecentSends(run.workspaceId, audience.contacts, start);
+    const cap = run.testMode ? 0 : await this.workspaceLimits.frequencyCap(run.workspaceId);
+    const contacts = await this.withRecentSends(run.workspaceId, audience.contacts, start, cap);
     const flow = abFlowOf(run);
     const sampleSize = dto.sampleSize ?? 10;
     const sample = contacts.slice(0, sampleSize);
@@ -58,7 +61,7 @@ export class SimulateCampaignUseCase {
       contacts,
       start,
       minuteMs: this.env.EXECUTOR_MINUTE_MS,
-      frequencyCapPerDay: run.testMode ? 0 : this.env.FREQUENCY_CAP_PER_DAY,
+      frequencyCapPerDay: cap,
       sampleIds: new Set(sample.map((c) => c.id)),
       abTest: flow
         ? {
@@ -184,8 +187,9 @@ export class SimulateCampaignUseCase {
     workspaceId: string,
     contacts: SimContact[],
     start: Date,
+    cap: number,
   ): Promise<SimContact[]> {
-    if (this.env.FREQUENCY_CAP_PER_DAY <= 0 || !contacts.length) return contacts;
+    if (cap <= 0 || !contacts.length) return contacts;
     const rows: Array<{ recipient: string; times: number[] }> = await this.ds.query(
       `SELECT recipient, array_agg((extract(epoch FROM claimed_at) * 1000)::float8) AS times
          FROM executor.deliveries

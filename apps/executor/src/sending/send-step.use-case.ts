@@ -2,6 +2,7 @@ import { MessageEventTypes, StepView } from '@app/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AbTestService } from '../ab-test/ab-test.service';
+import { WorkspaceLimits } from '../limits/workspace-limits';
 import { ChannelError, OutboundMessage } from '../channels/channel';
 import { AccountPacer } from '../channels/account-pacer';
 import { ChannelAccountsService } from '../channels/channel-accounts.service';
@@ -51,6 +52,7 @@ export class SendStepUseCase {
     private readonly accounts: ChannelAccountsService,
     private readonly pacer: AccountPacer,
     private readonly abTests: AbTestService,
+    private readonly workspaceLimits: WorkspaceLimits,
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
   ) {}
 
@@ -119,8 +121,8 @@ export class SendStepUseCase {
       dailyLimit: run.testMode ? null : (run.snapshot.settings.dailyLimit ?? null),
       quotaDay: dayIn(new Date(), quotaZone(run.snapshot.timezone)),
       frequencyCap:
-        channel === 'email' && !run.testMode && this.env.FREQUENCY_CAP_PER_DAY > 0
-          ? this.env.FREQUENCY_CAP_PER_DAY
+        channel === 'email' && !run.testMode
+          ? (await this.workspaceLimits.frequencyCap(e.workspace_id)) || null
           : null,
     };
     const ref: DeliveryRef = {

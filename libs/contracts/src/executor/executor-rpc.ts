@@ -2,6 +2,8 @@
 export const ExecutorRpc = {
   progress: 'executor.progress',
   selectAbWinner: 'executor.ab.select-winner',
+  getSendingLimits: 'executor.limits.get',
+  updateSendingLimits: 'executor.limits.update',
   /** SSRF check of an outbound URL before it is saved (HTTP channel steps). */
   checkOutboundUrl: 'executor.outbound.check-url',
   trackOpen: 'executor.tracking.open',

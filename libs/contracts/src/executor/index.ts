@@ -6,3 +6,4 @@ export * from './webhook.dto';
 export * from './authoring';
 export * from './channel-account.dto';
 export * from './ab-test.dto';
+export * from './sending-limits.dto';
