@@ -18,9 +18,11 @@ import { Channel, ChannelError, ChannelResult, OutboundMessage } from './channel
  */
 export class HttpChannel implements Channel {
   readonly kind = 'webhook' as const;
+  // Idle sockets close after 4 s, before the usual 5 s server keep-alive timeout closes them
+  // under a request.
   private readonly agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: 256 }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: 256 }),
+    'http:': new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4000 }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: 256, timeout: 4000 }),
   };
   private readonly lookup: ReturnType<typeof guardedLookup>;
 
@@ -44,8 +46,10 @@ export class HttpChannel implements Channel {
     } catch (err) {
       if (err instanceof BlockedAddressError) throw blocked(err);
       const code = (err as { code?: string }).code;
-      // Refused or unresolvable: the request never left, so a retry cannot duplicate it.
-      if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+      // Refused or unresolvable: the request never left, so a retry cannot duplicate it. A
+      // reset of a reused keep-alive socket is the server having closed it while idle.
+      const stale = code === 'ECONNRESET' && (err as { reusedSocket?: boolean }).reusedSocket;
+      if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || stale)
         throw new ChannelError(`HTTP_${code}`, (err as Error).message, 'temporary');
       throw new ChannelError('HTTP_NO_RESPONSE', (err as Error).message, 'uncertain');
     }
@@ -86,7 +90,7 @@ export class HttpChannel implements Channel {
         },
       );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
-      req.on('error', reject);
+      req.on('error', (err) => reject(Object.assign(err, { reusedSocket: req.reusedSocket })));
       req.end(body);
     });
   }
