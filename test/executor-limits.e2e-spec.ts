@@ -172,10 +172,9 @@ describe('executor: daily limit and frequency cap across 3 replicas, send window
     const localDay = local.toISOString().slice(0, 10);
     expect(localDay).not.toBe(new Date().toISOString().slice(0, 10));
     const emails = recipients('daily-tz', 5);
-    const segment = randomUUID();
-    addContacts(
-      t.workspaceId,
-      emails.map((e) => contact(e, { segmentId: segment })),
+    const segment = await seedSegment(
+      t,
+      emails.map((e) => contact(e)),
     );
     const created = await t.api.post('/api/v1/campaigns', {
       name: 'Zoned limit',
@@ -237,10 +236,9 @@ describe('executor: daily limit and frequency cap across 3 replicas, send window
     expect((await limits(t)).effectiveFrequencyCapPerDay).toBe(FREQUENCY_CAP);
 
     const emails = recipients('cap-ws', 6);
-    const segment = randomUUID();
-    addContacts(
-      w.workspaceId,
-      emails.map((e) => contact(e, { segmentId: segment })),
+    const segment = await seedSegment(
+      w,
+      emails.map((e) => contact(e)),
     );
     const ids = await Promise.all([0, 1].map(() => launchSegment(segment, {}, w)));
     const total = async () => [...(await mailFor(emails)).values()].flat().length;
