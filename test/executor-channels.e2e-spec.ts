@@ -23,15 +23,17 @@ describe('executor: HTTP channel, failure streaks, inbound replies', () => {
   let leads: INestMicroservice;
   let executor: ExecutorProcess;
 
+  const executorEnv = {
+    MAX_CONSECUTIVE_FAILURES: '5',
+    SEND_RATE_PER_SECOND: '20',
+    SEND_ATTEMPTS: '3',
+    SEND_BACKOFF_MS: '200',
+  };
+
   beforeAll(async () => {
     leads = await startFakeLeads();
     await takeOverExecutor();
-    executor = await startExecutor(0, {
-      MAX_CONSECUTIVE_FAILURES: '5',
-      SEND_RATE_PER_SECOND: '20',
-      SEND_ATTEMPTS: '3',
-      SEND_BACKOFF_MS: '200',
-    });
+    executor = await startExecutor(0, executorEnv);
     t = await createTenant('exec-chan');
   });
 
@@ -96,6 +98,80 @@ describe('executor: HTTP channel, failure streaks, inbound replies', () => {
     expect(received.map((r) => r.body.contact.email).sort()).toEqual([...emails].sort());
     expect(new Set(received.map((r) => r.key)).size).toBe(3);
     expect(received[0].body).toMatchObject({ campaignId: id, contact: { firstName: 'Hal' } });
+    server.close();
+  });
+
+  it('SSRF guard: private and metadata targets are refused at save (400) and at send (SSRF_BLOCKED), loopback only through the allow-list', async () => {
+    const created = await t.api.post('/api/v1/campaigns', { name: 'SSRF', type: 'drip' });
+    const id = created.body.data.id as string;
+    for (const [url, kind] of [
+      ['http://169.254.169.254/latest/meta-data', 'metadata'],
+      ['http://10.1.2.3/hook', 'private'],
+      ['http://[::ffff:192.168.0.10]/hook', 'private'],
+      ['http://127.0.0.2:8080/hook', 'loopback'],
+    ]) {
+      const res = await t.api.post(`/api/v1/campaigns/${id}/steps`, {
+        type: 'webhook',
+        webhook: { url },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('OUTBOUND_URL_BLOCKED');
+      expect(res.body.error.details[0]).toMatchObject({ field: 'webhook.url' });
+      expect(res.body.message).toContain(`a ${kind} address`);
+    }
+    expect((await t.api.get(`/api/v1/campaigns/${id}/steps`)).body.data).toEqual([]);
+    const other = await createTenant('exec-chan-other');
+    const foreign = await other.api.post(`/api/v1/campaigns/${id}/steps`, {
+      type: 'webhook',
+      webhook: { url: 'http://10.1.2.3/hook' },
+    });
+    expect(foreign.status).toBe(404);
+
+    // At send time: a step saved while 127.0.0.2 was on the allow-list, sent after it left it
+    // (the same holds for a name that resolves elsewhere later): refused, nothing posted.
+    let posts = 0;
+    const server = http.createServer((req, res) => {
+      posts++;
+      res.end('{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.2', r));
+    const url = `http://127.0.0.2:${(server.address() as AddressInfo).port}/inbox`;
+    await stopProcess(executor.child);
+    executor = await startExecutor(0, {
+      ...executorEnv,
+      OUTBOUND_ALLOWLIST: '127.0.0.1/32,::1,127.0.0.2',
+    });
+    const emails = recipients('ssrf', 2);
+    const segment = randomUUID();
+    addContacts(
+      t.workspaceId,
+      emails.map((e) => contact(e, { segmentId: segment })),
+    );
+    const campaign = await t.api.post('/api/v1/campaigns', {
+      name: 'SSRF at send',
+      type: 'drip',
+      fromEmail: 'news@acme.example',
+      targetAudience: { segments: [segment] },
+    });
+    const cid = campaign.body.data.id as string;
+    const saved = await t.api.post(`/api/v1/campaigns/${cid}/steps`, {
+      type: 'webhook',
+      webhook: { url },
+    });
+    expect(saved.status).toBe(201);
+    await stopProcess(executor.child);
+    executor = await startExecutor(0, executorEnv);
+    expect((await t.api.post(`/api/v1/campaigns/${cid}/launch`, {})).status).toBe(200);
+    const p = await waitUntil(
+      'refused sends',
+      () => progress(cid),
+      (x) => x.progress.processed === 2,
+      30000,
+    );
+    expect(p.progress).toMatchObject({ successful: 0, failed: 2 });
+    expect(p.errors[0].code).toBe('SSRF_BLOCKED');
+    expect(p.errors[0].message).toContain('127.0.0.2 resolves to a loopback address');
+    expect(posts).toBe(0);
     server.close();
   });
 

@@ -19,7 +19,7 @@ interface Received {
   body: string;
 }
 
-/** A receiver on loopback (allowed by ALLOW_PRIVATE_WEBHOOKS=true); answers 500 `failures` times first. */
+/** A receiver on loopback (allowed by OUTBOUND_ALLOWLIST, see test-env); answers 500 `failures` times first. */
 async function receiver() {
   const received: Received[] = [];
   const state = { failures: 0 };
@@ -58,11 +58,7 @@ describe('executor: outbound webhooks', () => {
 
   beforeAll(async () => {
     await takeOverExecutor();
-    executor = await startExecutor(0, {
-      ...REAL_LEADS,
-      ALLOW_PRIVATE_WEBHOOKS: 'true',
-      WEBHOOK_BACKOFF_MS: '200',
-    });
+    executor = await startExecutor(0, { ...REAL_LEADS, WEBHOOK_BACKOFF_MS: '200' });
     t = await createTenant('exec-hooks');
   });
 
@@ -92,6 +88,13 @@ describe('executor: outbound webhooks', () => {
     });
     expect(metadata.status).toBe(400);
     expect(metadata.body.error.code).toBe('WEBHOOK_URL_BLOCKED');
+    // Loopback is reachable only through the allow-list's entries: not another private range.
+    const lan = await t.api.post('/api/v1/webhooks', {
+      url: 'http://10.20.30.40/h',
+      events: ['*'],
+    });
+    expect(lan.status).toBe(400);
+    expect(lan.body.message).toContain('private address (10.20.30.40)');
     const other = await createTenant('exec-hooks-other');
     expect((await other.api.get(`/api/v1/webhooks/${created.body.data.id}`)).status).toBe(404);
     const patched = await t.api.patch(`/api/v1/webhooks/${created.body.data.id}`, {

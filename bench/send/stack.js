@@ -36,6 +36,8 @@ function env(extra = {}) {
     ANALYTICS_PORT: String(PORTS.analytics),
     EXECUTOR_PORT: String(PORTS.executor),
     SMTP_PORT: String(SMTP.port),
+    // The no-op HTTP receiver listens on loopback: reachable through the SSRF guard's allow-list.
+    OUTBOUND_ALLOWLIST: '127.0.0.1/32',
     ...extra,
   };
 }

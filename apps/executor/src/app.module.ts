@@ -4,12 +4,18 @@ import { DatabaseModule } from '@app/database';
 import { KafkaModule } from '@app/kafka';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
+import { AbDecider } from './ab-test/ab-decider';
+import { AbTestController } from './ab-test/ab-test.controller';
+import { AbTestRepository } from './ab-test/ab-test.repository';
+import { AbTestService } from './ab-test/ab-test.service';
+import { WorkspaceLimits, WorkspaceLimitsController } from './limits/workspace-limits';
 import { AuthoringContext } from './authoring/authoring-context';
 import { AuthoringController } from './authoring/authoring.controller';
 import { PreviewStepUseCase } from './authoring/preview.use-case';
 import { SimulateCampaignUseCase } from './authoring/simulate.use-case';
 import { TestSendUseCase } from './authoring/test-send.use-case';
 import { ChannelRegistry } from './channels/channel-registry';
+import { OutboundUrlController } from './channels/outbound-url.controller';
 import { EXECUTOR_ENV, ExecutorEnv } from './config';
 import { CAMPAIGNS_CLIENT, LEADS_CLIENT, ServiceClient } from './core/service-client';
 import { executorEntities, executorMigrations, SCHEMA } from './database/schema';
@@ -88,6 +94,9 @@ export class AppModule {
         WebhooksController,
         ChannelAccountsController,
         AuthoringController,
+        AbTestController,
+        WorkspaceLimitsController,
+        OutboundUrlController,
       ],
       providers: [
         { provide: EXECUTOR_ENV, useValue: env },
@@ -139,6 +148,10 @@ export class AppModule {
         PreviewStepUseCase,
         TestSendUseCase,
         SimulateCampaignUseCase,
+        AbTestRepository,
+        AbTestService,
+        AbDecider,
+        WorkspaceLimits,
       ],
     };
   }

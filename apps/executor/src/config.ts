@@ -9,7 +9,10 @@ import {
   redisEnv,
   servicesEnv,
   str,
+  ConfigError,
+  VarSpec,
 } from '@app/config';
+import { OutboundPolicy, parseAllowlist } from './webhooks/ssrf-guard';
 
 export const executorEnv = {
   ...databaseEnv,
@@ -54,9 +57,28 @@ export const executorEnv = {
   ALLOW_PRIVATE_WEBHOOKS: bool(false),
   /** Channel accounts may point at private/loopback SMTP hosts (local development, internal relays). */
   ALLOW_PRIVATE_SMTP_HOSTS: bool(false),
+  // Private/loopback addresses and CIDR ranges outbound HTTP (webhooks, HTTP channel) may reach
+  // (local development and tests: a receiver on loopback). Metadata addresses never.
+  OUTBOUND_ALLOWLIST: {
+    fallback: [],
+    describe: 'comma-separated IP addresses or CIDR ranges',
+    parse: (raw: string, name: string) => {
+      try {
+        return parseAllowlist(raw);
+      } catch (err) {
+        throw new ConfigError(`${name} is invalid: ${(err as Error).message}`);
+      }
+    },
+  } satisfies VarSpec<string[]>,
   WEBHOOK_ATTEMPTS: int(8, 1, 50),
   WEBHOOK_BACKOFF_MS: int(2000, 10, 3600000),
 };
 
 export type ExecutorEnv = EnvOf<typeof executorEnv>;
 export const EXECUTOR_ENV = Symbol('EXECUTOR_ENV');
+
+/** The SSRF guard's policy for outbound HTTP (webhooks and the HTTP channel). */
+export const outboundPolicy = (env: ExecutorEnv): OutboundPolicy => ({
+  allowPrivate: env.ALLOW_PRIVATE_WEBHOOKS,
+  allowlist: env.OUTBOUND_ALLOWLIST,
+});

@@ -54,6 +54,8 @@ export function testEnv(): NodeJS.ProcessEnv {
     MEDIA_DIR: path.join(os.tmpdir(), `campaign-platform-e2e-media-${INSTANCE}`),
     MEDIA_MAX_BYTES: String(256 * 1024),
     BULL_BOARD_READ_ONLY: 'true',
+    // The e2e receivers listen on loopback: allowed through the SSRF guard's allow-list only.
+    OUTBOUND_ALLOWLIST: '127.0.0.1/32,::1',
   };
 }
 

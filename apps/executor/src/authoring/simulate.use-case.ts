@@ -11,6 +11,9 @@ import { DataSource } from 'typeorm';
 import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { LEADS_CLIENT, ServiceClient } from '../core/service-client';
 import { AuthoringContext } from './authoring-context';
+import { abFlowOf, decideAfterMs } from '../ab-test/ab-rules';
+import { quotaZone } from '../limits/daily-limit-day';
+import { WorkspaceLimits } from '../limits/workspace-limits';
 import { SimContact, simulate } from './simulation';
 
 const PAGE_SIZE = 50000;
@@ -26,6 +29,7 @@ export class SimulateCampaignUseCase {
     private readonly context: AuthoringContext,
     private readonly ds: DataSource,
     @Inject(LEADS_CLIENT) private readonly leads: ServiceClient,
+    private readonly workspaceLimits: WorkspaceLimits,
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
   ) {}
 
@@ -45,17 +49,27 @@ export class SimulateCampaignUseCase {
     const audience = run.testMode
       ? this.testAudience(run.snapshot.settings.testRecipients ?? [])
       : await this.audience(ctx, run, campaignId);
-    const contacts = await this.withRecentSends(run.workspaceId, audience.contacts, start);
+    const cap = run.testMode ? 0 : await this.workspaceLimits.frequencyCap(run.workspaceId);
+    const contacts = await this.withRecentSends(run.workspaceId, audience.contacts, start, cap);
+    const flow = abFlowOf(run);
     const sampleSize = dto.sampleSize ?? 10;
     const sample = contacts.slice(0, sampleSize);
     const out = simulate({
       steps: run.snapshot.steps,
       settings: run.snapshot.settings,
+      quotaTimezone: quotaZone(run.snapshot.timezone),
       contacts,
       start,
       minuteMs: this.env.EXECUTOR_MINUTE_MS,
-      frequencyCapPerDay: run.testMode ? 0 : this.env.FREQUENCY_CAP_PER_DAY,
+      frequencyCapPerDay: cap,
       sampleIds: new Set(sample.map((c) => c.id)),
+      abTest: flow
+        ? {
+            stepIndex: flow.stepIndex,
+            testPercentage: flow.settings.testPercentage,
+            decideAfterMs: decideAfterMs(flow.settings.decideAfter, this.env.EXECUTOR_MINUTE_MS),
+          }
+        : undefined,
     });
     const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
     return {
@@ -90,7 +104,23 @@ export class SimulateCampaignUseCase {
         'Condition steps are taken as met: the plan cannot know future opens, clicks or replies.',
         'A/B variants are drawn per contact at enrollment, so per-variant counts of the real run differ by chance; per-step and per-day counts do not.',
         'Sends happen at the moment they are due; the real run adds the queue and channel latency.',
+        ...(flow
+          ? [
+              'A/B winner flow: the test share is drawn per enrollment, so its size differs by chance; the rest is planned at the decision time, its variant (the winner) is not known yet.',
+            ]
+          : []),
       ],
+      ...(flow && out.abTest
+        ? {
+            abTest: {
+              stepId: flow.step.id,
+              testPercentage: flow.settings.testPercentage,
+              decideAt: iso(out.abTest.decideAt),
+              testShare: out.abTest.testShare,
+              afterDecision: out.abTest.afterDecision,
+            },
+          }
+        : {}),
       tookMs: Date.now() - started,
     };
   }
@@ -157,8 +187,9 @@ export class SimulateCampaignUseCase {
     workspaceId: string,
     contacts: SimContact[],
     start: Date,
+    cap: number,
   ): Promise<SimContact[]> {
-    if (this.env.FREQUENCY_CAP_PER_DAY <= 0 || !contacts.length) return contacts;
+    if (cap <= 0 || !contacts.length) return contacts;
     const rows: Array<{ recipient: string; times: number[] }> = await this.ds.query(
       `SELECT recipient, array_agg((extract(epoch FROM claimed_at) * 1000)::float8) AS times
          FROM executor.deliveries

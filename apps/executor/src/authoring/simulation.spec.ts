@@ -49,6 +49,29 @@ describe('simulate', () => {
     expect(out.sends).toBe(10);
   });
 
+  it('counts dailyLimit days in the campaign’s zone (schedule.timezone)', () => {
+    // 10:00 UTC on Monday is 19:00 in Tokyo: the Tokyo day ends at 15:00 UTC.
+    const out = simulate({
+      ...base,
+      steps: [step('a', 1)],
+      settings: { dailyLimit: 2 },
+      quotaTimezone: 'Asia/Tokyo',
+      contacts: contacts(5),
+      sampleIds: new Set(contacts(5).map((c) => c.id)),
+    });
+    expect([...out.perDay].map(([day, c]) => [day, c[0].sends])).toEqual([
+      ['2030-01-07', 2],
+      ['2030-01-08', 2],
+      ['2030-01-09', 1],
+    ]);
+    const times = [...out.timelines.values()].map((l) => new Date(l[0].at).toISOString()).sort();
+    expect(times.slice(2)).toEqual([
+      '2030-01-07T15:00:00.000Z',
+      '2030-01-07T15:00:00.000Z',
+      '2030-01-08T15:00:00.000Z',
+    ]);
+  });
+
   it('waits for the send window in each contact’s own zone', () => {
     const late = new Date('2030-01-07T23:00:00Z');
     const out = simulate({
@@ -95,5 +118,39 @@ describe('simulate', () => {
       sampleIds: new Set([c.id]),
     });
     expect(new Date(out.firstSendAt!).toISOString()).toBe('2030-01-08T09:00:00.000Z');
+  });
+
+  it('A/B winner flow: the test share goes first, the rest at the decision time with the winner', () => {
+    const ab = step('a', 1, {
+      variants: [
+        { id: 'va', name: 'A', weight: 50 },
+        { id: 'vb', name: 'B', weight: 50 },
+      ],
+    });
+    const all = contacts(1000);
+    const out = simulate({
+      ...base,
+      steps: [ab, wait('w', 2, 1, 'days'), step('b', 3)],
+      settings: {},
+      contacts: all,
+      sampleIds: new Set(all.map((c) => c.id)),
+      abTest: { stepIndex: 0, testPercentage: 20, decideAfterMs: 4 * 3600_000 },
+    });
+    const decideAt = start.getTime() + 4 * 3600_000;
+    expect(out.abTest!.decideAt).toBe(decideAt);
+    expect(out.abTest!.testShare + out.abTest!.afterDecision).toBe(1000);
+    expect(out.abTest!.testShare).toBeGreaterThan(160);
+    expect(out.abTest!.testShare).toBeLessThan(240);
+    const [a, b] = out.steps[0].variants.map((v) => v.sends);
+    expect(a + b).toBe(out.abTest!.testShare);
+    expect(out.steps.map((s) => s.sends)).toEqual([1000, 1000]);
+    const firstSteps = [...out.timelines.values()].map((line) => line[0]);
+    const late = firstSteps.filter((t) => t.variant === 'winner');
+    expect(late).toHaveLength(out.abTest!.afterDecision);
+    expect(late.every((t) => t.at === decideAt)).toBe(true);
+    expect(
+      firstSteps.filter((t) => t.variant !== 'winner').every((t) => t.at === start.getTime()),
+    ).toBe(true);
+    expect(new Date(out.lastSendAt!).getTime()).toBe(decideAt + 86_400_000);
   });
 });

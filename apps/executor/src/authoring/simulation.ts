@@ -2,7 +2,8 @@ import { SimulationStepCount, StepView } from '@app/contracts';
 import { nextWindowOpening, zoneFor } from '../limits/send-window';
 import { RunSettings, SENDING_STEP_TYPES } from '../runs/run-snapshot';
 import { nextPosition } from '../sending/sequence';
-import { nextUtcMidnight } from '../sending/step-rules';
+import { dayIn, nextMidnightIn } from '../limits/daily-limit-day';
+import { inTestShare } from '../ab-test/ab-rules';
 import { chooseVariant } from '../sending/variant';
 
 export interface SimContact {
@@ -16,11 +17,15 @@ export interface SimContact {
 export interface SimInput {
   steps: StepView[];
   settings: RunSettings;
+  /** The zone dailyLimit counts days in (the campaign's schedule.timezone, else UTC). */
+  quotaTimezone?: string;
   contacts: SimContact[];
   start: Date;
   minuteMs: number;
   frequencyCapPerDay: number;
   sampleIds: Set<string>;
+  /** The A/B winner flow, when the run has one: the rest waits for the decision. */
+  abTest?: { stepIndex: number; testPercentage: number; decideAfterMs: number };
 }
 
 export interface SimOutput {
@@ -33,7 +38,11 @@ export interface SimOutput {
     string,
     Array<{ stepId: string; position: number; at: number; variant: string | null }>
   >;
+  abTest: { decideAt: number | null; testShare: number; afterDecision: number } | null;
 }
+
+/** The timeline's variant for a contact held for the A/B decision: unknown until then. */
+export const WINNER_LABEL = 'winner';
 
 interface Due {
   at: number;
@@ -89,17 +98,18 @@ class DueHeap {
   }
 }
 
-const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
-
 /**
  * Plays a campaign forward with the executor's own rules (sequence.ts waits, send windows in
- * each contact's zone, the UTC-day dailyLimit, the per-contact frequency cap, A/B choice),
+ * each contact's zone, the dailyLimit day in the campaign's zone, the per-contact frequency cap,
+ * A/B choice and hold),
  * without sending anything. Steps held back by a full day wait in a FIFO until a day has room,
  * so a small limit over a large audience costs one touch per contact per sending day, not one
  * per contact per day of the whole plan.
  */
 export function simulate(input: SimInput): SimOutput {
   const { steps, settings, contacts } = input;
+  const zone = input.quotaTimezone ?? 'UTC';
+  const dayOf = (t: number) => dayIn(new Date(t), zone);
   const counts = new Map<string, { sends: number; variants: Map<string, number> }>();
   const perDay = new Map<string, Map<string, { sends: number; variants: Map<string, number> }>>();
   const timelines = new Map<
@@ -116,6 +126,8 @@ export function simulate(input: SimInput): SimOutput {
   let sends = 0;
   let firstSendAt: number | null = null;
   let lastSendAt: number | null = null;
+  const ab = input.abTest;
+  const abOut = ab ? { decideAt: null as number | null, testShare: 0, afterDecision: 0 } : null;
 
   const first = nextPosition(steps, -1, input.start, input.minuteMs);
   if (first.runAt)
@@ -170,6 +182,15 @@ export function simulate(input: SimInput): SimOutput {
         return true;
       }
     }
+    // The A/B clock starts with the first arrival at the A/B step; the rest waits for it.
+    const held = ab?.stepIndex === d.step && !inTestShare(contact.id, ab.testPercentage);
+    if (ab && abOut && ab.stepIndex === d.step) {
+      abOut.decideAt ??= at + ab.decideAfterMs;
+      if (held && at < abOut.decideAt) {
+        heap.push({ ...d, at: abOut.decideAt });
+        return true;
+      }
+    }
     if (step.type === 'email' && cap !== Infinity) {
       const times = recent[d.contact].filter((t) => t > at - 86_400_000);
       recent[d.contact] = times;
@@ -181,7 +202,8 @@ export function simulate(input: SimInput): SimOutput {
     const day = dayOf(at);
     if ((sentOnDay.get(day) ?? 0) >= limit) return false;
     sentOnDay.set(day, (sentOnDay.get(day) ?? 0) + 1);
-    const variant = chooseVariant(step.variants ?? [], contact.id);
+    const variant = held ? null : chooseVariant(step.variants ?? [], contact.id);
+    if (abOut && ab?.stepIndex === d.step) abOut[held ? 'afterDecision' : 'testShare']++;
     bump(counts, step.id, variant?.id ?? null);
     const dayMap = perDay.get(day) ?? new Map();
     bump(dayMap, step.id, variant?.id ?? null);
@@ -192,19 +214,20 @@ export function simulate(input: SimInput): SimOutput {
     lastSendAt = lastSendAt === null ? at : Math.max(lastSendAt, at);
     if (input.sampleIds.has(contact.id)) {
       const line = timelines.get(contact.id) ?? [];
-      line.push({ stepId: step.id, position: step.position, at, variant: variant?.name ?? null });
+      const name = held ? WINNER_LABEL : (variant?.name ?? null);
+      line.push({ stepId: step.id, position: step.position, at, variant: name });
       timelines.set(contact.id, line);
     }
     advance(d, at);
     return true;
   };
 
-  const midnightAfter = (t: number) => nextUtcMidnight(new Date(t)).getTime();
+  const midnightAfter = (t: number) => nextMidnightIn(new Date(t), zone).getTime();
   while (heap.size || held.length) {
     const nextDue = heap.peek()?.at ?? Infinity;
     const nextHeld = held.length ? held[0].at : Infinity;
     if (nextHeld <= nextDue) {
-      // A new UTC day: the held steps go first, in order, until the day fills up again.
+      // A new quota day: the held steps go first, in order, until the day fills up again.
       const batch = held.splice(0);
       for (let i = 0; i < batch.length; i++) {
         if (!attempt(batch[i], batch[i].at)) {
@@ -244,5 +267,6 @@ export function simulate(input: SimInput): SimOutput {
     firstSendAt,
     lastSendAt,
     timelines,
+    abTest: abOut,
   };
 }

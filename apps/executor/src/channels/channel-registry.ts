@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { EXECUTOR_ENV, ExecutorEnv } from '../config';
+import { EXECUTOR_ENV, ExecutorEnv, outboundPolicy } from '../config';
 import { Channel } from './channel';
 import { HttpChannel } from './http.channel';
 import { SmtpChannel } from './smtp.channel';
@@ -20,7 +20,7 @@ export class ChannelRegistry implements OnApplicationShutdown {
         poolSize: env.SMTP_POOL_SIZE,
         timeoutMs: env.SEND_TIMEOUT_MS,
       }),
-      webhook: new HttpChannel(env.SEND_TIMEOUT_MS),
+      webhook: new HttpChannel(env.SEND_TIMEOUT_MS, outboundPolicy(env)),
     };
   }
 

@@ -5,6 +5,8 @@ import { ExecutorWebhooks1732690500000 } from './1732690500000-webhooks';
 import { ExecutorSchedules1732690600000 } from './1732690600000-schedules';
 import { ExecutorEnrollmentIds1732690700000 } from './1732690700000-enrollment-ids';
 import { ExecutorChannelAccounts1732691000000 } from './1732691000000-channel-accounts';
+import { ExecutorAbTests1732691100000 } from './1732691100000-ab-tests';
+import { ExecutorWorkspaceLimits1732691200000 } from './1732691200000-workspace-limits';
 
 export const SCHEMA = 'executor';
 export const executorEntities = [OutboxEntity];
@@ -15,4 +17,6 @@ export const executorMigrations = [
   ExecutorSchedules1732690600000,
   ExecutorEnrollmentIds1732690700000,
   ExecutorChannelAccounts1732691000000,
+  ExecutorAbTests1732691100000,
+  ExecutorWorkspaceLimits1732691200000,
 ];

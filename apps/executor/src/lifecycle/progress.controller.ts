@@ -2,6 +2,7 @@ import { RpcController, RpcRequest, scopeOf } from '@app/common';
 import { CampaignProgressView, ExecutorRpc } from '@app/contracts';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
+import { AbTestService } from '../ab-test/ab-test.service';
 import { RunRepository } from '../runs/run.repository';
 import { SENDING_STEP_TYPES } from '../runs/run-snapshot';
 
@@ -13,6 +14,7 @@ export class ProgressController {
   constructor(
     private readonly ds: DataSource,
     private readonly runs: RunRepository,
+    private readonly abTests: AbTestService,
   ) {}
 
   @MessagePattern(ExecutorRpc.progress)
@@ -63,6 +65,8 @@ export class ProgressController {
     }
     const total = processed + remaining;
     const currentRate = Math.round((recent.n / 60) * 100) / 100;
+    const ours = run?.tenantId === scope.tenantId && run.workspaceId === scope.workspaceId;
+    const abTest = ours ? await this.abTests.progress(run) : undefined;
     return {
       campaignId,
       status,
@@ -87,6 +91,7 @@ export class ProgressController {
         message: e.message ?? '',
       })),
       testMode: run?.testMode ?? false,
+      ...(abTest ? { abTest } : {}),
     };
   }
 }

@@ -11,6 +11,8 @@ export interface RunSnapshot {
   targetAudience: { segments?: string[]; filters?: Record<string, unknown> };
   steps: StepView[];
   priority: string;
+  /** `schedule.timezone` at launch: the zone dailyLimit counts days in (absent: UTC). */
+  timezone?: string | null;
 }
 
 export interface RunSettings {
@@ -21,6 +23,13 @@ export interface RunSettings {
   testRecipients?: string[];
   sendWindow?: { start: string; end: string; days?: string[]; fallbackTimezone?: string };
   channelAccountId?: string;
+  abTest?: AbTestSettings;
+}
+
+export interface AbTestSettings {
+  testPercentage: number;
+  winnerMetric: 'open_rate' | 'click_rate';
+  decideAfter: { amount: number; unit: 'seconds' | 'minutes' | 'hours' | 'days' };
 }
 
 export interface CampaignRun {
@@ -45,6 +54,7 @@ export function snapshotOf(c: CampaignView, priority: string): RunSnapshot {
     targetAudience: c.targetAudience as RunSnapshot['targetAudience'],
     steps: [...(c.steps ?? [])].sort((a, b) => a.position - b.position),
     priority,
+    timezone: typeof c.schedule?.timezone === 'string' ? c.schedule.timezone : null,
   };
 }
 

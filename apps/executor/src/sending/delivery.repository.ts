@@ -38,9 +38,13 @@ export interface Claim {
   recipient: string;
   testMode: boolean;
   dailyLimit: number | null;
+  /** The quota day (YYYY-MM-DD in the campaign's zone) a dailyLimit claim counts against. */
+  quotaDay: string;
+  /** Emails per rolling 24 h to this address across the workspace (null: no cap). */
+  frequencyCap: number | null;
 }
 
-export type ClaimResult = 'claimed' | 'exists' | 'daily_limit';
+export type ClaimResult = 'claimed' | 'exists' | 'daily_limit' | 'frequency_cap';
 
 export interface Advance {
   enrollmentId: string;
@@ -75,14 +79,16 @@ export class DeliveryRepository {
   }
 
   /**
-   * Inserts the claim; with a daily limit, also takes one unit of today's quota (UTC day) in
+   * Inserts the claim; with a daily limit, also takes one unit of the quota of `quotaDay` (the
+   * day in the campaign's zone) in
    * the same transaction, guarded so the counter never passes the limit whatever the number of
    * replicas: a claim without quota is rolled back.
    */
   async claim(c: Claim, queued: EventEnvelope): Promise<ClaimResult> {
-    if (c.dailyLimit === null) return this.claimUnlimited(c, queued);
+    if (c.dailyLimit === null && c.frequencyCap === null) return this.claimUnlimited(c, queued);
     return this.ds
       .transaction(async (m) => {
+        if (c.frequencyCap !== null) await this.takeFrequencySlot(m, c);
         const inserted = await m.query(
           `INSERT INTO executor.deliveries
            (id, tenant_id, workspace_id, campaign_id, enrollment_id, step_id, step_index, variant_id,
@@ -107,10 +113,10 @@ export class DeliveryRepository {
         if (c.dailyLimit !== null) {
           const quota = await m.query(
             `INSERT INTO executor.daily_counters AS d (campaign_id, day, sent)
-           VALUES ($1, (now() AT TIME ZONE 'UTC')::date, 1)
+           VALUES ($1, $3::date, 1)
            ON CONFLICT (campaign_id, day) DO UPDATE SET sent = d.sent + 1 WHERE d.sent < $2
            RETURNING sent`,
-            [c.campaignId, c.dailyLimit],
+            [c.campaignId, c.dailyLimit, c.quotaDay],
           );
           // Throwing rolls the claim back with the transaction.
           if (!quota.length) throw new DailyLimitReached();
@@ -120,8 +126,27 @@ export class DeliveryRepository {
       })
       .catch((err) => {
         if (err instanceof DailyLimitReached) return 'daily_limit' as const;
+        if (err instanceof FrequencyCapReached) return 'frequency_cap' as const;
         throw err;
       });
+  }
+
+  /**
+   * The frequency cap, exact with any number of replicas: claims to one address of one
+   * workspace are serialised by a transaction-scoped advisory lock, so the count of the last
+   * 24 hours and this claim cannot interleave with another replica's.
+   */
+  private async takeFrequencySlot(m: EntityManager, c: Claim): Promise<void> {
+    await m.query('SELECT pg_advisory_xact_lock(7301, hashtext($1))', [
+      `${c.workspaceId}:${c.recipient}`,
+    ]);
+    const [{ n }] = await m.query(
+      `SELECT count(*)::int AS n FROM executor.deliveries
+        WHERE workspace_id = $1 AND recipient = $2 AND channel = 'email' AND NOT test_mode
+          AND status IN ('claimed', 'sent', 'uncertain') AND claimed_at > now() - interval '24 hours'`,
+      [c.workspaceId, c.recipient],
+    );
+    if (n >= c.frequencyCap!) throw new FrequencyCapReached();
   }
 
   /** A step not sent because the contact may not be mailed: recorded, and the sequence ends. */
@@ -208,8 +233,8 @@ export class DeliveryRepository {
       if (deleted && c.dailyLimit !== null) {
         await m.query(
           `UPDATE executor.daily_counters SET sent = sent - 1
-            WHERE campaign_id = $1 AND day = (now() AT TIME ZONE 'UTC')::date AND sent > 0`,
-          [c.campaignId],
+            WHERE campaign_id = $1 AND day = $2::date AND sent > 0`,
+          [c.campaignId, c.quotaDay],
         );
       }
     });
@@ -313,3 +338,4 @@ export class DeliveryRepository {
 }
 
 class DailyLimitReached extends Error {}
+class FrequencyCapReached extends Error {}

@@ -1,6 +1,8 @@
 import { MessageEventTypes, StepView } from '@app/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { AbTestService } from '../ab-test/ab-test.service';
+import { WorkspaceLimits } from '../limits/workspace-limits';
 import { ChannelError, OutboundMessage } from '../channels/channel';
 import { AccountPacer } from '../channels/account-pacer';
 import { ChannelAccountsService } from '../channels/channel-accounts.service';
@@ -20,7 +22,8 @@ import { DeliveryRef, messageEvent } from './message-events';
 import { SendableChecker } from './sendable-checker';
 import { nextPosition } from './sequence';
 import { chooseVariant } from './variant';
-import { conditionHolds, nextUtcMidnight } from './step-rules';
+import { conditionHolds } from './step-rules';
+import { dayIn, nextMidnightIn, quotaZone } from '../limits/daily-limit-day';
 
 export type SendResult = 'stale' | 'paused' | 'postponed' | 'skipped' | 'exists' | 'settled';
 
@@ -48,6 +51,8 @@ export class SendStepUseCase {
     private readonly metrics: Metrics,
     private readonly accounts: ChannelAccountsService,
     private readonly pacer: AccountPacer,
+    private readonly abTests: AbTestService,
+    private readonly workspaceLimits: WorkspaceLimits,
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
   ) {}
 
@@ -91,7 +96,16 @@ export class SendStepUseCase {
       return 'postponed';
     }
     const channel = step.type === 'webhook' ? 'webhook' : 'email';
-    const variant = chooseVariant(step.variants ?? [], e.id);
+    let variant = chooseVariant(step.variants ?? [], e.id);
+    if (this.abTests.applies(run, e.step_index)) {
+      const ab = await this.abTests.resolve(run, e.id);
+      if ('holdUntil' in ab) {
+        await this.abTests.hold(e.id, e.step_index, ab.holdUntil);
+        this.metrics.limiterWaits.inc({ reason: 'ab_test' });
+        return 'postponed';
+      }
+      variant = ab.variant;
+    }
     const claim: Claim = {
       id: randomUUID(),
       tenantId: e.tenant_id,
@@ -105,6 +119,11 @@ export class SendStepUseCase {
       recipient: channel === 'email' ? e.email : String(step.webhook?.url ?? ''),
       testMode: run.testMode,
       dailyLimit: run.testMode ? null : (run.snapshot.settings.dailyLimit ?? null),
+      quotaDay: dayIn(new Date(), quotaZone(run.snapshot.timezone)),
+      frequencyCap:
+        channel === 'email' && !run.testMode
+          ? (await this.workspaceLimits.frequencyCap(e.workspace_id)) || null
+          : null,
     };
     const ref: DeliveryRef = {
       deliveryId: claim.id,
@@ -133,18 +152,9 @@ export class SendStepUseCase {
       this.metrics.sends.inc({ channel, outcome: 'skipped' });
       return 'skipped';
     }
-    if (channel === 'email' && this.env.FREQUENCY_CAP_PER_DAY > 0 && !run.testMode) {
-      const recent = await this.deliveries.sentInLastDay(e.workspace_id, e.email);
-      if (recent.count >= this.env.FREQUENCY_CAP_PER_DAY && recent.oldest) {
-        await this.deliveries.postpone(
-          e.id,
-          e.step_index,
-          new Date(new Date(recent.oldest).getTime() + 86400000),
-        );
-        this.metrics.limiterWaits.inc({ reason: 'frequency_cap' });
-        return 'postponed';
-      }
-    }
+    // A cheap early look; the claim below enforces the cap exactly (under a lock).
+    if (claim.frequencyCap !== null && (await this.capWait(e, claim.frequencyCap, false)))
+      return 'postponed';
     // The channel account (own credentials and rate): the campaign's, else the workspace default.
     const account =
       channel === 'email'
@@ -163,10 +173,17 @@ export class SendStepUseCase {
       messageEvent(run, ref, MessageEventTypes.queued),
     );
     if (claimed === 'daily_limit') {
-      await this.deliveries.postpone(e.id, e.step_index, nextUtcMidnight(new Date()));
+      await this.deliveries.postpone(
+        e.id,
+        e.step_index,
+        nextMidnightIn(new Date(), quotaZone(run.snapshot.timezone)),
+      );
       this.metrics.limiterWaits.inc({ reason: 'daily_limit' });
       return 'postponed';
     }
+    // Another replica took the last slot meanwhile.
+    if (claimed === 'frequency_cap' && (await this.capWait(e, claim.frequencyCap!, true)))
+      return 'postponed';
     if (claimed === 'exists') return this.alreadyClaimed(e, step, advanceFrom(e.step_index));
     if (account === 'missing' || account === 'blocked') {
       const unusable = new ChannelError(
@@ -275,6 +292,24 @@ export class SendStepUseCase {
     });
     await this.failures.failed(run, err.code);
     return 'settled';
+  }
+
+  /**
+   * Postpones the step until the contact's oldest send of the last 24 h is a day old, when the
+   * cap is reached. `refused` (the claim said so) always postpones: by a second when the slot
+   * freed up meanwhile, never to "now", which would leave the step to the dispatch lease while
+   * this job still holds its id.
+   */
+  private async capWait(e: LoadedEnrollment, cap: number, refused: boolean): Promise<boolean> {
+    const recent = await this.deliveries.sentInLastDay(e.workspace_id, e.email);
+    const full = recent.count >= cap && recent.oldest;
+    if (!full && !refused) return false;
+    const until = full
+      ? new Date(new Date(recent.oldest!).getTime() + 86400000)
+      : new Date(Date.now() + 1000);
+    await this.deliveries.postpone(e.id, e.step_index, until);
+    this.metrics.limiterWaits.inc({ reason: 'frequency_cap' });
+    return true;
   }
 
   private async blockedReason(e: LoadedEnrollment, run: CampaignRun): Promise<string | null> {

@@ -1,5 +1,5 @@
 import { StepView } from '@app/contracts';
-import { conditionHolds, nextUtcMidnight } from './step-rules';
+import { conditionHolds } from './step-rules';
 
 const step = (kind: string) => ({ condition: { kind } }) as unknown as StepView;
 
@@ -10,14 +10,5 @@ describe('step rules', () => {
     expect(conditionHolds(step('not_opened'), opened)).toBe(false);
     expect(conditionHolds(step('clicked'), opened)).toBe(false);
     expect(conditionHolds(step('not_replied'), null)).toBe(true);
-  });
-
-  it('daily quotas roll over at the next UTC midnight', () => {
-    expect(nextUtcMidnight(new Date('2026-03-31T23:59:59Z'))).toEqual(
-      new Date('2026-04-01T00:00:00Z'),
-    );
-    expect(nextUtcMidnight(new Date('2026-12-31T00:00:00Z'))).toEqual(
-      new Date('2027-01-01T00:00:00Z'),
-    );
   });
 });

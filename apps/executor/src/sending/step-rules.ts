@@ -27,8 +27,3 @@ export function conditionHolds(step: StepView, last: Engagement | null): boolean
       return true;
   }
 }
-
-/** Daily limits count per UTC day; a campaign over its limit waits for the next one. */
-export function nextUtcMidnight(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
-}

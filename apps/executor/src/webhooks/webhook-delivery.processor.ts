@@ -4,7 +4,7 @@ import { Job } from 'bullmq';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { DataSource } from 'typeorm';
-import { EXECUTOR_ENV, ExecutorEnv } from '../config';
+import { EXECUTOR_ENV, ExecutorEnv, outboundPolicy } from '../config';
 import { Queues } from '../queues/queues';
 import { signatureHeader } from './signature';
 import { guardedLookup } from './ssrf-guard';
@@ -81,7 +81,7 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap {
         {
           method: 'POST',
           headers: { ...headers, 'content-length': Buffer.byteLength(body) },
-          lookup: guardedLookup(this.env.ALLOW_PRIVATE_WEBHOOKS) as never,
+          lookup: guardedLookup(outboundPolicy(this.env)) as never,
           timeout: TIMEOUT_MS,
         },
         (res) => {

@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError, Scope, ValidationError } from '@app/common';
+import { NotFoundError, Scope } from '@app/common';
 import {
   CreateWebhookDto,
   RotateWebhookSecretDto,
@@ -9,8 +9,8 @@ import {
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EXECUTOR_ENV, ExecutorEnv } from '../config';
-import { assertDeliverable } from './ssrf-guard';
+import { EXECUTOR_ENV, ExecutorEnv, outboundPolicy } from '../config';
+import { checkOutboundUrl } from './outbound-url';
 import { SecretBox } from './secret-box';
 
 interface WebhookRow {
@@ -154,16 +154,6 @@ export class WebhooksService {
   }
 
   private async checkUrl(url: string): Promise<void> {
-    try {
-      await assertDeliverable(url, this.env.ALLOW_PRIVATE_WEBHOOKS);
-    } catch (err) {
-      if ((err as { code?: string }).code === 'ENOTFOUND')
-        throw new ValidationError(`Webhook host does not resolve: ${new URL(url).hostname}`, [
-          { field: 'url', message: 'host does not resolve' },
-        ]);
-      throw new DomainError('WEBHOOK_URL_BLOCKED', (err as Error).message, 400, [
-        { field: 'url', message: (err as Error).message },
-      ]);
-    }
+    await checkOutboundUrl(url, outboundPolicy(this.env), 'url', 'WEBHOOK_URL_BLOCKED');
   }
 }

@@ -1,5 +1,5 @@
 import { RequestContext } from '@app/common';
-import { CampaignsRpc, CreateStepDto, StepView, UpdateStepDto } from '@app/contracts';
+import { CampaignsRpc, CreateStepDto, ExecutorRpc, StepView, UpdateStepDto } from '@app/contracts';
 import {
   Body,
   Controller,
@@ -14,7 +14,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx } from '../auth/auth.decorators';
-import { CAMPAIGNS } from '../core/service-clients.module';
+import { CAMPAIGNS, EXECUTOR } from '../core/service-clients.module';
 import { ServiceClient } from '../core/service-client';
 import { UuidPipe } from '../core/uuid.pipe';
 import { ApiEnvelope } from '../docs/api-envelope';
@@ -24,7 +24,25 @@ import { DELETED_EXAMPLE, STEP_EXAMPLE } from '../docs/examples';
 @ApiBearerAuth()
 @Controller('api/v1/campaigns/:id/steps')
 export class StepsController {
-  constructor(@Inject(CAMPAIGNS) private readonly campaigns: ServiceClient) {}
+  constructor(
+    @Inject(CAMPAIGNS) private readonly campaigns: ServiceClient,
+    @Inject(EXECUTOR) private readonly executor: ServiceClient,
+  ) {}
+
+  /**
+   * A webhook step's URL goes through the executor's SSRF guard before it is saved (the same
+   * guard runs again on every connection at send time). The campaign is looked up first, so a
+   * foreign id stays a 404 whatever the URL.
+   */
+  private async checkWebhookUrl(
+    ctx: RequestContext,
+    campaignId: string,
+    url: string | undefined,
+  ): Promise<void> {
+    if (!url) return;
+    await this.campaigns.call(CampaignsRpc.get, { id: campaignId }, ctx);
+    await this.executor.call(ExecutorRpc.checkOutboundUrl, { url, field: 'webhook.url' }, ctx);
+  }
 
   @Get()
   @ApiOperation({ summary: 'The campaign’s sequence, in order' })
@@ -38,23 +56,25 @@ export class StepsController {
     summary: 'Add a step (email, wait, condition, webhook); placeholders are checked',
   })
   @ApiEnvelope(STEP_EXAMPLE, 201)
-  create(
+  async create(
     @Ctx() ctx: RequestContext,
     @Param('id', UuidPipe) campaignId: string,
     @Body() step: CreateStepDto,
   ) {
+    await this.checkWebhookUrl(ctx, campaignId, step.webhook?.url);
     return this.campaigns.call<StepView>(CampaignsRpc.createStep, { campaignId, step }, ctx);
   }
 
   @Patch(':stepId')
   @ApiOperation({ summary: 'Change a step (draft, scheduled or paused campaigns)' })
   @ApiEnvelope(STEP_EXAMPLE)
-  update(
+  async update(
     @Ctx() ctx: RequestContext,
     @Param('id', UuidPipe) campaignId: string,
     @Param('stepId', UuidPipe) stepId: string,
     @Body() changes: UpdateStepDto,
   ) {
+    await this.checkWebhookUrl(ctx, campaignId, changes.webhook?.url);
     return this.campaigns.call<StepView>(
       CampaignsRpc.updateStep,
       { campaignId, stepId, changes },

@@ -232,6 +232,45 @@ export class SendWindowDto {
   fallbackTimezone?: string;
 }
 
+export const AB_WINNER_METRICS = ['open_rate', 'click_rate'] as const;
+export const AB_DECIDE_UNITS = ['seconds', 'minutes', 'hours', 'days'] as const;
+
+export class AbDecideAfterDto {
+  @ApiProperty({ example: 4 })
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  amount: number;
+
+  @ApiProperty({ example: 'hours', enum: AB_DECIDE_UNITS })
+  @IsIn(AB_DECIDE_UNITS)
+  unit: (typeof AB_DECIDE_UNITS)[number];
+}
+
+/**
+ * The A/B winner flow of an `ab_test` campaign: the A/B step (the first email step with two or
+ * more weighted variants) goes to `testPercentage` % of the audience, split by weight; the rest
+ * is held until `decideAfter` has passed since the first contact reached that step, then gets
+ * the variant with the best `winnerMetric`.
+ */
+export class AbTestSettingsDto {
+  @ApiProperty({ example: 20, description: 'Share of the audience in the test, 1–99 %' })
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  testPercentage: number;
+
+  @ApiProperty({ example: 'open_rate', enum: AB_WINNER_METRICS })
+  @IsIn(AB_WINNER_METRICS)
+  winnerMetric: (typeof AB_WINNER_METRICS)[number];
+
+  @ApiProperty({ type: AbDecideAfterDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AbDecideAfterDto)
+  decideAfter: AbDecideAfterDto;
+}
+
 export class CampaignSettingsDto {
   @ApiPropertyOptional({
     example: 500,
@@ -279,6 +318,15 @@ export class CampaignSettingsDto {
   @IsOptional()
   @IsUUID()
   channelAccountId?: string;
+
+  @ApiPropertyOptional({
+    type: AbTestSettingsDto,
+    description: 'ab_test campaigns: test share first, then the winner to the rest',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AbTestSettingsDto)
+  abTest?: AbTestSettingsDto;
 }
 
 export class IntegrationSettingsDto {

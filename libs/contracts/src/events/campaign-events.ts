@@ -12,6 +12,8 @@ export const CampaignEventTypes = {
   cancelled: 'campaign.cancelled',
   failed: 'campaign.failed',
   statusChanged: 'campaign.status_changed',
+  /** Emitted by the executor when an A/B test's winner is chosen (auto or manual). */
+  abWinnerSelected: 'campaign.ab_winner_selected',
 } as const;
 
 export interface CampaignStatusChangedData {

@@ -128,7 +128,7 @@ export interface SimulationResult {
   };
   totals: { sends: number; firstSendAt: string | null; lastSendAt: string | null; days: number };
   steps: SimulationStepCount[];
-  /** Sends per UTC day (the day dailyLimit counts in), per step and variant. */
+  /** Sends per day in the campaign's zone (schedule.timezone, else UTC: the day dailyLimit counts in), per step and variant. */
   perDay: Array<{ date: string; sends: number; steps: SimulationStepCount[] }>;
   sample: Array<{
     leadId: string;
@@ -137,5 +137,17 @@ export interface SimulationResult {
     timeline: Array<{ stepId: string; position: number; at: string; variant: string | null }>;
   }>;
   assumptions: string[];
+  /**
+   * The A/B winner flow: the test share is sent as it comes due, the rest at `decideAt` (the
+   * first arrival at the A/B step + decideAfter) with the winner, whose name is not known yet
+   * (`variant: "winner"` in the sample timelines; no per-variant count).
+   */
+  abTest?: {
+    stepId: string;
+    testPercentage: number;
+    decideAt: string | null;
+    testShare: number;
+    afterDecision: number;
+  };
   tookMs: number;
 }

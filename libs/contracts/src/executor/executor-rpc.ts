@@ -1,6 +1,11 @@
 /** Message patterns the gateway uses to reach the executor (TCP RPC). */
 export const ExecutorRpc = {
   progress: 'executor.progress',
+  selectAbWinner: 'executor.ab.select-winner',
+  getSendingLimits: 'executor.limits.get',
+  updateSendingLimits: 'executor.limits.update',
+  /** SSRF check of an outbound URL before it is saved (HTTP channel steps). */
+  checkOutboundUrl: 'executor.outbound.check-url',
   trackOpen: 'executor.tracking.open',
   trackClick: 'executor.tracking.click',
   unsubscribe: 'executor.tracking.unsubscribe',

@@ -5,3 +5,5 @@ export * from './inbound';
 export * from './webhook.dto';
 export * from './authoring';
 export * from './channel-account.dto';
+export * from './ab-test.dto';
+export * from './sending-limits.dto';

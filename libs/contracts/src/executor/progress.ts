@@ -20,4 +20,46 @@ export interface CampaignProgressView {
   estimatedCompletion: string | null;
   errors: Array<{ code: string; count: number; message: string }>;
   testMode: boolean;
+  /** Present for `ab_test` campaigns launched with `settings.abTest`. */
+  abTest?: AbTestProgressView;
+}
+
+export interface AbVariantStats {
+  variantId: string;
+  name: string;
+  sent: number;
+  opens: number;
+  clicks: number;
+  /** opens / sent, 0–1 (0 when nothing was sent). */
+  openRate: number;
+  clickRate: number;
+}
+
+/**
+ * Where a campaign's A/B winner flow stands. `waiting`: no contact has reached the A/B step
+ * yet; `testing`: the test share is being sent and the rest is held until `decideAt`;
+ * `decided`: the winner goes to everyone held; `abandoned`: the run ended before a decision.
+ */
+export interface AbTestProgressView {
+  phase: 'waiting' | 'testing' | 'decided' | 'abandoned';
+  stepId: string;
+  testPercentage: number;
+  winnerMetric: 'open_rate' | 'click_rate';
+  startedAt: string | null;
+  decideAt: string | null;
+  /** Contacts at the A/B step waiting for the decision. */
+  held: number;
+  /** Live counts over the A/B step (the test share, then the winner's sends to the rest). */
+  variants: AbVariantStats[];
+  winner: {
+    variantId: string;
+    name: string;
+    decidedAt: string;
+    /** `auto` at decideAt, or `manual` through POST /campaigns/:id/ab-test/winner. */
+    decidedBy: 'auto' | 'manual';
+    /** highest_rate | tie (best rate shared: first such variant in step order) | no_data | manual */
+    reason: string;
+    /** The test share's figures the decision was taken on. */
+    basis: AbVariantStats[];
+  } | null;
 }

@@ -25,6 +25,7 @@ export const WEBHOOK_EVENTS = [
   'campaign.completed',
   'campaign.failed',
   'campaign.cancelled',
+  'campaign.ab_winner_selected',
   'lead.captured',
   'lead.updated',
   'lead.suppressed',

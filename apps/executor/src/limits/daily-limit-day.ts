@@ -1,0 +1,37 @@
+import { isValidTimezone, zonedTimeToUtc } from './send-window';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The zone a campaign's `dailyLimit` counts days in: its `schedule.timezone` when that is a
+ * valid IANA zone, else UTC. Frozen with the run at launch.
+ */
+export function quotaZone(timezone: string | null | undefined): string {
+  return isValidTimezone(timezone) ? timezone : 'UTC';
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in a zone: the key of the day's quota. */
+export function dayIn(at: Date, tz: string): string {
+  let f = formatters.get(tz);
+  if (!f) {
+    // en-CA writes dates as YYYY-MM-DD.
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    formatters.set(tz, f);
+  }
+  return f.format(at);
+}
+
+/**
+ * When the next quota day starts: the next local midnight in the zone (DST-safe: a midnight
+ * skipped by a DST jump is the first instant of that day).
+ */
+export function nextMidnightIn(at: Date, tz: string): Date {
+  const [y, m, d] = dayIn(at, tz).split('-').map(Number);
+  const next = new Date(Date.UTC(y, m - 1, d + 1));
+  return zonedTimeToUtc(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, tz);
+}
