@@ -1,16 +1,14 @@
 import { createTenant, KafkaCollector, stopProcess, TestTenant } from '@app/testing';
-import { INestMicroservice } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import {
-  addContacts,
+  seedSegment,
   contact,
   ExecutorProcess,
   mailFor,
   recipients,
   restoreExecutor,
   sleep,
+  REAL_LEADS,
   startExecutor,
-  startFakeLeads,
   takeOverExecutor,
   waitUntil,
 } from './executor-harness';
@@ -25,14 +23,12 @@ jest.setTimeout(120000);
 describe('executor: A/B test share, winner decision, winner to the rest', () => {
   let t: TestTenant;
   let other: TestTenant;
-  let leads: INestMicroservice;
   let executor: ExecutorProcess;
   const events = new KafkaCollector(['test.campaign.events']);
 
   beforeAll(async () => {
-    leads = await startFakeLeads();
     await takeOverExecutor();
-    executor = await startExecutor(0);
+    executor = await startExecutor(0, REAL_LEADS);
     t = await createTenant('exec-ab');
     other = await createTenant('exec-ab-other');
     await events.start();
@@ -41,16 +37,14 @@ describe('executor: A/B test share, winner decision, winner to the rest', () => 
   afterAll(async () => {
     await events.stop();
     await stopProcess(executor.child);
-    await leads.close();
     await restoreExecutor();
   });
 
   async function abCampaign(n: number, abTest: Record<string, unknown>) {
-    const segment = randomUUID();
     const emails = recipients('ab-winner', n);
-    addContacts(
-      t.workspaceId,
-      emails.map((e) => contact(e, { segmentId: segment })),
+    const segment = await seedSegment(
+      t,
+      emails.map((e) => contact(e)),
     );
     const created = await t.api.post('/api/v1/campaigns', {
       name: 'A/B winner',

@@ -1,17 +1,15 @@
 import { createTenant, stopProcess, TestTenant } from '@app/testing';
-import { INestMicroservice } from '@nestjs/common';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import {
-  addContacts,
+  seedSegment,
   contact,
   ExecutorProcess,
   mailFor,
   recipients,
   restoreExecutor,
+  REAL_LEADS,
   startExecutor,
-  startFakeLeads,
   takeOverExecutor,
   waitUntil,
 } from './executor-harness';
@@ -20,7 +18,6 @@ jest.setTimeout(60000);
 
 describe('executor: HTTP channel, failure streaks, inbound replies', () => {
   let t: TestTenant;
-  let leads: INestMicroservice;
   let executor: ExecutorProcess;
 
   const executorEnv = {
@@ -31,15 +28,13 @@ describe('executor: HTTP channel, failure streaks, inbound replies', () => {
   };
 
   beforeAll(async () => {
-    leads = await startFakeLeads();
     await takeOverExecutor();
-    executor = await startExecutor(0, executorEnv);
+    executor = await startExecutor(0, { ...REAL_LEADS, ...executorEnv });
     t = await createTenant('exec-chan');
   });
 
   afterAll(async () => {
     await stopProcess(executor.child);
-    await leads.close();
     await restoreExecutor();
   });
 
@@ -48,10 +43,9 @@ describe('executor: HTTP channel, failure streaks, inbound replies', () => {
     steps: Record<string, unknown>[],
     extra: Record<string, unknown> = {},
   ) {
-    const segment = randomUUID();
-    addContacts(
-      t.workspaceId,
-      emails.map((e) => contact(e, { segmentId: segment, firstName: 'Hal' })),
+    const segment = await seedSegment(
+      t,
+      emails.map((e) => contact(e, { firstName: 'Hal' })),
     );
     const created = await t.api.post('/api/v1/campaigns', {
       name: 'Channels',
@@ -138,14 +132,14 @@ describe('executor: HTTP channel, failure streaks, inbound replies', () => {
     const url = `http://127.0.0.2:${(server.address() as AddressInfo).port}/inbox`;
     await stopProcess(executor.child);
     executor = await startExecutor(0, {
+      ...REAL_LEADS,
       ...executorEnv,
       OUTBOUND_ALLOWLIST: '127.0.0.1/32,::1,127.0.0.2',
     });
     const emails = recipients('ssrf', 2);
-    const segment = randomUUID();
-    addContacts(
-      t.workspaceId,
-      emails.map((e) => contact(e, { segmentId: segment })),
+    const segment = await seedSegment(
+      t,
+      emails.map((e) => contact(e)),
     );
     const campaign = await t.api.post('/api/v1/campaigns', {
       name: 'SSRF at send',
@@ -160,7 +154,7 @@ describe('executor: HTTP channel, failure streaks, inbound replies', () => {
     });
     expect(saved.status).toBe(201);
     await stopProcess(executor.child);
-    executor = await startExecutor(0, executorEnv);
+    executor = await startExecutor(0, { ...REAL_LEADS, ...executorEnv });
     expect((await t.api.post(`/api/v1/campaigns/${cid}/launch`, {})).status).toBe(200);
     const p = await waitUntil(
       'refused sends',
