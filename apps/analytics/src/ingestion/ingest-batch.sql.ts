@@ -66,7 +66,9 @@ function rollupCte(t: (typeof ROLLUP_TABLES)[number], i: number, p: number): [st
   ];
   const args = types.map((type, k) => `$${p + k}::${type}[]`).join(', ');
   const updates = [
-    ...(t.stepPosition ? ['step_position = coalesce(excluded.step_position, r.step_position)'] : []),
+    ...(t.stepPosition
+      ? ['step_position = coalesce(excluded.step_position, r.step_position)']
+      : []),
     ...COUNTER_COLUMNS.map((c) => `${c} = r.${c} + excluded.${c}`),
   ];
   const cte = `r${i} AS (

@@ -39,7 +39,10 @@ export class IngestionConsumer implements OnApplicationBootstrap, BeforeApplicat
   /** Next offset per partition already reflected in Postgres; anything below is skipped. */
   private readonly floor = new Map<string, bigint>();
   /** Postgres offsets not yet copied to Kafka. */
-  private readonly toCommit = new Map<string, { topic: string; partition: number; offset: string }>();
+  private readonly toCommit = new Map<
+    string,
+    { topic: string; partition: number; offset: string }
+  >();
   private lastKafkaCommit = 0;
   private lanes!: IngestLanes;
   private runConfig!: ConsumerRunConfig;
@@ -131,7 +134,11 @@ export class IngestionConsumer implements OnApplicationBootstrap, BeforeApplicat
    */
   private async restart(lane: string, err: Error): Promise<void> {
     this.lastError = err.message;
-    this.logger.error({ msg: 'ingestion failed, resuming from stored offsets', lane, error: err.message });
+    this.logger.error({
+      msg: 'ingestion failed, resuming from stored offsets',
+      lane,
+      error: err.message,
+    });
     if (this.restarting || this.stopping || !this.consumer) return;
     this.restarting = true;
     try {
@@ -196,9 +203,11 @@ export class IngestionConsumer implements OnApplicationBootstrap, BeforeApplicat
       byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset }]);
     this.toCommit.clear();
     const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
-    await p.commitOffsetsIfNecessary({ topics }).catch((err: Error) =>
-      this.logger.warn({ msg: 'kafka offset commit skipped', error: err.message }),
-    );
+    await p
+      .commitOffsetsIfNecessary({ topics })
+      .catch((err: Error) =>
+        this.logger.warn({ msg: 'kafka offset commit skipped', error: err.message }),
+      );
   }
 
   private async ingest(topic: string, partition: number, messages: KafkaMessage[], next: bigint) {

@@ -12,7 +12,7 @@ export interface RollupTable {
   table: string;
   /** Key columns (the table's primary key, in order) and their Postgres types. */
   keys: [column: string, type: 'uuid' | 'text' | 'timestamptz' | 'date' | 'int'][];
-  /** rollup_hourly remembers each step's position in the sequence. */
+  /** rollup_hourly (the first table) remembers each step's position in the sequence. */
   stepPosition?: boolean;
   key(r: EventRow, at: { hour: string; day: string }, shard: number): (string | number)[] | null;
 }
@@ -94,7 +94,8 @@ COUNTERS.forEach((c, i) => {
 });
 
 /** Event types that may be counted (test-mode events and events without a campaign never are). */
-export const countable = (r: EventRow) => !r.testMode && r.campaignId !== null && BY_TYPE.has(r.type);
+export const countable = (r: EventRow) =>
+  !r.testMode && r.campaignId !== null && BY_TYPE.has(r.type);
 
 export interface RollupRows {
   table: RollupTable;
@@ -123,21 +124,29 @@ export class RollupDeltas {
     if (!counters || r.testMode || r.campaignId === null) return;
     this.size++;
     const at = { hour: `${r.occurredAt.slice(0, 13)}:00:00Z`, day: r.occurredAt.slice(0, 10) };
-    ROLLUP_TABLES.forEach((t, i) => {
-      const key = t.key(r, at, this.shard);
-      if (!key) return;
-      const id = key.join('\u0000');
+    // The shared prefix of every key, built once per event.
+    const scope = `${r.tenantId}${r.workspaceId}${r.campaignId}`;
+    const ids = [
+      `${scope}${at.hour}\u0000${r.stepId ?? ''}\u0000${r.variantId ?? ''}\u0000${r.segmentId ?? ''}\u0000${r.source ?? ''}`,
+      `${scope}${at.day}`,
+      r.variantId === null ? null : `${scope}${at.day}${r.stepId ?? ''}\u0000${r.variantId}`,
+      `${r.tenantId}${r.workspaceId}${at.hour}${r.segmentId ?? ''}`,
+    ];
+    for (let i = 0; i < ROLLUP_TABLES.length; i++) {
+      const id = ids[i];
+      if (id === null) continue;
       let e = this.tables[i].get(id);
       if (!e) {
+        const key = ROLLUP_TABLES[i].key(r, at, this.shard)!;
         e = { key, stepPosition: null, counters: new Array<number>(COUNTERS.length).fill(0) };
         this.tables[i].set(id, e);
       }
       for (const c of counters.always) e.counters[c]++;
       if (firstTouch) for (const c of counters.firstTouch) e.counters[c]++;
       for (const c of counters.value) e.counters[c] += toTenThousandths(r.value ?? 0);
-      if (t.stepPosition && r.stepPosition !== null)
+      if (i === 0 && r.stepPosition !== null)
         e.stepPosition = Math.max(e.stepPosition ?? r.stepPosition, r.stepPosition);
-    });
+    }
   }
 
   /**
