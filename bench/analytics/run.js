@@ -3,16 +3,19 @@
 /**
  * Analytics bench (docs/analytics.md). Runs its own campaigns, analytics and gateway processes
  * against a fresh bench database and fresh topics (`bench<ts>.` prefix), then measures:
- *   1. sustained ingestion: N events (default 1,000,000) produced first, then the analytics
- *      consumer started; consumed events/s from its first to its last transaction, and the
- *      rollups checked against what was produced;
+ *   1. sustained ingestion: N events (default 1,000,000) produced first; a bare kafkajs consumer
+ *      that only counts them (raw-consumer.js, the baseline) reads them all, then the analytics
+ *      consumer is started; consumed events/s from its first to its last transaction, the ratio
+ *      to the baseline, and the rollups checked against what was produced;
  *   2. produce -> visible through GET /performance latency at a steady rate (default 5,000/s);
  *   3. GET /api/v1/analytics/campaigns over 30 days x 1,000 campaigns, p50/p99.
  * Needs Postgres, Redis and Kafka (scripts/infra.sh) and a build (node scripts/build.js).
  * Usage: node bench/analytics/run.js [--events 1000000] [--campaigns 1000] [--days 30]
  *        [--rate 5000] [--seconds 20] [--queries 200]
  */
+const { execFile } = require('child_process');
 const { randomUUID } = require('crypto');
+const path = require('path');
 const os = require('os');
 const { Kafka, logLevel } = require('kafkajs');
 const { Client } = require('pg');
@@ -89,6 +92,8 @@ async function ingestion(ctx) {
   log('produced', { events: EVENTS, seconds: produceSeconds });
 
   const total = EVENTS + campaignIds.length;
+  const raw = await rawBaseline(prefix, total);
+  log('raw kafkajs consumer', raw);
   ctx.procs.push(stack.start('analytics', prefix));
   const started = Date.now();
   let first = null;
@@ -128,11 +133,14 @@ async function ingestion(ctx) {
     converted: expected['engagement.converted'],
   };
   const exact = JSON.stringify(sums) === JSON.stringify(want);
+  const eventsPerSecond = Math.round(total / seconds);
   const result = {
     events: total,
     produceSeconds,
     consumeSeconds: seconds,
-    eventsPerSecond: Math.round(total / seconds),
+    eventsPerSecond,
+    rawConsumer: raw,
+    ratioToRaw: +(eventsPerSecond / raw.eventsPerSecond).toFixed(3),
     secondsFromProcessStart: (done - started) / 1000,
     rollupsExact: exact,
     rollups: sums,
@@ -146,6 +154,18 @@ async function ingestion(ctx) {
     'VACUUM ANALYZE analytics.campaign_daily, analytics.variant_daily, analytics.workspace_hourly, analytics.rollup_hourly, analytics.campaigns',
   );
   return result;
+}
+
+/** The same topics read by a consumer that only counts messages, in its own process. */
+function rawBaseline(prefix, total) {
+  return new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [path.join(__dirname, 'raw-consumer.js'), prefix, String(total)],
+      { timeout: 300_000 },
+      (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout))),
+    ),
+  );
 }
 
 async function latency(ctx) {
@@ -285,6 +305,13 @@ async function main() {
       crossCampaign: query,
     });
     log('written', { file });
+    console.log(
+      [
+        `ingestion: ${ingest.eventsPerSecond} events/s (target >= 50000), raw kafkajs consumer ${ingest.rawConsumer.eventsPerSecond} events/s, ratio ${ingest.ratioToRaw}; rollups exact: ${ingest.rollupsExact}`,
+        `latency at ${lat.achievedRate}/s (target rate ${lat.targetRate}): p50 ${lat.p50Ms} ms, p99 ${lat.p99Ms} ms (target <= 1000), max ${lat.maxMs} ms`,
+        `cross-campaign query, ${query.campaigns} campaigns x ${DAYS} days: p50 ${query.p50Ms} ms, p99 ${query.p99Ms} ms (target <= 100)`,
+      ].join('\n'),
+    );
   } finally {
     // The apps must be gone before the topics go: a live consumer's metadata requests would
     // re-create them (the broker auto-creates topics).

@@ -44,7 +44,8 @@ export class IngestionConsumer implements OnApplicationBootstrap, BeforeApplicat
     { topic: string; partition: number; offset: string }
   >();
   private lastKafkaCommit = 0;
-  private lanes!: IngestLanes;
+  private lanes!: IngestLanes<KafkaMessage>;
+  private readonly partitions = new Map<string, { topic: string; partition: number }>();
   private runConfig!: ConsumerRunConfig;
   private restarting = false;
   private stopping = false;
@@ -96,11 +97,13 @@ export class IngestionConsumer implements OnApplicationBootstrap, BeforeApplicat
         },
       },
     });
-    this.lanes = new IngestLanes(
-      this.env.ANALYTICS_PARTITIONS_CONCURRENCY,
-      this.env.ANALYTICS_BATCH_SIZE * this.env.ANALYTICS_PARTITIONS_CONCURRENCY,
-      (lane, err) => void this.restart(lane, err),
-    );
+    this.lanes = new IngestLanes<KafkaMessage>({
+      concurrency: this.env.ANALYTICS_PARTITIONS_CONCURRENCY,
+      batchSize: this.env.ANALYTICS_BATCH_SIZE,
+      maxQueued: this.env.ANALYTICS_BATCH_SIZE * this.env.ANALYTICS_PARTITIONS_CONCURRENCY,
+      process: (lane, messages) => this.ingestQueued(lane, messages),
+      onError: (lane, err) => void this.restart(lane, err),
+    });
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       // A new assignment: whatever was queued is dropped and refetched from Postgres' offsets.
       this.lanes.cancelAll();
@@ -175,24 +178,25 @@ export class IngestionConsumer implements OnApplicationBootstrap, BeforeApplicat
     const { batch } = p;
     const { topic, partition } = batch;
     const k = key(topic, partition);
-    const size = this.env.ANALYTICS_BATCH_SIZE;
     if (!p.isRunning() || p.isStale() || this.restarting || !batch.messages.length) return;
-    for (let i = 0; i < batch.messages.length; i += size) {
-      const chunk = batch.messages.slice(i, i + size);
-      const next = BigInt(chunk[chunk.length - 1].offset) + 1n;
-      this.lanes.push(k, chunk.length, async () => {
-        const floor = this.floor.get(k) ?? -1n;
-        const fresh = chunk.filter((m) => BigInt(m.offset) >= floor);
-        if (fresh.length) await this.ingest(topic, partition, fresh, next);
-      });
-    }
+    this.partitions.set(k, { topic, partition });
+    this.lanes.push(k, batch.messages);
     p.resolveOffset(batch.lastOffset());
     await this.commitToKafka(p);
-    while (this.lanes.queued >= this.lanes.maxQueued && p.isRunning() && !this.restarting) {
+    while (this.lanes.full && p.isRunning() && !this.restarting) {
       await this.lanes.room(1000);
       await p.heartbeat();
     }
     await p.heartbeat();
+  }
+
+  /** What a lane took from its queue: one transaction, minus what Postgres already holds. */
+  private async ingestQueued(lane: string, messages: KafkaMessage[]): Promise<void> {
+    const { topic, partition } = this.partitions.get(lane)!;
+    const next = BigInt(messages[messages.length - 1].offset) + 1n;
+    const floor = this.floor.get(lane) ?? -1n;
+    const fresh = messages.filter((m) => BigInt(m.offset) >= floor);
+    if (fresh.length) await this.ingest(topic, partition, fresh, next);
   }
 
   private async commitToKafka(p: EachBatchPayload): Promise<void> {
