@@ -91,6 +91,13 @@ function buildRollupSql(): string {
     DO UPDATE SET next_offset = GREATEST(o.next_offset, excluded.next_offset), updated_at = now()
     RETURNING 1
   )`);
+  // Every workspace in the batch has changed (cached cross-campaign reports are stale).
+  ctes.push(`wc AS (
+    INSERT INTO analytics.workspace_changes AS w (tenant_id, workspace_id, shard)
+    SELECT *, $${p + 6}::int FROM unnest($${p + 4}::uuid[], $${p + 5}::uuid[]) ORDER BY 1, 2
+    ON CONFLICT (tenant_id, workspace_id, shard) DO UPDATE SET seq = w.seq + 1
+    RETURNING 1
+  )`);
   return `WITH ${ctes.join(',\n')}\nSELECT (SELECT count(*) FROM off)::int AS offsets`;
 }
 
@@ -156,6 +163,14 @@ function eventParams(rows: EventRow[]): string[] {
     plainArray(col('value')),
     textArray(col('currency')),
   ];
+}
+
+/** The batch's distinct (tenant, workspace) pairs, as two uuid arrays. */
+function workspacesOf(rows: EventRow[]): string[] {
+  const seen = new Map<string, [string, string]>();
+  for (const r of rows) seen.set(r.tenantId + r.workspaceId, [r.tenantId, r.workspaceId]);
+  const pairs = [...seen.values()];
+  return [plainArray(pairs.map(([t]) => t)), plainArray(pairs.map(([, w]) => w))];
 }
 
 function rollupParams(tables: RollupRows[]): string[] {
@@ -224,6 +239,8 @@ async function ingestIn(m: EntityManager, rows: EventRow[], at: Position): Promi
     at.topic,
     at.partition,
     at.next.toString(),
+    ...workspacesOf(rows),
+    at.shard,
   ]);
   return { inserted: result.inserted, counted: deltas.size };
 }
