@@ -112,8 +112,24 @@ interface Entry {
   counters: number[];
 }
 
+/**
+ * Nested maps, one level per key column: looking a row up allocates nothing once it exists
+ * (a composite key string per event and table was most of the consumer's garbage).
+ */
+type Level = Map<string | number, unknown>;
+
+const compareKeys = (a: Entry, b: Entry): number => {
+  for (let k = 0; k < a.key.length; k++) {
+    const x = a.key[k];
+    const y = b.key[k];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+};
+
 export class RollupDeltas {
-  private readonly tables = ROLLUP_TABLES.map(() => new Map<string, Entry>());
+  private readonly trees: Level[] = ROLLUP_TABLES.map(() => new Map());
+  private readonly entries: Entry[][] = ROLLUP_TABLES.map(() => []);
   size = 0;
 
   constructor(private readonly shard: number) {}
@@ -124,22 +140,20 @@ export class RollupDeltas {
     if (!counters || r.testMode || r.campaignId === null) return;
     this.size++;
     const at = { hour: `${r.occurredAt.slice(0, 13)}:00:00Z`, day: r.occurredAt.slice(0, 10) };
-    // The shared prefix of every key, built once per event.
-    const scope = `${r.tenantId}${r.workspaceId}${r.campaignId}`;
-    const ids = [
-      `${scope}${at.hour}\u0000${r.stepId ?? ''}\u0000${r.variantId ?? ''}\u0000${r.segmentId ?? ''}\u0000${r.source ?? ''}`,
-      `${scope}${at.day}`,
-      r.variantId === null ? null : `${scope}${at.day}${r.stepId ?? ''}\u0000${r.variantId}`,
-      `${r.tenantId}${r.workspaceId}${at.hour}${r.segmentId ?? ''}`,
-    ];
     for (let i = 0; i < ROLLUP_TABLES.length; i++) {
-      const id = ids[i];
-      if (id === null) continue;
-      let e = this.tables[i].get(id);
+      const key = ROLLUP_TABLES[i].key(r, at, this.shard);
+      if (!key) continue;
+      let level = this.trees[i];
+      for (let k = 0; k < key.length - 1; k++) {
+        let next = level.get(key[k]) as Level | undefined;
+        if (!next) level.set(key[k], (next = new Map()));
+        level = next;
+      }
+      let e = level.get(key[key.length - 1]) as Entry | undefined;
       if (!e) {
-        const key = ROLLUP_TABLES[i].key(r, at, this.shard)!;
         e = { key, stepPosition: null, counters: new Array<number>(COUNTERS.length).fill(0) };
-        this.tables[i].set(id, e);
+        level.set(key[key.length - 1], e);
+        this.entries[i].push(e);
       }
       for (const c of counters.always) e.counters[c]++;
       if (firstTouch) for (const c of counters.firstTouch) e.counters[c]++;
@@ -155,12 +169,12 @@ export class RollupDeltas {
    */
   rows(): RollupRows[] {
     return ROLLUP_TABLES.map((table, i) => {
-      const entries = [...this.tables[i]].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const entries = [...this.entries[i]].sort(compareKeys);
       return {
         table,
-        keys: table.keys.map((_, k) => entries.map(([, e]) => e.key[k])),
-        stepPositions: entries.map(([, e]) => e.stepPosition),
-        counters: COUNTERS.map((_, c) => entries.map(([, e]) => e.counters[c])),
+        keys: table.keys.map((_, k) => entries.map((e) => e.key[k])),
+        stepPositions: entries.map((e) => e.stepPosition),
+        counters: COUNTERS.map((_, c) => entries.map((e) => e.counters[c])),
       };
     });
   }
