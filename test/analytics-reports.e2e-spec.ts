@@ -168,4 +168,37 @@ describe('analytics reports', () => {
     );
     expect(empty.body.data.summary.totalCampaigns).toBe(0);
   });
+
+  it('cross-campaign: a repeated report follows new events and external metrics at once', async () => {
+    const get = async () => (await t.api.get('/api/v1/analytics/campaigns')).body.data;
+    const before = await get();
+    // Served again (from the cache) while nothing changed: the same figures.
+    expect((await get()).summary).toEqual(before.summary);
+
+    const c = await createCampaign(t.api, { name: 'Late sends' });
+    const late = buildScenario(scope, c.id, 40, new Date(Date.now() - 3600_000), {
+      spreadMinutes: 30,
+    });
+    await produceScenario(producer, late);
+    await settle(late);
+    // The rollups and the workspace's change counter commit together: no waiting here.
+    const after = await get();
+    expect(after.summary).toMatchObject({
+      totalCampaigns: before.summary.totalCampaigns + 1,
+      totalRecipients: before.summary.totalRecipients + 40,
+    });
+    expect(after.campaigns.find((r: any) => r.campaignId === c.id).metrics.sent).toBe(40);
+
+    const today = new Date().toISOString().slice(0, 10);
+    const post = await t.api.post(`/api/v1/campaigns/${older.campaignId}/analytics`, {
+      date: today,
+      source: 'cache-check',
+      metrics: { cost: 120, revenue: 30 },
+    });
+    expect(post.status).toBe(201);
+    const withCost = await get();
+    expect(withCost.summary.totalCost).toBe(after.summary.totalCost + 120);
+    const row = withCost.campaigns.find((r: any) => r.campaignId === older.campaignId);
+    expect(row.metrics.cost).toBe(120);
+  });
 });

@@ -3,16 +3,20 @@
 /**
  * Analytics bench (docs/analytics.md). Runs its own campaigns, analytics and gateway processes
  * against a fresh bench database and fresh topics (`bench<ts>.` prefix), then measures:
- *   1. sustained ingestion: N events (default 1,000,000) produced first, then the analytics
- *      consumer started; consumed events/s from its first to its last transaction, and the
- *      rollups checked against what was produced;
+ *   1. sustained ingestion: N events (default 1,000,000) produced first; a bare kafkajs consumer
+ *      that only counts them (raw-consumer.js, the baseline) reads them all, then the analytics
+ *      consumer is started; consumed events/s from its first to its last transaction, the ratio
+ *      to the baseline, and the rollups checked against what was produced;
  *   2. produce -> visible through GET /performance latency at a steady rate (default 5,000/s);
- *   3. GET /api/v1/analytics/campaigns over 30 days x 1,000 campaigns, p50/p99.
+ *   3. GET /api/v1/analytics/campaigns over 30 days x 1,000 campaigns, p50/p99: first while
+ *      events stream in (reports recomputed), then with the data still (cached reports).
  * Needs Postgres, Redis and Kafka (scripts/infra.sh) and a build (node scripts/build.js).
  * Usage: node bench/analytics/run.js [--events 1000000] [--campaigns 1000] [--days 30]
- *        [--rate 5000] [--seconds 20] [--queries 200]
+ *        [--rate 5000] [--seconds 20] [--queries 200] [--live-rate 1000]
  */
+const { execFile } = require('child_process');
 const { randomUUID } = require('crypto');
+const path = require('path');
 const os = require('os');
 const { Kafka, logLevel } = require('kafkajs');
 const { Client } = require('pg');
@@ -34,6 +38,7 @@ const DAYS = Number(args.days ?? 30);
 const RATE = Number(args.rate ?? 5000);
 const SECONDS = Number(args.seconds ?? 20);
 const QUERIES = Number(args.queries ?? 200);
+const LIVE_RATE = Number(args['live-rate'] ?? 1000);
 const TOPICS = ['campaign.events', 'lead.events', 'message.events', 'engagement.events'];
 const log = (msg, extra = {}) =>
   console.log(JSON.stringify({ at: new Date().toISOString(), msg, ...extra }));
@@ -89,6 +94,8 @@ async function ingestion(ctx) {
   log('produced', { events: EVENTS, seconds: produceSeconds });
 
   const total = EVENTS + campaignIds.length;
+  const raw = await rawBaseline(prefix, total);
+  log('raw kafkajs consumer', raw);
   ctx.procs.push(stack.start('analytics', prefix));
   const started = Date.now();
   let first = null;
@@ -128,11 +135,14 @@ async function ingestion(ctx) {
     converted: expected['engagement.converted'],
   };
   const exact = JSON.stringify(sums) === JSON.stringify(want);
+  const eventsPerSecond = Math.round(total / seconds);
   const result = {
     events: total,
     produceSeconds,
     consumeSeconds: seconds,
-    eventsPerSecond: Math.round(total / seconds),
+    eventsPerSecond,
+    rawConsumer: raw,
+    ratioToRaw: +(eventsPerSecond / raw.eventsPerSecond).toFixed(3),
     secondsFromProcessStart: (done - started) / 1000,
     rollupsExact: exact,
     rollups: sums,
@@ -146,6 +156,18 @@ async function ingestion(ctx) {
     'VACUUM ANALYZE analytics.campaign_daily, analytics.variant_daily, analytics.workspace_hourly, analytics.rollup_hourly, analytics.campaigns',
   );
   return result;
+}
+
+/** The same topics read by a consumer that only counts messages, in its own process. */
+function rawBaseline(prefix, total) {
+  return new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [path.join(__dirname, 'raw-consumer.js'), prefix, String(total)],
+      { timeout: 300_000 },
+      (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout))),
+    ),
+  );
 }
 
 async function latency(ctx) {
@@ -211,7 +233,32 @@ async function latency(ctx) {
   return result;
 }
 
-async function crossCampaignQuery(ctx) {
+/** Produces `rate` events/s to the bench campaigns until the returned stop() is called. */
+function trickle(ctx, rate) {
+  const gen = makeGenerator({ ...ctx.tenant, campaigns: ctx.campaignIds, days: 1, total: 1 });
+  let stopped = false;
+  let i = 0;
+  const done = (async () => {
+    while (!stopped) {
+      const batch = Array.from({ length: Math.max(1, rate / 50) }, () =>
+        gen(i++, undefined, new Date()),
+      );
+      await produceAll(ctx.producer, ctx.prefix, batch);
+      await sleep(20);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await done;
+  };
+}
+
+/**
+ * `live`: while events stream in (`--live-rate`/s), so the workspace's data keeps changing and
+ * reports are mostly recomputed; otherwise the data is still and repeated reports are served
+ * from the service's cache (exact: it checks the workspace's change counter on every request).
+ */
+async function crossCampaignQuery(ctx, live) {
   const end = new Date().toISOString().slice(0, 10);
   const start = new Date(Date.now() - DAYS * 86400_000).toISOString().slice(0, 10);
   const url = `${stack.gatewayUrl}/api/v1/analytics/campaigns?startDate=${start}&endDate=${end}`;
@@ -221,6 +268,7 @@ async function crossCampaignQuery(ctx) {
     return (await res.json()).data;
   };
   for (let i = 0; i < 20; i++) await get();
+  const stop = live ? trickle(ctx, LIVE_RATE) : null;
   const times = [];
   let last;
   for (let i = 0; i < QUERIES; i++) {
@@ -228,8 +276,10 @@ async function crossCampaignQuery(ctx) {
     last = await get();
     times.push(performance.now() - t0);
   }
+  await stop?.();
   times.sort((a, b) => a - b);
   const result = {
+    mode: live ? `while ${LIVE_RATE} events/s stream in` : 'data still (cached reports)',
     queries: QUERIES,
     campaigns: last.summary.totalCampaigns,
     insights: last.insights.map((x) => x.type),
@@ -237,7 +287,7 @@ async function crossCampaignQuery(ctx) {
     p99Ms: +percentile(times, 99).toFixed(1),
     loadAverage1m: os.loadavg()[0],
   };
-  log('cross-campaign query', result);
+  log(`cross-campaign query (${live ? 'live' : 'still'})`, result);
   return result;
 }
 
@@ -277,14 +327,23 @@ async function main() {
     const ingest = await ingestion(ctx);
     await stack.waitFor(stack.healthUrl('analytics'));
     const lat = await latency(ctx);
-    const query = await crossCampaignQuery(ctx);
+    const queryLive = await crossCampaignQuery(ctx, true);
+    const query = await crossCampaignQuery(ctx, false);
     const file = writeResult('analytics', {
-      args: { EVENTS, CAMPAIGNS, DAYS, RATE, SECONDS, QUERIES },
+      args: { EVENTS, CAMPAIGNS, DAYS, RATE, SECONDS, QUERIES, LIVE_RATE },
       ingestion: ingest,
       latency: lat,
       crossCampaign: query,
+      crossCampaignLive: queryLive,
     });
     log('written', { file });
+    console.log(
+      [
+        `ingestion: ${ingest.eventsPerSecond} events/s (target >= 50000), raw kafkajs consumer ${ingest.rawConsumer.eventsPerSecond} events/s, ratio ${ingest.ratioToRaw}; rollups exact: ${ingest.rollupsExact}`,
+        `latency at ${lat.achievedRate}/s (target rate ${lat.targetRate}): p50 ${lat.p50Ms} ms, p99 ${lat.p99Ms} ms (target <= 1000), max ${lat.maxMs} ms`,
+        `cross-campaign query, ${query.campaigns} campaigns x ${DAYS} days: p50 ${query.p50Ms} ms, p99 ${query.p99Ms} ms (target <= 100); while ${LIVE_RATE} events/s stream in: p50 ${queryLive.p50Ms} ms, p99 ${queryLive.p99Ms} ms`,
+      ].join('\n'),
+    );
   } finally {
     // The apps must be gone before the topics go: a live consumer's metadata requests would
     // re-create them (the broker auto-creates topics).

@@ -7,17 +7,32 @@ const os = require('os');
 const path = require('path');
 
 const root = path.resolve(__dirname, '../..');
-const LOG_DIR = path.join(os.tmpdir(), 'campaign-platform-bench-analytics');
 const DB = process.env.BENCH_DB ?? 'campaign_bench_analytics';
-const PORTS = { gateway: 3990, campaigns: 4991, leads: 4992, analytics: 4993, executor: 4994 };
-const HEALTH = { campaigns: 4995, analytics: 4996 };
+// BENCH_PORT_BASE, BENCH_REDIS_DB and BENCH_DB let two runs share the machine without meeting.
+const BASE = Number(process.env.BENCH_PORT_BASE ?? 3990);
+const PORTS = {
+  gateway: BASE,
+  campaigns: BASE + 1001,
+  leads: BASE + 1002,
+  analytics: BASE + 1003,
+  executor: BASE + 1004,
+};
+const HEALTH = { campaigns: BASE + 1005, analytics: BASE + 1006 };
+const LOG_DIR = path.join(
+  os.tmpdir(),
+  `campaign-platform-bench-analytics${BASE === 3990 ? '' : `-${BASE}`}`,
+);
+const REDIS_DB = process.env.BENCH_REDIS_DB ?? '9';
+// Extra node flags per app, e.g. BENCH_NODE_ARGS_ANALYTICS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+const nodeArgs = (app) =>
+  (process.env[`BENCH_NODE_ARGS_${app.toUpperCase()}`] ?? '').split(' ').filter(Boolean);
 
 function env(prefix, extra = {}) {
   return {
     ...process.env,
     DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${DB}`,
     DATABASE_POOL_SIZE: '20',
-    REDIS_URL: 'redis://127.0.0.1:6379/9',
+    REDIS_URL: `redis://127.0.0.1:6379/${REDIS_DB}`,
     QUEUE_PREFIX: '{cpbench}',
     KAFKA_TOPIC_PREFIX: prefix,
     KAFKA_CLIENT_ID: `bench-${prefix.replace(/\W/g, '')}`,
@@ -39,13 +54,14 @@ function resetDatabase() {
   psql(`CREATE DATABASE ${DB}`);
 }
 
-function start(app, prefix) {
+function start(app, prefix, extraEnv = {}) {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const log = fs.openSync(path.join(LOG_DIR, `${app}.log`), 'w');
   const extra = HEALTH[app] ? { HEALTH_PORT: String(HEALTH[app]) } : {};
-  const child = spawn(process.execPath, [path.join(root, 'dist/apps', app, 'main.js')], {
+  const main = path.join(root, 'dist/apps', app, 'main.js');
+  const child = spawn(process.execPath, [...nodeArgs(app), main], {
     cwd: root,
-    env: env(prefix, extra),
+    env: env(prefix, { ...extra, ...extraEnv }),
     stdio: ['ignore', log, log],
   });
   fs.closeSync(log);

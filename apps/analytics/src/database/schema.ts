@@ -3,6 +3,7 @@ import { AnalyticsInitial1732690200000 } from './1732690200000-initial';
 import { AnalyticsRollups1732690200100 } from './1732690200100-rollups';
 import { AnalyticsCoveringIndexes1732690200200 } from './1732690200200-covering-indexes';
 import { AnalyticsWorkspaceHourlyShards1732690200300 } from './1732690200300-workspace-hourly-shards';
+import { AnalyticsWorkspaceChanges1732690200400 } from './1732690200400-workspace-changes';
 
 export const SCHEMA = 'analytics';
 export const analyticsEntities = [OutboxEntity];
@@ -11,4 +12,5 @@ export const analyticsMigrations = [
   AnalyticsRollups1732690200100,
   AnalyticsCoveringIndexes1732690200200,
   AnalyticsWorkspaceHourlyShards1732690200300,
+  AnalyticsWorkspaceChanges1732690200400,
 ];

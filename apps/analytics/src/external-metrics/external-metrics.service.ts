@@ -17,8 +17,13 @@ export class ExternalMetricsService {
     const m = dto.metrics ?? {};
     // The CTE reads the row as it was before this statement, so the answer can show what was
     // replaced; xmax = 0 only for a freshly inserted row.
+    // The same statement bumps the workspace's change counter (cached reports are stale).
     const [row] = await this.ds.query(
-      `WITH prev AS (
+      `WITH changed AS (
+         INSERT INTO analytics.workspace_changes AS w (tenant_id, workspace_id, shard)
+         VALUES ($1, $2, -1)
+         ON CONFLICT (tenant_id, workspace_id, shard) DO UPDATE SET seq = w.seq + 1),
+       prev AS (
          SELECT impressions, clicks, conversions, cost::float8 AS cost, revenue::float8 AS revenue,
                 custom_metrics FROM analytics.external_metrics
          WHERE tenant_id = $1 AND workspace_id = $2 AND campaign_id = $3 AND day = $4 AND source = $5)

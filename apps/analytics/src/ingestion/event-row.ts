@@ -28,10 +28,19 @@ export type ParseResult = { row: EventRow } | { rejected: string };
 
 const uuidOrNull = (v: unknown): string | null =>
   typeof v === 'string' && UUID.test(v) ? v.toLowerCase() : null;
+// Postgres text cannot hold NUL characters, which JSON strings may carry.
 const textOrNull = (v: unknown): string | null =>
-  typeof v === 'string' && v.length ? v.slice(0, 200) : typeof v === 'number' ? String(v) : null;
+  typeof v === 'string' && v.length
+    ? (v.includes('\0') ? v.replace(/\0/g, '') : v).slice(0, 200) || null
+    : typeof v === 'number'
+      ? String(v)
+      : null;
 const numberOrNull = (v: unknown): number | null =>
   typeof v === 'number' && Number.isFinite(v) ? v : null;
+/** What numeric(18,4) can hold. */
+const MAX_VALUE = 1e14;
+/** Amounts are kept to 4 decimals (the rollups sum them as exact integers of ten-thousandths). */
+const fourDecimals = (v: number) => (Math.sign(v) * Math.round(Math.abs(v) * 10000)) / 10000;
 
 /**
  * Turns a Kafka message value into a row. Anything that cannot be stored exactly (no valid
@@ -52,16 +61,21 @@ export function parseEvent(raw: Buffer | string | null): ParseResult {
   const workspaceId = uuidOrNull(e.workspaceId);
   if (!eventId || !tenantId || !workspaceId)
     return { rejected: 'missing eventId/tenant/workspace' };
-  if (typeof e.type !== 'string' || !e.type) return { rejected: 'missing type' };
+  const type = typeof e.type === 'string' ? textOrNull(e.type) : null;
+  if (!type) return { rejected: 'missing type' };
   const at = typeof e.occurredAt === 'string' ? Date.parse(e.occurredAt) : NaN;
-  if (!Number.isFinite(at)) return { rejected: 'invalid occurredAt' };
+  // Years 0000-9999 only: the rollups' hour and day buckets are cut from the ISO string.
+  const occurredAt = Number.isFinite(at) ? new Date(at).toISOString() : '';
+  if (occurredAt.length !== 24) return { rejected: 'invalid occurredAt' };
   const d = (e.data && typeof e.data === 'object' ? e.data : {}) as Record<string, unknown>;
   const position = numberOrNull(d.stepPosition);
+  const value = numberOrNull(d.value);
+  if (value !== null && Math.abs(value) >= MAX_VALUE) return { rejected: 'value out of range' };
   return {
     row: {
       eventId,
-      occurredAt: new Date(at).toISOString(),
-      type: e.type,
+      occurredAt,
+      type,
       tenantId,
       workspaceId,
       campaignId: uuidOrNull(e.campaignId),
@@ -69,12 +83,15 @@ export function parseEvent(raw: Buffer | string | null): ParseResult {
       testMode: d.testMode === true,
       deliveryId: textOrNull(d.deliveryId),
       stepId: textOrNull(d.stepId),
-      stepPosition: position !== null && Number.isInteger(position) ? position : null,
+      stepPosition:
+        position !== null && Number.isInteger(position) && Math.abs(position) < 2 ** 31
+          ? position
+          : null,
       variantId: textOrNull(d.variantId),
       segmentId: textOrNull(d.segmentId),
       source: textOrNull(d.source),
       channel: textOrNull(d.channel),
-      value: numberOrNull(d.value),
+      value: value === null ? null : fourDecimals(value),
       currency: textOrNull(d.currency),
       data: d,
     },

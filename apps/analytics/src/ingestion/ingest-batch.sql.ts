@@ -1,138 +1,107 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { EventRow } from './event-row';
+import { boolArray, plainArray, textArray } from './pg-arrays';
 import { projectionCtes, projectionParams } from './projections.sql';
-import { COUNTERS } from './rollup-counters';
+import { COUNTER_COLUMNS, REVENUE_INDEX } from './rollup-counters';
+import { fromTenThousandths, RollupDeltas, RollupRows, ROLLUP_TABLES } from './rollup-deltas';
 
 /*
  * The ingestion hot path, written as SQL in one place because it must be exact and fast.
  *
- * One statement, so one round trip and one (implicit) transaction, per batch: the batch arrives
- * as column arrays (unnest: a fixed number of bind parameters whatever the batch size); raw
- * events are inserted with ON CONFLICT (event_id) DO NOTHING, and only the rows that
- * INSERT ... RETURNING reports as new feed the rollups, so a redelivered or replayed event
- * changes nothing. Unique opens and clicks are decided by engagement_firsts. Each rollup is an
- * INSERT ... ON CONFLICT DO UPDATE SET x = x + excluded.x over the grouped deltas, sorted by
- * key so concurrent partitions lock shared rows (workspace_hourly) in the same order. The
- * projections and the partition's next offset are written by the same statement, so rows,
- * rollups and offset commit together or not at all.
- *
- * synchronous_commit is off for this transaction only: a commit lost to a Postgres crash loses
- * the offset with the rows, and that batch is simply consumed again from the stored offset.
+ * One transaction per batch, two statements, each taking its rows as column arrays (unnest: a
+ * fixed number of bind parameters whatever the batch size):
+ *   1. raw events are inserted with ON CONFLICT (event_id) DO NOTHING, and the first open/click
+ *      of each delivery in the batch is offered to engagement_firsts; the statement answers
+ *      which events were new (only when some were not) and which first touches were accepted,
+ *      with no join, so the plan stays linear whatever the planner guesses for the arrays;
+ *   2. the consumer counts only the events that were new (rollup-deltas.ts: aggregated in
+ *      memory, one row per rollup key) and upserts each rollup row once with
+ *      `x = x + excluded.x`, in key order so concurrent partitions lock shared rows in the same
+ *      order; the projections and the partition's next offset are written by the same statement.
+ * Rows, rollups and offset commit together or not at all, so a redelivered or replayed event
+ * changes nothing. synchronous_commit is off for this transaction only: a commit lost to a
+ * Postgres crash loses the offset with the rows, and that batch is simply consumed again.
  */
-
-interface RollupTarget {
-  table: string;
-  keys: [column: string, expr: string][];
-  where?: string;
-}
-
-const HOUR = "date_trunc('hour', occurred_at, 'UTC')";
-const DAY = "(occurred_at AT TIME ZONE 'UTC')::date";
-const dims = {
-  step: ['step_id', "coalesce(step_id, '')"] as [string, string],
-  variant: ['variant_id', "coalesce(variant_id, '')"] as [string, string],
-  segment: ['segment_id', "coalesce(segment_id, '')"] as [string, string],
-  source: ['source', "coalesce(source, '')"] as [string, string],
-};
-const scope: [string, string][] = [
-  ['tenant_id', 'tenant_id'],
-  ['workspace_id', 'workspace_id'],
-];
-
-const TARGETS: RollupTarget[] = [
-  {
-    table: 'rollup_hourly',
-    keys: [
-      ...scope,
-      ['campaign_id', 'campaign_id'],
-      ['bucket', HOUR],
-      dims.step,
-      dims.variant,
-      dims.segment,
-      dims.source,
-    ],
-  },
-  { table: 'campaign_daily', keys: [...scope, ['day', DAY], ['campaign_id', 'campaign_id']] },
-  {
-    table: 'variant_daily',
-    keys: [...scope, ['day', DAY], ['campaign_id', 'campaign_id'], dims.step, dims.variant],
-    where: 'variant_id IS NOT NULL',
-  },
-  // Shared by a workspace's campaigns, hence by partitions: each writes its own shard ($36).
-  {
-    table: 'workspace_hourly',
-    keys: [...scope, ['bucket', HOUR], dims.segment, ['shard', '$36::int']],
-  },
-];
-
-function rollupCte(t: RollupTarget, i: number): string {
-  const keyCols = t.keys.map(([c]) => c);
-  const positional = t.keys.map((_, k) => k + 1).join(', ');
-  const extra = t.table === 'rollup_hourly';
-  const cols = [...keyCols, ...(extra ? ['step_position'] : []), ...COUNTERS.map((c) => c.column)];
-  const select = [
-    ...t.keys.map(([, e]) => e),
-    ...(extra ? ['max(step_position)'] : []),
-    ...COUNTERS.map((c) => c.agg),
-  ];
-  const updates = [
-    ...(extra ? ['step_position = coalesce(excluded.step_position, r.step_position)'] : []),
-    ...COUNTERS.map((c) => `${c.column} = r.${c.column} + excluded.${c.column}`),
-  ];
-  return `r${i} AS (
-    INSERT INTO analytics.${t.table} AS r (${cols.join(', ')})
-    SELECT ${select.join(', ')} FROM counted ${t.where ? `WHERE ${t.where}` : ''}
-    GROUP BY ${positional} ORDER BY ${positional}
-    ON CONFLICT (${keyCols.join(', ')}) DO UPDATE SET ${updates.join(', ')}
-    RETURNING 1
-  )`;
-}
 
 const COLUMNS = `event_id, occurred_at, type, tenant_id, workspace_id, campaign_id, lead_id,
   test_mode, delivery_id, step_id, step_position, variant_id, segment_id, source, channel,
   value, currency`;
 
-export const INGEST_SQL = `
-WITH input AS (
+export const INSERT_EVENTS_SQL = `
+WITH ins AS (
+  INSERT INTO analytics.events (${COLUMNS})
   SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::uuid[],
     $6::uuid[], $7::uuid[], $8::bool[], $9::text[], $10::text[], $11::int[], $12::text[],
-    $13::text[], $14::text[], $15::text[], $16::numeric[], $17::text[]) AS t(${COLUMNS})
-),
-ins AS (
-  INSERT INTO analytics.events (${COLUMNS}) SELECT ${COLUMNS} FROM input
+    $13::text[], $14::text[], $15::text[], $16::numeric[], $17::text[])
   ON CONFLICT (event_id) DO NOTHING
-  RETURNING ${COLUMNS}
-),
-live AS (
-  SELECT ins.*, row_number() OVER (PARTITION BY delivery_id, type ORDER BY occurred_at, event_id) AS rn
-  FROM ins
-  WHERE NOT test_mode AND campaign_id IS NOT NULL
-    AND (type LIKE 'message.%' OR type LIKE 'engagement.%')
+  RETURNING event_id
 ),
 firsts AS (
   INSERT INTO analytics.engagement_firsts (delivery_id, kind)
-  SELECT delivery_id, type FROM live
-  WHERE rn = 1 AND delivery_id IS NOT NULL AND type IN ('engagement.opened', 'engagement.clicked')
-  ORDER BY 1, 2
+  SELECT * FROM unnest($18::text[], $19::text[]) ORDER BY 1, 2
   ON CONFLICT DO NOTHING
   RETURNING delivery_id, kind
-),
-counted AS (
-  SELECT live.*, (live.delivery_id IS NULL OR f.delivery_id IS NOT NULL) AS first_touch
-  FROM live LEFT JOIN firsts f
-    ON f.delivery_id = live.delivery_id AND f.kind = live.type AND live.rn = 1
-),
-${TARGETS.map(rollupCte).join(',\n')},
-${projectionCtes(22)},
-off AS (
-  INSERT INTO analytics.consumer_offsets AS o (group_id, topic, partition, next_offset)
-  VALUES ($18, $19, $20, $21)
-  ON CONFLICT (group_id, topic, partition)
-  DO UPDATE SET next_offset = GREATEST(o.next_offset, excluded.next_offset), updated_at = now()
-  RETURNING 1
 )
-SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM counted)::int AS counted,
-  set_config('synchronous_commit', 'off', true) AS commit_mode`;
+SELECT i.inserted, i.ids, f.deliveries, f.kinds,
+  set_config('synchronous_commit', 'off', true) AS commit_mode
+FROM (SELECT count(*)::int AS inserted,
+        CASE WHEN count(*) < $20 THEN coalesce(array_agg(event_id), '{}') END AS ids FROM ins) i,
+     (SELECT array_agg(delivery_id) AS deliveries, array_agg(kind) AS kinds FROM firsts) f`;
+
+/** The upsert of one rollup table from parameters $p.. ; returns the CTE and the next $p. */
+function rollupCte(t: (typeof ROLLUP_TABLES)[number], i: number, p: number): [string, number] {
+  const keyCols = t.keys.map(([c]) => c);
+  const cols = [...keyCols, ...(t.stepPosition ? ['step_position'] : []), ...COUNTER_COLUMNS];
+  const types = [
+    ...t.keys.map(([, type]) => type),
+    ...(t.stepPosition ? ['int'] : []),
+    ...COUNTER_COLUMNS.map((_, c) => (c === REVENUE_INDEX ? 'numeric' : 'bigint')),
+  ];
+  const args = types.map((type, k) => `$${p + k}::${type}[]`).join(', ');
+  const updates = [
+    ...(t.stepPosition
+      ? ['step_position = coalesce(excluded.step_position, r.step_position)']
+      : []),
+    ...COUNTER_COLUMNS.map((c) => `${c} = r.${c} + excluded.${c}`),
+  ];
+  const cte = `r${i} AS (
+    INSERT INTO analytics.${t.table} AS r (${cols.join(', ')})
+    SELECT ${cols.join(', ')} FROM unnest(${args}) WITH ORDINALITY AS t(${cols.join(', ')}, n)
+    ORDER BY n
+    ON CONFLICT (${keyCols.join(', ')}) DO UPDATE SET ${updates.join(', ')}
+    RETURNING 1
+  )`;
+  return [cte, p + types.length];
+}
+
+function buildRollupSql(): string {
+  const ctes: string[] = [];
+  let p = 1;
+  ROLLUP_TABLES.forEach((t, i) => {
+    const [cte, next] = rollupCte(t, i, p);
+    ctes.push(cte);
+    p = next;
+  });
+  ctes.push(projectionCtes(p));
+  p += 14;
+  ctes.push(`off AS (
+    INSERT INTO analytics.consumer_offsets AS o (group_id, topic, partition, next_offset)
+    VALUES ($${p}, $${p + 1}, $${p + 2}, $${p + 3})
+    ON CONFLICT (group_id, topic, partition)
+    DO UPDATE SET next_offset = GREATEST(o.next_offset, excluded.next_offset), updated_at = now()
+    RETURNING 1
+  )`);
+  // Every workspace in the batch has changed (cached cross-campaign reports are stale).
+  ctes.push(`wc AS (
+    INSERT INTO analytics.workspace_changes AS w (tenant_id, workspace_id, shard)
+    SELECT *, $${p + 6}::int FROM unnest($${p + 4}::uuid[], $${p + 5}::uuid[]) ORDER BY 1, 2
+    ON CONFLICT (tenant_id, workspace_id, shard) DO UPDATE SET seq = w.seq + 1
+    RETURNING 1
+  )`);
+  return `WITH ${ctes.join(',\n')}\nSELECT (SELECT count(*) FROM off)::int AS offsets`;
+}
+
+export const UPSERT_ROLLUPS_SQL = buildRollupSql();
 
 export interface IngestResult {
   inserted: number;
@@ -149,36 +118,133 @@ export interface Position {
   shard: number;
 }
 
-export async function ingestBatch(
-  ds: DataSource,
-  rows: EventRow[],
-  at: Position,
-): Promise<IngestResult> {
+const TOUCHES = new Set(['engagement.opened', 'engagement.clicked']);
+
+/**
+ * Per delivery and kind (open, click), the batch's earliest countable touch: the one offered to
+ * engagement_firsts. Returns the row index of each candidate.
+ */
+export function firstTouchCandidates(rows: EventRow[]): number[] {
+  const best = new Map<string, number>();
+  rows.forEach((r, i) => {
+    if (r.testMode || r.campaignId === null || r.deliveryId === null || !TOUCHES.has(r.type))
+      return;
+    const k = `${r.deliveryId}\u0000${r.type}`;
+    const j = best.get(k);
+    const earlier =
+      j === undefined ||
+      r.occurredAt < rows[j].occurredAt ||
+      (r.occurredAt === rows[j].occurredAt && r.eventId < rows[j].eventId);
+    if (earlier) best.set(k, i);
+  });
+  return [...best.values()];
+}
+
+function eventParams(rows: EventRow[]): string[] {
   const col = <K extends keyof EventRow>(k: K) => rows.map((r) => r[k]);
-  const [result] = await ds.query(INGEST_SQL, [
-    col('eventId'),
-    col('occurredAt'),
-    col('type'),
-    col('tenantId'),
-    col('workspaceId'),
-    col('campaignId'),
-    col('leadId'),
-    col('testMode'),
-    col('deliveryId'),
-    col('stepId'),
-    col('stepPosition'),
-    col('variantId'),
-    col('segmentId'),
-    col('source'),
-    col('channel'),
-    col('value'),
-    col('currency'),
+  const text = (k: 'type' | 'deliveryId' | 'stepId' | 'variantId' | 'segmentId' | 'source') =>
+    textArray(col(k));
+  return [
+    plainArray(col('eventId')),
+    plainArray(col('occurredAt')),
+    text('type'),
+    plainArray(col('tenantId')),
+    plainArray(col('workspaceId')),
+    plainArray(col('campaignId')),
+    plainArray(col('leadId')),
+    boolArray(col('testMode')),
+    text('deliveryId'),
+    text('stepId'),
+    plainArray(col('stepPosition')),
+    text('variantId'),
+    text('segmentId'),
+    text('source'),
+    textArray(col('channel')),
+    plainArray(col('value')),
+    textArray(col('currency')),
+  ];
+}
+
+/** The batch's distinct (tenant, workspace) pairs, as two uuid arrays. */
+function workspacesOf(rows: EventRow[]): string[] {
+  const seen = new Map<string, [string, string]>();
+  for (const r of rows) seen.set(r.tenantId + r.workspaceId, [r.tenantId, r.workspaceId]);
+  const pairs = [...seen.values()];
+  return [plainArray(pairs.map(([t]) => t)), plainArray(pairs.map(([, w]) => w))];
+}
+
+function rollupParams(tables: RollupRows[]): string[] {
+  return tables.flatMap((t) => [
+    ...t.table.keys.map(([, type], k) =>
+      type === 'text' ? textArray(t.keys[k] as string[]) : plainArray(t.keys[k]),
+    ),
+    ...(t.table.stepPosition ? [plainArray(t.stepPositions)] : []),
+    ...t.counters.map((values, c) =>
+      plainArray(c === REVENUE_INDEX ? values.map(fromTenThousandths) : values),
+    ),
+  ]);
+}
+
+interface PgClient {
+  query<T>(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+}
+
+/**
+ * Runs a named prepared statement on the transaction's connection: parsed and planned once per
+ * connection instead of once per batch (a few milliseconds each, which dominated small batches).
+ * The statements join nothing, so Postgres' generic plan is as good as a custom one.
+ */
+async function prepared<T = unknown>(
+  m: EntityManager,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  const client = (await m.queryRunner!.connect()) as PgClient;
+  return (await client.query<T>({ name, text, values })).rows;
+}
+
+interface InsertResult {
+  inserted: number;
+  /** The ids inserted, only when some were not (duplicates). */
+  ids: string[] | null;
+  /** The deliveries' first touches engagement_firsts accepted. */
+  deliveries: string[] | null;
+  kinds: string[] | null;
+}
+
+async function ingestIn(m: EntityManager, rows: EventRow[], at: Position): Promise<IngestResult> {
+  const candidates = firstTouchCandidates(rows);
+  const [result] = await prepared<InsertResult>(m, 'analytics_insert_events', INSERT_EVENTS_SQL, [
+    ...eventParams(rows),
+    textArray(candidates.map((i) => rows[i].deliveryId)),
+    textArray(candidates.map((i) => rows[i].type)),
+    rows.length,
+  ]);
+  const inserted = result.ids ? new Set(result.ids) : null;
+  const accepted = new Set(
+    (result.deliveries ?? []).map((d, i) => `${d}\u0000${result.kinds![i]}`),
+  );
+  const first = new Set(
+    candidates.filter((i) => accepted.has(`${rows[i].deliveryId}\u0000${rows[i].type}`)),
+  );
+  const deltas = new RollupDeltas(at.shard);
+  rows.forEach((r, i) => {
+    if (!inserted || inserted.has(r.eventId)) deltas.add(r, r.deliveryId === null || first.has(i));
+  });
+  await prepared(m, 'analytics_upsert_rollups', UPSERT_ROLLUPS_SQL, [
+    ...rollupParams(deltas.rows()),
+    ...projectionParams(rows),
     at.groupId,
     at.topic,
     at.partition,
     at.next.toString(),
-    ...projectionParams(rows),
+    ...workspacesOf(rows),
     at.shard,
   ]);
-  return result as IngestResult;
+  return { inserted: result.inserted, counted: deltas.size };
+}
+
+export function ingestBatch(ds: DataSource, rows: EventRow[], at: Position): Promise<IngestResult> {
+  return ds.transaction((m) => ingestIn(m, rows, at));
 }

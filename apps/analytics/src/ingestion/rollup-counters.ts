@@ -1,32 +1,30 @@
 /**
- * The counters every rollup table carries, with the aggregate that fills each from a batch of
- * newly inserted events. `opened`/`clicked` are unique per delivery (first touch only), which
- * is what open and click rates are computed from; `opens`/`clicks` count every hit.
+ * The counters every rollup table carries, and the event type that feeds each. `opened`/`clicked`
+ * are unique per delivery (first touch only), which is what open and click rates are computed
+ * from; `opens`/`clicks` count every hit. `revenue` sums `engagement.converted` values.
  */
 export const COUNTERS = [
-  { column: 'queued', agg: "count(*) FILTER (WHERE type = 'message.queued')" },
-  { column: 'sent', agg: "count(*) FILTER (WHERE type = 'message.sent')" },
-  { column: 'delivered', agg: "count(*) FILTER (WHERE type = 'message.delivered')" },
-  { column: 'failed', agg: "count(*) FILTER (WHERE type = 'message.failed')" },
-  { column: 'bounced', agg: "count(*) FILTER (WHERE type = 'message.bounced')" },
-  { column: 'uncertain', agg: "count(*) FILTER (WHERE type = 'message.uncertain')" },
-  { column: 'opened', agg: "count(*) FILTER (WHERE type = 'engagement.opened' AND first_touch)" },
-  { column: 'opens', agg: "count(*) FILTER (WHERE type = 'engagement.opened')" },
-  { column: 'clicked', agg: "count(*) FILTER (WHERE type = 'engagement.clicked' AND first_touch)" },
-  { column: 'clicks', agg: "count(*) FILTER (WHERE type = 'engagement.clicked')" },
-  { column: 'replied', agg: "count(*) FILTER (WHERE type = 'engagement.replied')" },
-  { column: 'unsubscribed', agg: "count(*) FILTER (WHERE type = 'engagement.unsubscribed')" },
-  { column: 'complained', agg: "count(*) FILTER (WHERE type = 'engagement.complained')" },
-  { column: 'converted', agg: "count(*) FILTER (WHERE type = 'engagement.converted')" },
-  {
-    column: 'revenue',
-    agg: "coalesce(sum(value) FILTER (WHERE type = 'engagement.converted'), 0)",
-  },
+  { column: 'queued', type: 'message.queued' },
+  { column: 'sent', type: 'message.sent' },
+  { column: 'delivered', type: 'message.delivered' },
+  { column: 'failed', type: 'message.failed' },
+  { column: 'bounced', type: 'message.bounced' },
+  { column: 'uncertain', type: 'message.uncertain' },
+  { column: 'opened', type: 'engagement.opened', firstTouch: true },
+  { column: 'opens', type: 'engagement.opened' },
+  { column: 'clicked', type: 'engagement.clicked', firstTouch: true },
+  { column: 'clicks', type: 'engagement.clicked' },
+  { column: 'replied', type: 'engagement.replied' },
+  { column: 'unsubscribed', type: 'engagement.unsubscribed' },
+  { column: 'complained', type: 'engagement.complained' },
+  { column: 'converted', type: 'engagement.converted' },
+  { column: 'revenue', type: 'engagement.converted', value: true },
 ] as const;
 
 export type CounterColumn = (typeof COUNTERS)[number]['column'];
 export const COUNTER_COLUMNS: CounterColumn[] = COUNTERS.map((c) => c.column);
 export type Counters = Record<CounterColumn, number>;
+export const REVENUE_INDEX = COUNTER_COLUMNS.indexOf('revenue');
 
 export function zeroCounters(): Counters {
   return Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, 0])) as Counters;
