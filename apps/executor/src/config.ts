@@ -55,10 +55,9 @@ export const executorEnv = {
   // Encrypts outbound webhook secrets at rest (any string; a key is derived from it).
   WEBHOOK_SECRET_KEY: str('dev-webhook-key-change-me'),
   ALLOW_PRIVATE_WEBHOOKS: bool(false),
-  /** Channel accounts may point at private/loopback SMTP hosts (local development, internal relays). */
-  ALLOW_PRIVATE_SMTP_HOSTS: bool(false),
-  // Private/loopback addresses and CIDR ranges outbound HTTP (webhooks, HTTP channel) may reach
-  // (local development and tests: a receiver on loopback). Metadata addresses never.
+  // Private/loopback addresses and CIDR ranges that outbound connections to user-given targets
+  // (webhooks, the HTTP channel, channel accounts' SMTP hosts) may reach: an internal relay,
+  // or a receiver on loopback in development and tests. Metadata addresses never.
   OUTBOUND_ALLOWLIST: {
     fallback: [],
     describe: 'comma-separated IP addresses or CIDR ranges',
@@ -77,7 +76,7 @@ export const executorEnv = {
 export type ExecutorEnv = EnvOf<typeof executorEnv>;
 export const EXECUTOR_ENV = Symbol('EXECUTOR_ENV');
 
-/** The SSRF guard's policy for outbound HTTP (webhooks and the HTTP channel). */
+/** The SSRF guard's policy for user-given targets (webhooks, HTTP channel, SMTP accounts). */
 export const outboundPolicy = (env: ExecutorEnv): OutboundPolicy => ({
   allowPrivate: env.ALLOW_PRIVATE_WEBHOOKS,
   allowlist: env.OUTBOUND_ALLOWLIST,

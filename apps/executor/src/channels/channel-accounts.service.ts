@@ -7,7 +7,7 @@ import {
 } from '@app/contracts';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EXECUTOR_ENV, ExecutorEnv } from '../config';
+import { EXECUTOR_ENV, ExecutorEnv, outboundPolicy } from '../config';
 import { SecretBox } from '../webhooks/secret-box';
 import { assertDeliverable } from '../webhooks/ssrf-guard';
 import { SmtpChannel } from './smtp.channel';
@@ -259,12 +259,12 @@ export class ChannelAccountsService implements OnApplicationShutdown {
   }
 
   /**
-   * User-given SMTP hosts get the webhooks' SSRF guard: private, loopback and link-local
-   * addresses only with ALLOW_PRIVATE_SMTP_HOSTS, metadata addresses never.
+   * User-given SMTP hosts get the same SSRF guard as webhooks: private, loopback and link-local
+   * addresses only when OUTBOUND_ALLOWLIST lists them, metadata addresses never.
    */
   private async checkHost(host: string): Promise<void> {
     try {
-      await assertDeliverable(`smtp://${host}`, this.env.ALLOW_PRIVATE_SMTP_HOSTS);
+      await assertDeliverable(`smtp://${host}`, outboundPolicy(this.env));
     } catch (err) {
       if ((err as { code?: string }).code === 'ENOTFOUND')
         throw new ValidationError(`SMTP host does not resolve: ${host}`, [
