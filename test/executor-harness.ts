@@ -203,7 +203,13 @@ export async function startExecutor(
     },
     `-${index}`,
   );
-  await waitForHealth(`http://127.0.0.1:${healthPort}/health`, 60000);
+  try {
+    await waitForHealth(`http://127.0.0.1:${healthPort}/health`, 60000);
+  } catch (err) {
+    // Never leave a half-started replica behind: it would take the next suites' jobs.
+    await stopProcess(child);
+    throw err;
+  }
   return { child, healthPort };
 }
 

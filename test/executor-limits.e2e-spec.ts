@@ -26,12 +26,13 @@ describe('executor: daily limit and frequency cap across 3 replicas, send window
 
   beforeAll(async () => {
     await takeOverExecutor();
-    executors.push(
-      ...(await Promise.all(
-        [0, 1, 2].map((i) =>
-          startExecutor(i, { ...REAL_LEADS, FREQUENCY_CAP_PER_DAY: String(FREQUENCY_CAP) }),
+    // Each replica is kept as it comes up, so afterAll stops every one even if another fails.
+    await Promise.all(
+      [0, 1, 2].map(async (i) =>
+        executors.push(
+          await startExecutor(i, { ...REAL_LEADS, FREQUENCY_CAP_PER_DAY: String(FREQUENCY_CAP) }),
         ),
-      )),
+      ),
     );
     t = await createTenant('exec-limits');
   });

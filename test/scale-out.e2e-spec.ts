@@ -15,6 +15,7 @@ import { eventually } from './analytics-support';
 import {
   ExecutorProcess,
   mailFor,
+  REAL_LEADS,
   recipients,
   restoreExecutor,
   sleep,
@@ -53,6 +54,7 @@ describe('scale-out: 3 executors and 2 analytics processes give what 1 + 1 give'
   const executors: ExecutorProcess[] = [];
   const analytics: ChildProcess[] = [];
   let single: RunOutcome;
+  const tookOver = { executor: false, analytics: false };
 
   beforeAll(async () => {
     t = await createTenant('scale-out');
@@ -82,8 +84,8 @@ describe('scale-out: 3 executors and 2 analytics processes give what 1 + 1 give'
       ...executors.map((e) => stopProcess(e.child)),
       ...analytics.map((a) => stopProcess(a)),
     ]);
-    if (executors.length) await restoreExecutor();
-    if (analytics.length) await restoreAnalytics();
+    if (tookOver.executor) await restoreExecutor();
+    if (tookOver.analytics) await restoreAnalytics();
   });
 
   async function createCampaign(name: string, settings: Record<string, unknown> = {}) {
@@ -192,13 +194,14 @@ describe('scale-out: 3 executors and 2 analytics processes give what 1 + 1 give'
 
   it('three executors and two analytics processes: the same deliveries and the same analytics', async () => {
     await takeOverExecutor();
-    executors.push(
-      ...(await Promise.all(
-        [0, 1, 2].map((i) => startExecutor(i, { LEADS_PORT: String(TEST_PORTS.leads) })),
-      )),
+    tookOver.executor = true;
+    // Each process is kept as it comes up, so afterAll stops every one even if another fails.
+    await Promise.all(
+      [0, 1, 2].map(async (i) => executors.push(await startExecutor(i, REAL_LEADS))),
     );
     await takeOverAnalytics();
-    analytics.push(...(await Promise.all([0, 1].map((i) => startAnalytics(i)))));
+    tookOver.analytics = true;
+    await Promise.all([0, 1].map(async (i) => analytics.push(await startAnalytics(i))));
 
     const scaled = await runReference('3+2');
     // The same shape of deliveries: each lead got exactly the steps it got with one of each
@@ -304,7 +307,12 @@ async function startAnalytics(index: number): Promise<ChildProcess> {
     },
     `-replica-${index}`,
   );
-  await waitForHealth(`http://127.0.0.1:${TEST_PORTS.health.analytics + shift}/health`, 60000);
+  try {
+    await waitForHealth(`http://127.0.0.1:${TEST_PORTS.health.analytics + shift}/health`, 60000);
+  } catch (err) {
+    await stopProcess(child);
+    throw err;
+  }
   return child;
 }
 
