@@ -7,7 +7,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { GATEWAY, startStack, createWorkspace, sampleRss } = require('./stack');
+const { DB, GATEWAY, startStack, createWorkspace, sampleRss, psql, cpuMeter } = require('./stack');
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const INDUSTRIES = ['technology', 'finance', 'retail', 'health', 'education'];
@@ -34,6 +34,18 @@ async function generate(file) {
   return fs.statSync(file).size;
 }
 
+/** The floor under any import: Postgres parsing the same CSV into a table without indexes. */
+function rawCopy(file) {
+  psql('DROP TABLE IF EXISTS public.bench_raw_copy', DB);
+  const cols = Array.from({ length: 12 }, (_, i) => `c${i} text`).join(', ');
+  psql(`CREATE TABLE public.bench_raw_copy (${cols})`, DB);
+  const t0 = process.hrtime.bigint();
+  psql(`\\copy public.bench_raw_copy FROM '${file}' WITH (FORMAT csv, HEADER true)`, DB);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  psql('DROP TABLE public.bench_raw_copy', DB);
+  return seconds;
+}
+
 async function main() {
   const file = path.join(os.tmpdir(), `bench-leads-${ROWS}.csv`);
   const bytes = await generate(file);
@@ -42,6 +54,7 @@ async function main() {
   try {
     const ws = await createWorkspace();
     const rss = sampleRss(stack.procs.leads.pid, 100);
+    const cpu = cpuMeter(stack.procs.leads.pid);
     const form = new FormData();
     form.append('file', await fs.openAsBlob(file, { type: 'text/csv' }), 'bench.csv');
     const t0 = Date.now();
@@ -68,6 +81,7 @@ async function main() {
     }
     const wallMs = Date.now() - t0;
     const mem = rss.stop();
+    const used = cpu.stop();
     const jobSeconds = (new Date(job.finishedAt) - new Date(job.startedAt)) / 1000;
     console.log(JSON.stringify({ status: job.status, result: job.result, error: job.error }));
     console.log(`upload (gateway spool): ${uploadMs} ms`);
@@ -79,6 +93,15 @@ async function main() {
     );
     console.log(
       `leads service RSS: peak ${mem.peak.toFixed(0)} MB, min ${mem.min.toFixed(0)} MB (${mem.samples.length} samples)`,
+    );
+    console.log(
+      `CPU used: leads service ${used.app.toFixed(1)} s, Postgres backends ${used.postgres.toFixed(1)} s ` +
+        `(wall time depends on other load; CPU hardly does)`,
+    );
+    const raw = rawCopy(file);
+    console.log(
+      `baseline, psql \\copy of the same file into an unindexed table: ${raw.toFixed(2)} s = ${Math.round(ROWS / raw)} rows/s; ` +
+        `import/baseline = ${(raw / jobSeconds).toFixed(2)}`,
     );
   } finally {
     await stack.stop();
