@@ -17,7 +17,8 @@ const MESSY =
     '',
     'existing@imp.test,Existing,New,,,,,',
     'dee@imp.test,Dee,,,,USA,,',
-    'eve@imp.test,"Eve ""The"" E",,,,,,',
+    // A tab and a backslash: the bytes COPY's text format escapes.
+    'eve@imp.test,"Eve ""The"" E",,"Tab\tCo \\ 100%",,,,',
     ',NoEmail,,,,,,',
     'fay@imp.test,Fay,,,,,,,extra',
   ].join(CRLF) + CRLF;
@@ -99,14 +100,15 @@ describe('leads: CSV import', () => {
       customFields: { interests: ['tech', 'golf'] },
     });
     const eve = (await t.api.get('/api/v1/leads?search=eve@imp.test')).body.data[0];
-    expect(eve.contact.firstName).toBe('Eve "The" E');
+    expect(eve.contact).toMatchObject({ firstName: 'Eve "The" E', company: 'Tab\tCo \\ 100%' });
     const existing = (await t.api.get('/api/v1/leads?search=existing@imp.test')).body.data[0];
     expect(existing.contact).toMatchObject({ firstName: 'Old', lastName: null });
   });
 
   it('updates known leads under the update policy, with an explicit mapping', async () => {
     const csv =
-      'Contact,Org,Internal id,Seats\nexisting@imp.test,Newco,X1,12\nnew@imp.test,Fresh,X2,3\n';
+      'Contact,Org,Internal id,Seats\nexisting@imp.test,Newco,X1,12\nnew@imp.test,Fresh,X2,3\n' +
+      'EXISTING@imp.test,Second,X3,1\n';
     const start = await uploadCsv(t.api, '/api/v1/leads/import', csv, {
       duplicatePolicy: 'update',
       mapping: JSON.stringify({ Contact: 'email', Org: 'company', 'Internal id': '' }),
@@ -120,7 +122,12 @@ describe('leads: CSV import', () => {
       Seats: 'customFields.seats',
     });
     const job = await waitForImport(t.api, start.body.data.id);
-    expect(job.result).toEqual({ created: 1, updated: 1, skipped: 0, rejected: 0 });
+    // The known address twice in one batch: the first line updates it, the second is a duplicate.
+    expect(job.result).toEqual({ created: 1, updated: 1, skipped: 1, rejected: 0 });
+    const issues = await t.api.get(`/api/v1/leads/imports/${job.id}/rejections`);
+    expect(issues.body.data.map((i: any) => [i.line, i.outcome, i.reason])).toEqual([
+      [4, 'skipped', 'duplicate of line 2 in this file'],
+    ]);
     const existing = (await t.api.get('/api/v1/leads?search=existing@imp.test')).body.data[0];
     expect(existing).toMatchObject({
       contact: { firstName: 'Old', company: 'Newco' },
