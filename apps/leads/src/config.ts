@@ -1,4 +1,13 @@
-import { databaseEnv, healthEnv, int, kafkaEnv, logEnv, servicesEnv, str } from '@app/config';
+import {
+  databaseEnv,
+  healthEnv,
+  int,
+  kafkaEnv,
+  logEnv,
+  oneOf,
+  servicesEnv,
+  str,
+} from '@app/config';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -17,4 +26,6 @@ export const leadsEnv = {
   LEADS_IMPORT_POLL_MS: int(1000, 50, 60_000),
   // Rows per export page (one RPC each): larger amortises the round trip, smaller holds less.
   LEADS_EXPORT_PAGE_ROWS: int(10_000, 100, 50_000),
+  // The consent mode of workspaces that have not chosen one (docs/leads.md, "Consent").
+  LEADS_CONSENT_DEFAULT: oneOf(['implied', 'opt_in'] as const, 'implied'),
 };

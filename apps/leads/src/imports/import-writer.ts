@@ -148,7 +148,7 @@ export class ImportWriter {
            email_normalized, email_hash, status, notes, consent_email, consent_source, consent_at, source,
            custom_fields, ${COLUMN_NAMES.join(', ')})
          SELECT u.id, $1, $2, $3, $4, u.line, u.email, u.norm, u.hash, COALESCE(u.status, 'new'), u.notes,
-           COALESCE(u.consent, true), CASE WHEN u.consent IS NOT NULL THEN 'import' END,
+           u.consent, CASE WHEN u.consent IS NOT NULL THEN 'import' END,
            CASE WHEN u.consent IS NOT NULL THEN now() END, COALESCE(u.source, $5), u.custom,
            ${COLUMN_NAMES.map((c) => `u.${c}`).join(', ')}
          FROM pg_temp.import_stage u
