@@ -1,4 +1,12 @@
-import { Api, createTenant, spawnApp, stopProcess, TestTenant, waitForHealth } from '@app/testing';
+import {
+  Api,
+  createTenant,
+  KafkaCollector,
+  spawnApp,
+  stopProcess,
+  TestTenant,
+  waitForHealth,
+} from '@app/testing';
 import { parse } from 'csv-parse/sync';
 import { ChildProcess } from 'node:child_process';
 import { createCampaign } from './fixtures';
@@ -138,6 +146,61 @@ describe('leads: CSV import', () => {
     );
   });
 
+  it('announces created leads as lead.captured only when asked (triggerCampaigns)', async () => {
+    const collector = new KafkaCollector(['test.lead.events']);
+    await collector.start();
+    try {
+      const quiet = await waitForImport(
+        t.api,
+        (await uploadCsv(t.api, '/api/v1/leads/import', 'email\nquiet1@trig.test\n')).body.data.id,
+      );
+      expect(quiet.triggerCampaigns).toBe(false);
+      const start = await uploadCsv(
+        t.api,
+        '/api/v1/leads/import',
+        'email,first name\nloud1@trig.test,Lou\nloud2@trig.test,\nexisting@imp.test,Old\n',
+        { triggerCampaigns: 'true', source: 'webinar_list' },
+      );
+      expect(start.body.data.triggerCampaigns).toBe(true);
+      const job = await waitForImport(t.api, start.body.data.id);
+      expect(job.result).toMatchObject({ created: 2, skipped: 1 });
+      const captured = (email: string) =>
+        collector.waitFor(
+          (e) => e.value.type === 'lead.captured' && e.value.data.contact?.email === email,
+        );
+      const [one, two] = [await captured('loud1@trig.test'), await captured('loud2@trig.test')];
+      expect(one.key).toBe(one.value.leadId);
+      expect(one.value.workspaceId).toBe(t.workspaceId);
+      expect(one.value.data).toMatchObject({
+        leadId: one.value.leadId,
+        source: 'webinar_list',
+        merged: false,
+        status: 'new',
+        importJobId: job.id,
+        contact: { email: 'loud1@trig.test', firstName: 'Lou', consent: null },
+      });
+      expect(two.value.data.contact.firstName).toBeNull();
+      // The job's summary comes after its leads; nothing was announced for the quiet job or
+      // for the known address.
+      await collector.waitFor(
+        (e) => e.value.type === 'lead.imported' && e.value.data.jobId === job.id,
+      );
+      const announced = collector.events
+        .filter((e) => e.value.type === 'lead.captured')
+        .map((e) => e.value.data.contact.email);
+      expect(announced).not.toContain('quiet1@trig.test');
+      expect(announced.filter((e: string) => e === 'existing@imp.test')).toEqual([]);
+      expect((await t.api.post('/api/v1/leads/import', new FormData())).status).toBe(400);
+      const bad = await uploadCsv(t.api, '/api/v1/leads/import', 'email\nx@trig.test\n', {
+        triggerCampaigns: 'yes',
+      });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body.error.details)).toMatch(/triggerCampaigns/);
+    } finally {
+      await collector.stop();
+    }
+  });
+
   it('refuses a file it cannot map with a 400 naming the problem', async () => {
     const noEmail = await uploadCsv(t.api, '/api/v1/leads/import', 'Name,Company\nAnn,Acme\n');
     expect(noEmail.status).toBe(400);
@@ -174,7 +237,7 @@ describe('leads: CSV import', () => {
       'email\na@b.co\n',
     );
     expect(foreign.status).toBe(404);
-    expect((await t.api.get('/api/v1/leads/imports')).body.pagination.total).toBe(3);
+    expect((await t.api.get('/api/v1/leads/imports')).body.pagination.total).toBe(5);
   });
 
   it('hands a running job back on shutdown and another worker finishes it exactly once', async () => {

@@ -3,7 +3,7 @@
 // bench/import: generates a ROWS-row CSV (default 1,000,000), uploads it through the gateway
 // to a fresh bench stack (campaigns + leads + gateway, spawned here) and measures the import:
 // rows/s from the job's own start/finish times and the leads service's peak RSS.
-// Usage: node bench/import/run.js [rows]
+// Usage: node bench/import/run.js [rows]   (BENCH_TRIGGER=true: import with triggerCampaigns)
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -57,6 +57,8 @@ async function main() {
     const cpu = cpuMeter(stack.procs.leads.pid);
     const form = new FormData();
     form.append('file', await fs.openAsBlob(file, { type: 'text/csv' }), 'bench.csv');
+    // BENCH_TRIGGER=true: every created lead also emits lead.captured (the import option).
+    if (process.env.BENCH_TRIGGER === 'true') form.append('triggerCampaigns', 'true');
     const t0 = Date.now();
     const res = await fetch(`${GATEWAY}/api/v1/leads/import`, {
       method: 'POST',

@@ -4,6 +4,7 @@ import { Leads1732690100001 } from './1732690100001-leads';
 import { GinPendingList1732690100002 } from './1732690100002-gin-pending-list';
 import { SearchTrigram1732690100003 } from './1732690100003-search-trigram';
 import { ConsentPolicy1732690100004 } from './1732690100004-consent-policy';
+import { ImportTrigger1732690100005 } from './1732690100005-import-trigger';
 
 export const SCHEMA = 'leads';
 /** Only the outbox is an entity: the leads service's queries are filter-heavy SQL (docs/leads.md). */
@@ -14,4 +15,5 @@ export const leadsMigrations = [
   GinPendingList1732690100002,
   SearchTrigram1732690100003,
   ConsentPolicy1732690100004,
+  ImportTrigger1732690100005,
 ];

@@ -11,6 +11,7 @@ export interface ImportJobRow {
   file_name: string;
   file_bytes: string;
   duplicate_policy: 'skip' | 'update';
+  trigger_campaigns: boolean;
   source: string;
   mapping: Record<string, string>;
   request_id: string | null;

@@ -41,4 +41,6 @@ export interface CreateImportInput {
   duplicatePolicy?: string;
   mapping?: Record<string, string>;
   source?: string;
+  /** Emit lead.captured for every created lead (triggered campaigns); default false. */
+  triggerCampaigns?: boolean;
 }

@@ -100,6 +100,7 @@ export interface ImportJobView {
   fileName: string;
   fileBytes: number;
   duplicatePolicy: string;
+  triggerCampaigns: boolean;
   mapping: Record<string, string>;
   progress: {
     rowsDone: number;
