@@ -42,7 +42,8 @@ describe('leads: capture, merge, list, pipeline', () => {
       merged: false,
       mergedFields: [],
       crmSync: { status: 'not_configured' },
-      nextActions: ['assign_to_sales_rep', 'schedule_follow_up'],
+      // No consent in the seed shape: recorded as unknown, and worth collecting.
+      nextActions: ['collect_consent', 'assign_to_sales_rep', 'schedule_follow_up'],
     });
     const lead = res.body.data.lead;
     expect(lead).toMatchObject({
@@ -53,7 +54,7 @@ describe('leads: capture, merge, list, pipeline', () => {
       contact: { firstName: 'John', company: 'Tech Corp', title: 'Marketing Director' },
       qualification: { leadScore: 85, interestLevel: 'high', budgetRange: '25000-50000' },
       tracking: { utmSource: 'google_ads', utmMedium: 'cpc' },
-      consent: { email: true },
+      consent: { email: null },
       suppression: null,
     });
     const event = await collector.waitFor(
@@ -65,7 +66,7 @@ describe('leads: capture, merge, list, pipeline', () => {
       leadId: lead.id,
       source: 'website_form',
       merged: false,
-      contact: { email: 'John.Doe@Company.com', firstName: 'John', consent: true },
+      contact: { email: 'John.Doe@Company.com', firstName: 'John', consent: null },
     });
   });
 

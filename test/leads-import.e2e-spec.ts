@@ -1,4 +1,12 @@
-import { Api, createTenant, spawnApp, stopProcess, TestTenant, waitForHealth } from '@app/testing';
+import {
+  Api,
+  createTenant,
+  KafkaCollector,
+  spawnApp,
+  stopProcess,
+  TestTenant,
+  waitForHealth,
+} from '@app/testing';
 import { parse } from 'csv-parse/sync';
 import { ChildProcess } from 'node:child_process';
 import { createCampaign } from './fixtures';
@@ -17,7 +25,8 @@ const MESSY =
     '',
     'existing@imp.test,Existing,New,,,,,',
     'dee@imp.test,Dee,,,,USA,,',
-    'eve@imp.test,"Eve ""The"" E",,,,,,',
+    // A tab and a backslash: the bytes COPY's text format escapes.
+    'eve@imp.test,"Eve ""The"" E",,"Tab\tCo \\ 100%",,,,',
     ',NoEmail,,,,,,',
     'fay@imp.test,Fay,,,,,,,extra',
   ].join(CRLF) + CRLF;
@@ -99,14 +108,15 @@ describe('leads: CSV import', () => {
       customFields: { interests: ['tech', 'golf'] },
     });
     const eve = (await t.api.get('/api/v1/leads?search=eve@imp.test')).body.data[0];
-    expect(eve.contact.firstName).toBe('Eve "The" E');
+    expect(eve.contact).toMatchObject({ firstName: 'Eve "The" E', company: 'Tab\tCo \\ 100%' });
     const existing = (await t.api.get('/api/v1/leads?search=existing@imp.test')).body.data[0];
     expect(existing.contact).toMatchObject({ firstName: 'Old', lastName: null });
   });
 
   it('updates known leads under the update policy, with an explicit mapping', async () => {
     const csv =
-      'Contact,Org,Internal id,Seats\nexisting@imp.test,Newco,X1,12\nnew@imp.test,Fresh,X2,3\n';
+      'Contact,Org,Internal id,Seats\nexisting@imp.test,Newco,X1,12\nnew@imp.test,Fresh,X2,3\n' +
+      'EXISTING@imp.test,Second,X3,1\n';
     const start = await uploadCsv(t.api, '/api/v1/leads/import', csv, {
       duplicatePolicy: 'update',
       mapping: JSON.stringify({ Contact: 'email', Org: 'company', 'Internal id': '' }),
@@ -120,7 +130,12 @@ describe('leads: CSV import', () => {
       Seats: 'customFields.seats',
     });
     const job = await waitForImport(t.api, start.body.data.id);
-    expect(job.result).toEqual({ created: 1, updated: 1, skipped: 0, rejected: 0 });
+    // The known address twice in one batch: the first line updates it, the second is a duplicate.
+    expect(job.result).toEqual({ created: 1, updated: 1, skipped: 1, rejected: 0 });
+    const issues = await t.api.get(`/api/v1/leads/imports/${job.id}/rejections`);
+    expect(issues.body.data.map((i: any) => [i.line, i.outcome, i.reason])).toEqual([
+      [4, 'skipped', 'duplicate of line 2 in this file'],
+    ]);
     const existing = (await t.api.get('/api/v1/leads?search=existing@imp.test')).body.data[0];
     expect(existing).toMatchObject({
       contact: { firstName: 'Old', company: 'Newco' },
@@ -129,6 +144,61 @@ describe('leads: CSV import', () => {
     expect((await t.api.get('/api/v1/leads?search=new@imp.test')).body.data[0].source).toBe(
       'trade_show',
     );
+  });
+
+  it('announces created leads as lead.captured only when asked (triggerCampaigns)', async () => {
+    const collector = new KafkaCollector(['test.lead.events']);
+    await collector.start();
+    try {
+      const quiet = await waitForImport(
+        t.api,
+        (await uploadCsv(t.api, '/api/v1/leads/import', 'email\nquiet1@trig.test\n')).body.data.id,
+      );
+      expect(quiet.triggerCampaigns).toBe(false);
+      const start = await uploadCsv(
+        t.api,
+        '/api/v1/leads/import',
+        'email,first name\nloud1@trig.test,Lou\nloud2@trig.test,\nexisting@imp.test,Old\n',
+        { triggerCampaigns: 'true', source: 'webinar_list' },
+      );
+      expect(start.body.data.triggerCampaigns).toBe(true);
+      const job = await waitForImport(t.api, start.body.data.id);
+      expect(job.result).toMatchObject({ created: 2, skipped: 1 });
+      const captured = (email: string) =>
+        collector.waitFor(
+          (e) => e.value.type === 'lead.captured' && e.value.data.contact?.email === email,
+        );
+      const [one, two] = [await captured('loud1@trig.test'), await captured('loud2@trig.test')];
+      expect(one.key).toBe(one.value.leadId);
+      expect(one.value.workspaceId).toBe(t.workspaceId);
+      expect(one.value.data).toMatchObject({
+        leadId: one.value.leadId,
+        source: 'webinar_list',
+        merged: false,
+        status: 'new',
+        importJobId: job.id,
+        contact: { email: 'loud1@trig.test', firstName: 'Lou', consent: null },
+      });
+      expect(two.value.data.contact.firstName).toBeNull();
+      // The job's summary comes after its leads; nothing was announced for the quiet job or
+      // for the known address.
+      await collector.waitFor(
+        (e) => e.value.type === 'lead.imported' && e.value.data.jobId === job.id,
+      );
+      const announced = collector.events
+        .filter((e) => e.value.type === 'lead.captured')
+        .map((e) => e.value.data.contact.email);
+      expect(announced).not.toContain('quiet1@trig.test');
+      expect(announced.filter((e: string) => e === 'existing@imp.test')).toEqual([]);
+      expect((await t.api.post('/api/v1/leads/import', new FormData())).status).toBe(400);
+      const bad = await uploadCsv(t.api, '/api/v1/leads/import', 'email\nx@trig.test\n', {
+        triggerCampaigns: 'yes',
+      });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body.error.details)).toMatch(/triggerCampaigns/);
+    } finally {
+      await collector.stop();
+    }
   });
 
   it('refuses a file it cannot map with a 400 naming the problem', async () => {
@@ -167,7 +237,7 @@ describe('leads: CSV import', () => {
       'email\na@b.co\n',
     );
     expect(foreign.status).toBe(404);
-    expect((await t.api.get('/api/v1/leads/imports')).body.pagination.total).toBe(3);
+    expect((await t.api.get('/api/v1/leads/imports')).body.pagination.total).toBe(5);
   });
 
   it('hands a running job back on shutdown and another worker finishes it exactly once', async () => {

@@ -1,4 +1,4 @@
-import { LeadsRpc, SendableResponse } from '@app/contracts';
+import { AudiencePage, LeadsRpc, SendableResponse } from '@app/contracts';
 import { createTenant, KafkaCollector, TestTenant } from '@app/testing';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -90,6 +90,70 @@ describe('leads: suppression, consent and erasure', () => {
       consent: { email: true, source: 'double_opt_in' },
     });
     expect(granted.body.data.consent).toMatchObject({ email: true, source: 'double_opt_in' });
+  });
+
+  it('applies the workspace consent mode to leads without consent information', async () => {
+    const w = await createTenant('consent-mode');
+    const other = await createTenant('consent-other');
+    expect((await w.api.get('/api/v1/consent-policy')).body.data).toEqual({
+      mode: 'implied',
+      source: 'default',
+      updatedAt: null,
+    });
+    const unknown = (await w.api.post('/api/v1/leads', { contact: { email: 'unknown@cons.test' } }))
+      .body.data;
+    expect(unknown.lead.consent).toEqual({ email: null, source: null, updatedAt: null });
+    expect(unknown.nextActions).toContain('collect_consent');
+    await w.api.post('/api/v1/leads', {
+      contact: { email: 'yes@cons.test' },
+      consent: { email: true, source: 'form' },
+    });
+    await w.api.post('/api/v1/leads', {
+      contact: { email: 'no@cons.test' },
+      consent: { email: false, source: 'form' },
+    });
+    const job = await waitForImport(
+      w.api,
+      (await uploadCsv(w.api, '/api/v1/leads/import', 'email\nimported@cons.test\n')).body.data.id,
+    );
+    expect(job.result.created).toBe(1);
+    const all = ['unknown@cons.test', 'yes@cons.test', 'no@cons.test', 'imported@cons.test'];
+    const blocked = async () =>
+      (await leadsRpc<SendableResponse>(w, LeadsRpc.checkSendable, { emails: all })).blocked
+        .map((b) => `${b.email}:${b.reason}`)
+        .sort();
+    const audience = async () => {
+      const page = await leadsRpc<AudiencePage>(w, LeadsRpc.resolveAudience, { segmentIds: [] });
+      return { emails: page.contacts.map((c) => c.email).sort(), totals: page.totals };
+    };
+
+    // implied: no information counts as consent; a refusal never does.
+    expect(await blocked()).toEqual(['no@cons.test:no_consent']);
+    expect(await audience()).toMatchObject({
+      emails: ['imported@cons.test', 'unknown@cons.test', 'yes@cons.test'],
+      totals: { matched: 4, eligible: 3, excluded: { unconsented: 1 } },
+    });
+
+    const bad = await w.api.put('/api/v1/consent-policy', { mode: 'maybe' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.error.details)).toMatch(/mode/);
+    expect((await w.api.get('/api/v1/consent-policy')).body.data.source).toBe('default');
+
+    const set = await w.api.put('/api/v1/consent-policy', { mode: 'opt_in' });
+    expect(set.status).toBe(200);
+    expect(set.body.data).toMatchObject({ mode: 'opt_in', source: 'workspace' });
+    // opt_in: only an explicit yes is mailable, for audiences and at send time alike.
+    expect(await blocked()).toEqual([
+      'imported@cons.test:no_consent',
+      'no@cons.test:no_consent',
+      'unknown@cons.test:no_consent',
+    ]);
+    expect(await audience()).toMatchObject({
+      emails: ['yes@cons.test'],
+      totals: { matched: 4, eligible: 1, excluded: { unconsented: 3 } },
+    });
+    // Another tenant's workspace keeps its own (default) mode.
+    expect((await other.api.get('/api/v1/consent-policy')).body.data.mode).toBe('implied');
   });
 
   it('erases a lead everywhere and keeps only a hashed suppression', async () => {

@@ -4,9 +4,49 @@
 // GET /api/v1/leads/export through the gateway and measures rows/s and the RSS of the
 // gateway and the leads service while it runs (flat memory = streaming works).
 // Usage: node bench/export/run.js [rows]
-const { GATEWAY, startStack, createWorkspace, sampleRss, seedLeads } = require('../import/stack');
+const { execFileSync } = require('node:child_process');
+const {
+  DB,
+  GATEWAY,
+  startStack,
+  createWorkspace,
+  sampleRss,
+  seedLeads,
+} = require('../import/stack');
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
+
+/** The floor: Postgres rendering the same rows as CSV itself (psql COPY … TO STDOUT, discarded). */
+function rawCopy(workspaceId) {
+  const t0 = process.hrtime.bigint();
+  const out = execFileSync(
+    'psql',
+    [
+      '-h',
+      '127.0.0.1',
+      '-U',
+      'postgres',
+      '-d',
+      DB,
+      '-qAtc',
+      `COPY (SELECT * FROM leads.leads WHERE workspace_id = '${workspaceId}' ORDER BY id) TO STDOUT WITH (FORMAT csv)`,
+    ],
+    { maxBuffer: 1 << 30 },
+  );
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, bytes: out.length };
+}
+
+/** Peak RSS in each quarter of the run: flat quarters = memory does not grow with the rows. */
+const quarters = (samples) =>
+  [0, 1, 2, 3]
+    .map((q) =>
+      samples.slice(
+        Math.floor((q * samples.length) / 4),
+        Math.floor(((q + 1) * samples.length) / 4),
+      ),
+    )
+    .map((part) => Math.max(...part).toFixed(0))
+    .join(' / ');
 
 async function main() {
   const stack = await startStack();
@@ -40,7 +80,15 @@ async function main() {
     console.log(
       `gateway RSS: min ${g.min.toFixed(0)} MB, peak ${g.peak.toFixed(0)} MB; leads RSS: min ${l.min.toFixed(0)} MB, peak ${l.peak.toFixed(0)} MB`,
     );
+    console.log(
+      `peak RSS by quarter of the export (MB): gateway ${quarters(g.samples)}; leads ${quarters(l.samples)}`,
+    );
     if (rows !== ROWS) throw new Error(`expected ${ROWS} rows, got ${rows}`);
+    const raw = rawCopy(ws.workspaceId);
+    console.log(
+      `baseline, psql COPY (SELECT …) TO STDOUT of the same rows: ${raw.seconds.toFixed(2)} s = ${Math.round(ROWS / raw.seconds)} rows/s; ` +
+        `export/baseline = ${(raw.seconds / seconds).toFixed(2)}`,
+    );
   } finally {
     await stack.stop();
   }

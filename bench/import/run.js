@@ -3,11 +3,11 @@
 // bench/import: generates a ROWS-row CSV (default 1,000,000), uploads it through the gateway
 // to a fresh bench stack (campaigns + leads + gateway, spawned here) and measures the import:
 // rows/s from the job's own start/finish times and the leads service's peak RSS.
-// Usage: node bench/import/run.js [rows]
+// Usage: node bench/import/run.js [rows]   (BENCH_TRIGGER=true: import with triggerCampaigns)
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { GATEWAY, startStack, createWorkspace, sampleRss } = require('./stack');
+const { DB, GATEWAY, startStack, createWorkspace, sampleRss, psql, cpuMeter } = require('./stack');
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const INDUSTRIES = ['technology', 'finance', 'retail', 'health', 'education'];
@@ -34,6 +34,18 @@ async function generate(file) {
   return fs.statSync(file).size;
 }
 
+/** The floor under any import: Postgres parsing the same CSV into a table without indexes. */
+function rawCopy(file) {
+  psql('DROP TABLE IF EXISTS public.bench_raw_copy', DB);
+  const cols = Array.from({ length: 12 }, (_, i) => `c${i} text`).join(', ');
+  psql(`CREATE TABLE public.bench_raw_copy (${cols})`, DB);
+  const t0 = process.hrtime.bigint();
+  psql(`\\copy public.bench_raw_copy FROM '${file}' WITH (FORMAT csv, HEADER true)`, DB);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  psql('DROP TABLE public.bench_raw_copy', DB);
+  return seconds;
+}
+
 async function main() {
   const file = path.join(os.tmpdir(), `bench-leads-${ROWS}.csv`);
   const bytes = await generate(file);
@@ -42,8 +54,11 @@ async function main() {
   try {
     const ws = await createWorkspace();
     const rss = sampleRss(stack.procs.leads.pid, 100);
+    const cpu = cpuMeter(stack.procs.leads.pid);
     const form = new FormData();
     form.append('file', await fs.openAsBlob(file, { type: 'text/csv' }), 'bench.csv');
+    // BENCH_TRIGGER=true: every created lead also emits lead.captured (the import option).
+    if (process.env.BENCH_TRIGGER === 'true') form.append('triggerCampaigns', 'true');
     const t0 = Date.now();
     const res = await fetch(`${GATEWAY}/api/v1/leads/import`, {
       method: 'POST',
@@ -68,6 +83,7 @@ async function main() {
     }
     const wallMs = Date.now() - t0;
     const mem = rss.stop();
+    const used = cpu.stop();
     const jobSeconds = (new Date(job.finishedAt) - new Date(job.startedAt)) / 1000;
     console.log(JSON.stringify({ status: job.status, result: job.result, error: job.error }));
     console.log(`upload (gateway spool): ${uploadMs} ms`);
@@ -79,6 +95,15 @@ async function main() {
     );
     console.log(
       `leads service RSS: peak ${mem.peak.toFixed(0)} MB, min ${mem.min.toFixed(0)} MB (${mem.samples.length} samples)`,
+    );
+    console.log(
+      `CPU used: leads service ${used.app.toFixed(1)} s, Postgres backends ${used.postgres.toFixed(1)} s ` +
+        `(wall time depends on other load; CPU hardly does)`,
+    );
+    const raw = rawCopy(file);
+    console.log(
+      `baseline, psql \\copy of the same file into an unindexed table: ${raw.toFixed(2)} s = ${Math.round(ROWS / raw)} rows/s; ` +
+        `import/baseline = ${(raw / jobSeconds).toFixed(2)}`,
     );
   } finally {
     await stack.stop();

@@ -163,6 +163,37 @@ function sampleRss(pid, ms = 100) {
   };
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 once it is gone. */
+function cpuSeconds(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU used by a process and by the Postgres backends serving the bench database between
+ * start and stop: unlike wall time it hardly moves with the load of other work on the machine.
+ */
+function cpuMeter(pid) {
+  const backends = () =>
+    psql(`SELECT pid FROM pg_stat_activity WHERE datname = '${DB}' AND pid <> pg_backend_pid()`)
+      .split('\n')
+      .filter(Boolean);
+  const pg0 = new Map(backends().map((p) => [p, cpuSeconds(p)]));
+  const app0 = cpuSeconds(pid);
+  return {
+    stop() {
+      let pg = 0;
+      for (const p of new Set([...pg0.keys(), ...backends()]))
+        pg += cpuSeconds(p) - (pg0.get(p) ?? 0);
+      return { app: cpuSeconds(pid) - app0, postgres: pg };
+    },
+  };
+}
+
 /**
  * Seeds n leads straight into the bench database with one INSERT … SELECT generate_series,
  * for the benches that measure reading (export, segment count) rather than importing.
@@ -193,6 +224,7 @@ module.exports = {
   createWorkspace,
   rssMb,
   sampleRss,
+  cpuMeter,
   seedLeads,
   psql,
 };

@@ -2,9 +2,11 @@
 'use strict';
 // bench/segments: seeds ROWS leads (default 1,000,000) into a fresh bench stack, creates the
 // seeds' audiences as segments through the API and times GET /segments/:id/count (end to end
-// through the gateway, and the leads service's own tookMs). Target: under 1 s.
+// through the gateway, and the leads service's own tookMs). Target: under 1 s. Then times
+// GET /leads?search= (name, email, company) with the trigram index and, as the baseline in the
+// same run, after dropping it.
 // Usage: node bench/segments/run.js [rows]
-const { GATEWAY, startStack, createWorkspace, seedLeads } = require('../import/stack');
+const { DB, GATEWAY, startStack, createWorkspace, seedLeads, psql } = require('../import/stack');
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const RUNS = 5;
@@ -43,6 +45,33 @@ async function api(key, method, path, body) {
   return json.data;
 }
 
+// A rare email, a full name, a company shared by 200 leads, a miss.
+const SEARCHES = ['lead777777@', 'first4242 last4242', 'company 4242', 'nobody-here'];
+
+/** Median end-to-end ms of GET /leads?search= per term (the list also counts its total). */
+async function timeSearches(key) {
+  const out = {};
+  for (const term of SEARCHES) {
+    const times = [];
+    let total;
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = Date.now();
+      const res = await fetch(
+        `${GATEWAY}/api/v1/leads?limit=20&search=${encodeURIComponent(term)}`,
+        {
+          headers: { authorization: `Bearer ${key}` },
+        },
+      );
+      const json = await res.json();
+      if (!res.ok) throw new Error(`search ${term}: ${res.status} ${JSON.stringify(json)}`);
+      times.push(Date.now() - t0);
+      total = json.pagination.total;
+    }
+    out[term] = { median: times.sort((a, b) => a - b)[RUNS >> 1], total };
+  }
+  return out;
+}
+
 async function main() {
   const stack = await startStack();
   try {
@@ -63,6 +92,18 @@ async function main() {
       const totals = times.map((t) => t.total).sort((a, b) => a - b);
       console.log(
         `${name}: ${count} leads; count ms (end to end) min ${totals[0]}, median ${totals[RUNS >> 1]}, max ${totals[RUNS - 1]}; server ${times.map((t) => t.server).join('/')}`,
+      );
+    }
+    const indexed = await timeSearches(ws.key);
+    psql('DROP INDEX leads.leads_search_trgm', DB);
+    const scanned = await timeSearches(ws.key);
+    for (const term of SEARCHES) {
+      const a = indexed[term];
+      const b = scanned[term];
+      if (a.total !== b.total)
+        throw new Error(`search "${term}": ${a.total} vs ${b.total} matches`);
+      console.log(
+        `search "${term}": ${a.total} leads; median ms with trigram index ${a.median}, without (baseline) ${b.median}; ${(b.median / a.median).toFixed(1)}x`,
       );
     }
   } finally {

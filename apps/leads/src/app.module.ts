@@ -5,6 +5,7 @@ import { KafkaModule } from '@app/kafka';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AudienceModule } from './audience/audience.module';
 import { leadsEntities, leadsMigrations, SCHEMA } from './database/schema';
+import { ConsentModule } from './consent/consent.module';
 import { ExportModule } from './exports/export.module';
 import { ImportsModule } from './imports/imports.module';
 import { LEADS_ENV, LeadsEnv } from './leads-env';
@@ -48,6 +49,7 @@ export class AppModule {
         LeadsModule,
         SegmentsModule,
         SuppressionsModule,
+        ConsentModule,
         AudienceModule,
         ImportsModule,
         ExportModule,

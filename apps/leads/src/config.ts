@@ -1,4 +1,13 @@
-import { databaseEnv, healthEnv, int, kafkaEnv, logEnv, servicesEnv, str } from '@app/config';
+import {
+  databaseEnv,
+  healthEnv,
+  int,
+  kafkaEnv,
+  logEnv,
+  oneOf,
+  servicesEnv,
+  str,
+} from '@app/config';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -13,8 +22,10 @@ export const leadsEnv = {
   LEADS_IMPORT_DIR: str(path.join(os.homedir(), '.cache', 'campaign-platform', 'imports')),
   LEADS_IMPORT_MAX_ROWS: int(2_000_000, 1, 100_000_000),
   // Rows per bulk upsert transaction: bigger is faster up to a point, and holds row locks longer.
-  LEADS_IMPORT_BATCH_ROWS: int(5000, 100, 50_000),
+  LEADS_IMPORT_BATCH_ROWS: int(20_000, 100, 50_000),
   LEADS_IMPORT_POLL_MS: int(1000, 50, 60_000),
   // Rows per export page (one RPC each): larger amortises the round trip, smaller holds less.
   LEADS_EXPORT_PAGE_ROWS: int(10_000, 100, 50_000),
+  // The consent mode of workspaces that have not chosen one (docs/leads.md, "Consent").
+  LEADS_CONSENT_DEFAULT: oneOf(['implied', 'opt_in'] as const, 'implied'),
 };

@@ -34,6 +34,7 @@ export function importInput(
     duplicatePolicy: dto.duplicatePolicy,
     mapping,
     source: dto.source,
+    triggerCampaigns: dto.triggerCampaigns === 'true',
   };
 }
 

@@ -10,6 +10,7 @@ import { LeadsController } from './leads.controller';
 import { GATEWAY_LEADS_ENV, GatewayLeadsEnv, loadGatewayLeadsEnv } from './leads-env';
 import { SegmentsController } from './segments.controller';
 import { SuppressionsController } from './suppressions.controller';
+import { ConsentPolicyController } from './consent-policy.controller';
 
 @Module({
   providers: [{ provide: GATEWAY_LEADS_ENV, useFactory: loadGatewayLeadsEnv }],
@@ -46,6 +47,7 @@ class LeadsEnvModule {}
     CampaignLeadsController,
     SegmentsController,
     SuppressionsController,
+    ConsentPolicyController,
   ],
   providers: [CampaignGuard],
 })

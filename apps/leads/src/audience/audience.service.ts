@@ -8,6 +8,7 @@ import {
 } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ConsentPolicyService, consentedSql } from '../consent/consent-policy.service';
 import { emailHash, normalizeEmail } from '../leads/email';
 import { audienceFiltersSql } from '../segments/audience-filters';
 import { SegmentRow, segmentCondition } from '../segments/segment-row';
@@ -24,12 +25,16 @@ const SUPPRESSED = `EXISTS (SELECT 1 FROM leads.suppressions s
  */
 @Injectable()
 export class AudienceService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly consent: ConsentPolicyService,
+  ) {}
 
   async resolve(scope: Scope, req: AudienceRequest): Promise<AudiencePage> {
     const limit = Math.min(Math.max(req.limit ?? 1000, 1), MAX_PAGE);
     const segments = await this.segments(scope, req.segmentIds ?? []);
     const p = new SqlParams([scope.tenantId, scope.workspaceId]);
+    const consented = consentedSql('l', p.add(await this.consent.impliedConsent(scope)));
     const conds = segments.map((s) => segmentCondition(s, p));
     const match = conds.length ? `(${conds.join(' OR ')})` : 'TRUE';
     const filters = audienceFiltersSql(req.filters, p);
@@ -51,7 +56,7 @@ export class AudienceService {
       `SELECT l.id, l.email, l.first_name, l.last_name, l.company, l.title, l.phone, l.timezone,
               l.source, l.custom_fields, ${segmentId} AS segment_id
          FROM leads.leads l
-        WHERE ${base} AND l.consent_email AND NOT ${SUPPRESSED} AND ${sampled} ${after}
+        WHERE ${base} AND ${consented} AND NOT ${SUPPRESSED} AND ${sampled} ${after}
         ORDER BY l.id LIMIT ${pageParams.add(limit)}`,
       pageParams.values,
     );
@@ -72,17 +77,17 @@ export class AudienceService {
       contacts,
       nextAfterId: contacts.length === limit ? contacts[contacts.length - 1].id : null,
     };
-    if (!req.afterId) page.totals = await this.totals(base, sampled, p.values);
+    if (!req.afterId) page.totals = await this.totals(base, consented, sampled, p.values);
     return page;
   }
 
-  private async totals(base: string, sampled: string, params: unknown[]) {
+  private async totals(base: string, consented: string, sampled: string, params: unknown[]) {
     const [t] = await this.ds.query(
       `SELECT count(*)::int AS matched,
               count(*) FILTER (WHERE supp)::int AS suppressed,
-              count(*) FILTER (WHERE NOT supp AND NOT consent_email)::int AS unconsented,
-              count(*) FILTER (WHERE NOT supp AND consent_email AND NOT sampled)::int AS sampled_out
-         FROM (SELECT l.consent_email, ${SUPPRESSED} AS supp, ${sampled} AS sampled
+              count(*) FILTER (WHERE NOT supp AND NOT consented)::int AS unconsented,
+              count(*) FILTER (WHERE NOT supp AND consented AND NOT sampled)::int AS sampled_out
+         FROM (SELECT ${consented} AS consented, ${SUPPRESSED} AS supp, ${sampled} AS sampled
                  FROM leads.leads l WHERE ${base}) a`,
       params,
     );
@@ -111,17 +116,19 @@ export class AudienceService {
     const byNormalized = new Map<string, string>();
     for (const email of req.emails ?? []) byNormalized.set(normalizeEmail(email), email);
     const normalized = [...byNormalized.keys()];
+    // A known lead not consented under the workspace's mode is blocked; unknown addresses are not.
     const rows = await this.ds.query(
-      `SELECT i.email, s.reason, l.consent_email
+      `SELECT i.email, s.reason
          FROM unnest($3::text[], $4::text[]) AS i(email, hash)
          LEFT JOIN leads.suppressions s ON s.workspace_id = $2 AND s.email_hash = i.hash
          LEFT JOIN leads.leads l ON l.tenant_id = $1 AND l.workspace_id = $2 AND l.email_normalized = i.email
-        WHERE s.reason IS NOT NULL OR l.consent_email = false`,
+        WHERE s.reason IS NOT NULL OR (l.id IS NOT NULL AND NOT ${consentedSql('l', '$5')})`,
       [
         scope.tenantId,
         scope.workspaceId,
         normalized,
         normalized.map((e) => emailHash(scope.workspaceId, e)),
+        await this.consent.impliedConsent(scope),
       ],
     );
     return {

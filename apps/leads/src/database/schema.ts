@@ -2,6 +2,9 @@ import { OutboxEntity } from '@app/database';
 import { LeadsInitial1732690100000 } from './1732690100000-initial';
 import { Leads1732690100001 } from './1732690100001-leads';
 import { GinPendingList1732690100002 } from './1732690100002-gin-pending-list';
+import { SearchTrigram1732690100003 } from './1732690100003-search-trigram';
+import { ConsentPolicy1732690100004 } from './1732690100004-consent-policy';
+import { ImportTrigger1732690100005 } from './1732690100005-import-trigger';
 
 export const SCHEMA = 'leads';
 /** Only the outbox is an entity: the leads service's queries are filter-heavy SQL (docs/leads.md). */
@@ -10,4 +13,7 @@ export const leadsMigrations = [
   LeadsInitial1732690100000,
   Leads1732690100001,
   GinPendingList1732690100002,
+  SearchTrigram1732690100003,
+  ConsentPolicy1732690100004,
+  ImportTrigger1732690100005,
 ];

@@ -21,6 +21,10 @@ export function rejectedIssue(
 /** The row's cells under the file's own column names (extra cells get column<n>). */
 export function rowData(header: string[], record: string[]): Record<string, string> {
   const data: Record<string, string> = {};
-  record.forEach((v, i) => (data[header[i] ?? `column${i + 1}`] = v));
+  // jsonb cannot hold NUL: shown as U+FFFD in the report (such a row is rejected anyway).
+  record.forEach(
+    (v, i) =>
+      (data[header[i] ?? `column${i + 1}`] = v.includes('\0') ? v.replace(/\0/g, '\uFFFD') : v),
+  );
   return data;
 }

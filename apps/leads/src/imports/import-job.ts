@@ -1,4 +1,4 @@
-import { ImportRow } from './import-row';
+import { StageBuffer } from './import-stage';
 
 /** A leads.import_jobs row: the job's state, progress and resume point live in Postgres. */
 export interface ImportJobRow {
@@ -11,6 +11,7 @@ export interface ImportJobRow {
   file_name: string;
   file_bytes: string;
   duplicate_policy: 'skip' | 'update';
+  trigger_campaigns: boolean;
   source: string;
   mapping: Record<string, string>;
   request_id: string | null;
@@ -35,18 +36,19 @@ export interface Issue {
   data: Record<string, string>;
 }
 
+/** A row read back from the staging table because its email was taken. */
+export interface StagedRow {
+  line: number;
+  normalized: string;
+  /** The cells as read, as a JSON array. */
+  cells: string;
+}
+
 export interface Batch {
-  rows: ImportRow[];
+  /** The valid rows, as COPY text. */
+  stage: StageBuffer;
   issues: Issue[];
   /** The last file line this batch covers: the checkpoint a restarted job resumes after. */
   lastLine: number;
   bytesDone: number;
-}
-
-export interface PreparedBatch {
-  batch: Batch;
-  /** Rows with an email not seen earlier in the batch, in email order. */
-  unique: ImportRow[];
-  issues: Issue[];
-  arrays: unknown[][];
 }

@@ -83,6 +83,8 @@ export function parseRow(record: string[], targets: string[], line: number): Par
     if (!target || value === '') continue;
     if (value.length > MAX_CELL)
       return { ok: false, reason: `${target}: longer than ${MAX_CELL} characters` };
+    // Postgres text cannot hold NUL; refusing the row here keeps it from failing a whole batch.
+    if (value.includes('\0')) return { ok: false, reason: `${target}: contains a NUL character` };
     if (target === 'email') email = value;
     else if (target.startsWith(CUSTOM_PREFIX))
       customFields[target.slice(CUSTOM_PREFIX.length)] = customValue(value);

@@ -16,6 +16,7 @@ import { CsvLineCounter, isBlank } from './csv-lines';
 import { ImportFinisher } from './import-finisher';
 import { parseRow } from './import-row';
 import { Batch, ImportJobRow } from './import-job';
+import { StageBuffer } from './import-stage';
 import { ImportWriter } from './import-writer';
 import { rejectedIssue, rowData } from './import-issues';
 
@@ -131,16 +132,15 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
       }),
     );
     const lines = new CsvLineCounter();
-    let batch = emptyBatch();
+    let batch = emptyBatch(job);
     // A malformed record is reported at the line where it starts; lines after it may drift.
     parser.on('skip', (err: Error) =>
       batch.issues.push(rejectedIssue(lines.startLine(['']), `malformed CSV: ${err.message}`, {})),
     );
     let inflight: Promise<unknown> = Promise.resolve();
     const submit = async (b: Batch) => {
-      const prepared = writer.prepare(b);
       await inflight;
-      inflight = this.ds.transaction((m) => writer.write(m, prepared));
+      inflight = this.ds.transaction((m) => writer.write(m, b));
       // Failures surface at the next submit or at the end; this only avoids an unhandled rejection.
       inflight.catch(() => undefined);
     };
@@ -158,18 +158,18 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
           throw new Error(`the file has more than ${this.env.LEADS_IMPORT_MAX_ROWS} rows`);
         if (line <= job.lines_done) continue;
         const parsed = parseRow(record, targets, line);
-        if (parsed.ok) batch.rows.push(parsed.row);
+        if (parsed.ok) batch.stage.add(parsed.row);
         else {
           const email = record[targets.indexOf('email')];
           batch.issues.push(
             rejectedIssue(line, parsed.reason, rowData(header, record), email, job.workspace_id),
           );
         }
-        if (batch.rows.length + batch.issues.length >= this.env.LEADS_IMPORT_BATCH_ROWS) {
+        if (batch.stage.rows + batch.issues.length >= this.env.LEADS_IMPORT_BATCH_ROWS) {
           batch.lastLine = line;
           batch.bytesDone = file.bytesRead;
           await submit(batch);
-          batch = emptyBatch();
+          batch = emptyBatch(job);
           if (!this.running) {
             await inflight;
             return true;
@@ -197,4 +197,9 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
   }
 }
 
-const emptyBatch = (): Batch => ({ rows: [], issues: [], lastLine: 0, bytesDone: 0 });
+const emptyBatch = (job: ImportJobRow): Batch => ({
+  stage: new StageBuffer(job.workspace_id),
+  issues: [],
+  lastLine: 0,
+  bytesDone: 0,
+});

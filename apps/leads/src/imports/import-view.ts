@@ -26,6 +26,7 @@ export function toImportView(j: ImportJobRow, now = new Date()): ImportJobView {
     fileName: j.file_name,
     fileBytes,
     duplicatePolicy: j.duplicate_policy,
+    triggerCampaigns: j.trigger_campaigns,
     mapping: Object.fromEntries(header.map((h, i) => [h, targets[i]])),
     progress: {
       rowsDone: j.rows_done,

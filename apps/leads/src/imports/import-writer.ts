@@ -1,43 +1,22 @@
 import { Scope } from '@app/common';
-import { LeadEventTypes } from '@app/contracts';
+import { LeadEventTypes, Topics } from '@app/contracts';
 import { EntityManager } from 'typeorm';
 import { emailHash } from '../leads/email';
 import { LeadEvents } from '../leads/lead-events';
 import { LEAD_FIELDS } from '../leads/lead-fields';
 import { LeadRow, toContactData } from '../leads/lead-row';
-import { uuidV7Batch } from '../sql/uuid-v7';
-import { Batch, ImportJobRow, Issue, PreparedBatch } from './import-job';
+import { copyIn } from '../sql/copy-in';
+import { Batch, ImportJobRow, Issue, StagedRow } from './import-job';
 import { rowData } from './import-issues';
-import { ImportRow } from './import-row';
-
-/** Plain columns an import writes, with the Postgres array type unnest needs. */
-const COLUMNS: [field: string, type: string][] = [
-  ['firstName', 'text'],
-  ['lastName', 'text'],
-  ['company', 'text'],
-  ['phone', 'text'],
-  ['title', 'text'],
-  ['companySize', 'int'],
-  ['industry', 'text'],
-  ['country', 'text'],
-  ['leadScore', 'int'],
-  ['engagementScore', 'int'],
-  ['interestLevel', 'text'],
-  ['budgetRange', 'text'],
-  ['timeline', 'text'],
-  ['utmSource', 'text'],
-  ['utmMedium', 'text'],
-  ['utmCampaign', 'text'],
-  ['salesStage', 'text'],
-  ['salesRep', 'text'],
-  ['timezone', 'text'],
-];
+import { ImportRow, parseRow } from './import-row';
+import { COLUMNS, COLUMN_NAMES, ensureStage } from './import-stage';
 
 /**
- * One batch of an import in one transaction: classify against the workspace, multi-row
- * INSERT … SELECT FROM unnest(arrays) for new leads (one bind parameter per column, not per
- * cell), UPDATE … FROM unnest for the `update` policy, the issues, and the job checkpoint.
- * Written as SQL because it is the import's hot path (bench/import).
+ * One batch of an import in one transaction: COPY into a session-local staging table, one
+ * INSERT … SELECT … ON CONFLICT DO NOTHING into leads, then only the rows that conflicted
+ * are read back and classified (in-file duplicate, known lead → skip or UPDATE … FROM
+ * unnest), the issues, and the job checkpoint. Written as SQL because it is the import's hot
+ * path (bench/import).
  */
 export class ImportWriter {
   constructor(
@@ -51,58 +30,42 @@ export class ImportWriter {
   }
 
   /**
-   * Everything that needs no database, done before the batch's transaction opens (and while
-   * the previous batch is still being written): in-file duplicates, ids, hashes, the arrays.
-   */
-  prepare(batch: Batch): PreparedBatch {
-    const issues = [...batch.issues];
-    const firstLine = new Map<string, number>();
-    const unique: ImportRow[] = [];
-    for (const row of batch.rows) {
-      const seen = firstLine.get(row.normalized);
-      if (seen !== undefined) issues.push(this.skip(row, `duplicate of line ${seen} in this file`));
-      else {
-        firstLine.set(row.normalized, row.line);
-        unique.push(row);
-      }
-    }
-    // In email order the unique index's leaf pages are visited once each, in sequence.
-    unique.sort((a, b) => (a.normalized < b.normalized ? -1 : 1));
-    return { batch, unique, issues, arrays: this.insertArrays(unique) };
-  }
-
-  /**
    * Insert first, ask later: new emails go in with ON CONFLICT DO NOTHING; only the rows
    * that conflicted are looked up, to tell in-file duplicates from known leads.
    */
   async write(
     m: EntityManager,
-    prepared: PreparedBatch,
+    batch: Batch,
   ): Promise<{ created: number; updated: number; skipped: number }> {
-    const { batch, unique, issues } = prepared;
-    // Safe to skip the fsync wait: the checkpoint commits with the rows, so a batch lost in a
-    // crash is simply redone on resume.
-    await m.query('SET LOCAL synchronous_commit = off');
-    const inserted = await this.insert(m, prepared.arrays);
-    const conflicted = unique.filter((r) => !inserted.has(r.normalized));
+    const issues = [...batch.issues];
+    const conflicted = await this.insert(m, batch);
+    const created = batch.stage.rows - conflicted.length;
     const existing = await this.existing(
       m,
       conflicted.map((r) => r.normalized),
     );
+    // Conflicts come back in line order: a second row with the same email in this batch is a
+    // duplicate of the first, whatever happens to the first.
+    const firstLine = new Map<string, number>();
     const toUpdate: { row: ImportRow; id: string }[] = [];
     for (const row of conflicted) {
       const found = existing.get(row.normalized);
-      if (!found) issues.push(this.skip(row, 'deleted by another request during the import'));
+      const first = firstLine.get(row.normalized);
+      if (first === undefined) firstLine.set(row.normalized, row.line);
+      if (first !== undefined)
+        issues.push(this.skip(row, `duplicate of line ${first} in this file`));
+      else if (!found) issues.push(this.skip(row, 'deleted by another request during the import'));
       else if (found.import_job_id === this.job.id)
         issues.push(this.skip(row, `duplicate of line ${found.import_line} in this file`));
-      else if (this.job.duplicate_policy === 'update') toUpdate.push({ row, id: found.id });
+      else if (this.job.duplicate_policy === 'update')
+        toUpdate.push({ row: this.reparse(row), id: found.id });
       else issues.push(this.skip(row, 'email already exists in the workspace (policy: skip)'));
     }
     const updated = toUpdate.length ? await this.update(m, toUpdate) : 0;
     await this.insertIssues(m, issues);
     const rejected = issues.filter((i) => i.outcome === 'rejected').length;
     const skipped = issues.length - rejected;
-    const done = inserted.size + updated + skipped + rejected;
+    const done = created + updated + skipped + rejected;
     const [rows, count] = await m.query(
       `UPDATE leads.import_jobs SET lines_done = $2, rows_done = rows_done + $3, bytes_done = $4,
          created = created + $5, updated = updated + $6, skipped = skipped + $7, rejected = rejected + $8,
@@ -113,7 +76,7 @@ export class ImportWriter {
         batch.lastLine,
         done,
         batch.bytesDone,
-        inserted.size,
+        created,
         updated,
         skipped,
         rejected,
@@ -123,16 +86,27 @@ export class ImportWriter {
     // Another worker took the job over (we stalled): roll this batch back rather than count it twice.
     if (!count)
       throw new Error(`import ${this.job.id} is no longer ours (rows: ${rows?.length ?? 0})`);
-    return { created: inserted.size, updated, skipped };
+    return { created, updated, skipped };
   }
 
-  private skip(row: ImportRow, reason: string): Issue {
+  /** The full row again, for the few conflicting rows the `update` policy rewrites. */
+  private reparse(row: StagedRow): ImportRow {
+    const targets = this.job.mapping.targets as unknown as string[];
+    const parsed = parseRow(JSON.parse(row.cells) as string[], targets, row.line);
+    if (!parsed.ok) throw new Error(`line ${row.line} no longer parses: ${parsed.reason}`);
+    return parsed.row;
+  }
+
+  private skip(row: StagedRow, reason: string): Issue {
     return {
       line: row.line,
       outcome: 'skipped',
       reason,
       emailHash: emailHash(this.job.workspace_id, row.normalized),
-      data: rowData(this.job.mapping.header as unknown as string[], row.record),
+      data: rowData(
+        this.job.mapping.header as unknown as string[],
+        JSON.parse(row.cells) as string[],
+      ),
     };
   }
 
@@ -151,74 +125,77 @@ export class ImportWriter {
     return new Map(rows.map((r) => [r.email_normalized, r]));
   }
 
-  private insertArrays(rows: ImportRow[]): unknown[][] {
-    return [
-      uuidV7Batch(rows.length),
-      rows.map((r) => r.line),
-      rows.map((r) => r.email),
-      rows.map((r) => r.normalized),
-      rows.map((r) => emailHash(this.job.workspace_id, r.normalized)),
-      rows.map((r) => (r.fields.status as string) ?? null),
-      rows.map((r) => (r.fields.notes as string) ?? null),
-      rows.map((r) => (r.fields.consent as boolean) ?? null),
-      rows.map((r) => (r.fields.source as string) ?? null),
-      rows.map((r) => JSON.stringify(r.customFields)),
-      ...COLUMNS.map(([f]) => rows.map((r) => r.fields[f] ?? null)),
-    ];
-  }
-
-  private async insert(m: EntityManager, arrays: unknown[][]): Promise<Set<string>> {
-    if (!arrays[0].length) return new Set();
-    const types = [
-      'uuid',
-      'int',
-      'text',
-      'text',
-      'text',
-      'text',
-      'text',
-      'boolean',
-      'text',
-      'jsonb',
-      ...COLUMNS.map(([, t]) => t),
-    ];
-    const names = [
-      'id',
-      'line',
-      'email',
-      'norm',
-      'hash',
-      'status',
-      'notes',
-      'consent',
-      'source',
-      'custom',
-      ...COLUMNS.map(([f]) => f),
-    ];
-    const base = 5;
-    const unnest = arrays.map((_, i) => `$${base + i + 1}::${types[i]}[]`).join(', ');
-    const cols = COLUMNS.map(([f]) => LEAD_FIELDS[f].column);
-    const result: { email_normalized: string }[] = await m.query(
-      `INSERT INTO leads.leads (id, tenant_id, workspace_id, campaign_id, import_job_id, import_line, email,
-         email_normalized, email_hash, status, notes, consent_email, consent_source, consent_at, source,
-         custom_fields, ${cols.join(', ')})
-       SELECT u.id, $1, $2, $3, $4, u.line, u.email, u.norm, u.hash, COALESCE(u.status, 'new'), u.notes,
-         COALESCE(u.consent, true), CASE WHEN u.consent IS NOT NULL THEN 'import' END,
-         CASE WHEN u.consent IS NOT NULL THEN now() END, COALESCE(u.source, $5), u.custom,
-         ${COLUMNS.map(([f]) => `u."${f}"`).join(', ')}
-       FROM unnest(${unnest}) AS u(${names.map((n) => `"${n}"`).join(', ')})
-       ON CONFLICT (workspace_id, email_normalized) DO NOTHING
-       RETURNING email_normalized`,
+  /**
+   * COPY the batch into the staging table, then one INSERT … SELECT … ON CONFLICT DO NOTHING
+   * into leads, in email order (the unique index's pages are visited in sequence; the first
+   * line of a repeated email wins). Returns the rows that were not inserted, in line order:
+   * on a fresh workspace that is none, and only a count comes back.
+   */
+  private async insert(m: EntityManager, batch: Batch): Promise<StagedRow[]> {
+    const chunks = batch.stage.finish();
+    if (!batch.stage.rows) return [];
+    await ensureStage(m);
+    // One round trip for both. Safe to skip the fsync wait: the checkpoint commits with the
+    // rows, so a batch lost in a crash is simply redone on resume.
+    await copyIn(
+      m,
+      'SET LOCAL synchronous_commit = off; COPY pg_temp.import_stage FROM STDIN',
+      chunks,
+    );
+    const [{ n }]: { n: number }[] = await m.query(
+      `WITH ins AS (
+         INSERT INTO leads.leads (id, tenant_id, workspace_id, campaign_id, import_job_id, import_line, email,
+           email_normalized, email_hash, status, notes, consent_email, consent_source, consent_at, source,
+           custom_fields, ${COLUMN_NAMES.join(', ')})
+         SELECT u.id, $1, $2, $3, $4, u.line, u.email, u.norm, u.hash, COALESCE(u.status, 'new'), u.notes,
+           u.consent, CASE WHEN u.consent IS NOT NULL THEN 'import' END,
+           CASE WHEN u.consent IS NOT NULL THEN now() END, COALESCE(u.source, $5), u.custom,
+           ${COLUMN_NAMES.map((c) => `u.${c}`).join(', ')}
+         FROM pg_temp.import_stage u
+         ORDER BY u.norm, u.line
+         ON CONFLICT (workspace_id, email_normalized) DO NOTHING
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`,
       [
         this.job.tenant_id,
         this.job.workspace_id,
         this.job.campaign_id,
         this.job.id,
         this.job.source,
-        ...arrays,
       ],
     );
-    return new Set(result.map((r) => r.email_normalized));
+    if (n && this.job.trigger_campaigns) await this.announce(m);
+    if (n === batch.stage.rows) return [];
+    return m.query(
+      `SELECT s.line, s.norm AS normalized, s.cells FROM pg_temp.import_stage s
+        WHERE NOT EXISTS (SELECT 1 FROM leads.leads l WHERE l.id = s.id)
+        ORDER BY s.line`,
+    );
+  }
+
+  /**
+   * `triggerCampaigns`: one lead.captured per lead this batch created, written to the outbox
+   * set-based from the staging table (one statement, no per-row round trip or JSON in Node),
+   * the same envelope and data LeadEvents builds for a capture.
+   */
+  private async announce(m: EntityManager): Promise<void> {
+    await m.query(
+      `INSERT INTO leads.outbox (topic, message_key, payload)
+       SELECT $1, l.id::text, jsonb_strip_nulls(jsonb_build_object(
+           'eventId', gen_random_uuid(), 'type', $2::text, 'version', 1,
+           'occurredAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+           'tenantId', l.tenant_id, 'workspaceId', l.workspace_id, 'leadId', l.id,
+           'requestId', $3::text))
+         || jsonb_build_object('data', jsonb_build_object(
+           'leadId', l.id, 'source', l.source, 'campaignId', l.campaign_id, 'merged', false,
+           'mergedFields', '[]'::jsonb, 'status', l.status, 'importJobId', l.import_job_id,
+           'contact', jsonb_build_object('email', l.email, 'firstName', l.first_name,
+             'lastName', l.last_name, 'company', l.company, 'title', l.title, 'phone', l.phone,
+             'timezone', l.timezone, 'consent', l.consent_email, 'customFields', l.custom_fields)))
+         FROM pg_temp.import_stage s JOIN leads.leads l ON l.id = s.id
+        ORDER BY l.id`,
+      [Topics.lead, LeadEventTypes.captured, this.job.request_id],
+    );
   }
 
   /** `update` policy: non-empty cells overwrite, custom fields merge; status is never moved by an import. */

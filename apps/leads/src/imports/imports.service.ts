@@ -41,8 +41,8 @@ export class ImportsService {
       await this.assertRowLimit(file);
       const [row]: ImportJobRow[] = await this.ds.query(
         `INSERT INTO leads.import_jobs (tenant_id, workspace_id, campaign_id, file_path, file_name, file_bytes,
-           duplicate_policy, source, mapping, request_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+           duplicate_policy, source, mapping, request_id, trigger_campaigns)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
         [
           scope.tenantId,
           scope.workspaceId,
@@ -54,6 +54,7 @@ export class ImportsService {
           input.source ?? 'import',
           JSON.stringify({ header, targets }),
           currentContext()?.requestId ?? null,
+          input.triggerCampaigns === true,
         ],
       );
       this.runner.poke();

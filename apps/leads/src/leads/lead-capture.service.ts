@@ -149,10 +149,11 @@ export class LeadCaptureService {
 export function nextActions(lead: LeadView): string[] {
   if (lead.suppression) return [`none: address suppressed (${lead.suppression.reason})`];
   const actions: string[] = [];
-  if (!lead.consent.email) actions.push('collect_consent');
+  // Missing consent is worth collecting even where the workspace's mode implies it.
+  if (lead.consent.email !== true) actions.push('collect_consent');
   if (!lead.salesRep && (lead.qualification.leadScore ?? 0) >= 70)
     actions.push('assign_to_sales_rep');
-  if (lead.campaignId && lead.consent.email) actions.push('trigger_nurture_sequence');
+  if (lead.campaignId && lead.consent.email !== false) actions.push('trigger_nurture_sequence');
   if (!lead.followUpDate) actions.push('schedule_follow_up');
   return actions;
 }

@@ -1,10 +1,12 @@
 import { Scope } from '@app/common';
 import { LeadFiltersQuery } from '@app/contracts';
 import { escapeLike, SqlParams } from '../sql/sql-params';
+import { SEARCH_TEXT } from './lead-search';
 
 /**
  * WHERE clause of the lead list and export: the scope first, then each filter as a bind
- * parameter. Search is a case-insensitive substring over name, email and company.
+ * parameter. Search is a case-insensitive substring over name, email and company (one
+ * expression, served by a trigram index: lead-search.ts).
  */
 export function leadFiltersSql(scope: Scope, q: LeadFiltersQuery, p: SqlParams, a = 'l'): string {
   const where = [
@@ -36,10 +38,7 @@ export function leadFiltersSql(scope: Scope, q: LeadFiltersQuery, p: SqlParams, 
   }
   if (q.search) {
     const like = p.add(`%${escapeLike(q.search.trim().toLowerCase())}%`);
-    where.push(
-      `(${a}.email_normalized LIKE ${like} OR lower(${a}.first_name) LIKE ${like} OR lower(${a}.last_name) LIKE ${like}` +
-        ` OR lower(${a}.first_name || ' ' || ${a}.last_name) LIKE ${like} OR lower(${a}.company) LIKE ${like})`,
-    );
+    where.push(`${SEARCH_TEXT(a)} LIKE ${like}`);
   }
   return where.join(' AND ');
 }

@@ -32,7 +32,8 @@ export interface LeadRow {
   notes: string | null;
   follow_up_at: Date | null;
   timezone: string | null;
-  consent_email: boolean;
+  /** NULL: no consent information (what it means is the workspace's consent mode). */
+  consent_email: boolean | null;
   consent_source: string | null;
   consent_at: Date | null;
   custom_fields: Record<string, unknown>;

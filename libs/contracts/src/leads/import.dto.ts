@@ -29,6 +29,16 @@ export class ImportLeadsDto {
   @IsString()
   @MaxLength(100)
   source?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'false',
+    description:
+      'true: every created lead emits lead.captured (its source), so active triggered campaigns enroll it',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  triggerCampaigns?: string;
 }
 
 export class PageQuery {

@@ -5,6 +5,7 @@ export * from './lead.dto';
 export * from './lead-query.dto';
 export * from './segment.dto';
 export * from './suppression.dto';
+export * from './consent.dto';
 export * from './import.dto';
 export * from './views';
 export * from './leads-rpc';

@@ -19,7 +19,8 @@ export interface LeadContactData {
   title: string | null;
   phone: string | null;
   timezone: string | null;
-  consent: boolean;
+  /** null: no consent information recorded (the workspace's consent policy decides). */
+  consent: boolean | null;
   customFields: Record<string, unknown>;
 }
 

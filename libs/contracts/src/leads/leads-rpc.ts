@@ -28,6 +28,8 @@ export const LeadsApiRpc = {
   listSuppressions: 'leads.suppressions.list',
   addSuppression: 'leads.suppressions.add',
   removeSuppression: 'leads.suppressions.remove',
+  getConsentPolicy: 'leads.consent-policy.get',
+  setConsentPolicy: 'leads.consent-policy.set',
 } as const;
 
 /** Input of `createImport`: the gateway has spooled the upload to LEADS_IMPORT_DIR. */
@@ -39,4 +41,6 @@ export interface CreateImportInput {
   duplicatePolicy?: string;
   mapping?: Record<string, string>;
   source?: string;
+  /** Emit lead.captured for every created lead (triggered campaigns); default false. */
+  triggerCampaigns?: boolean;
 }

@@ -28,7 +28,8 @@ export interface LeadView {
     timeline: string | null;
   };
   tracking: { utmSource: string | null; utmMedium: string | null; utmCampaign: string | null };
-  consent: { email: boolean; source: string | null; updatedAt: string | null };
+  /** email: null when no consent information was ever recorded (see the workspace's consent policy). */
+  consent: { email: boolean | null; source: string | null; updatedAt: string | null };
   suppression: { reason: string; since: string } | null;
   timezone: string | null;
   customFields: Record<string, unknown>;
@@ -99,6 +100,7 @@ export interface ImportJobView {
   fileName: string;
   fileBytes: number;
   duplicatePolicy: string;
+  triggerCampaigns: boolean;
   mapping: Record<string, string>;
   progress: {
     rowsDone: number;

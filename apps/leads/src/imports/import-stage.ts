@@ -1,0 +1,112 @@
+import { EntityManager } from 'typeorm';
+import { emailHash } from '../leads/email';
+import { LEAD_FIELDS } from '../leads/lead-fields';
+import { copyCell } from '../sql/copy-in';
+import { uuidV7Batch } from '../sql/uuid-v7';
+import { ImportRow } from './import-row';
+
+/** Plain columns an import writes, with their Postgres types. */
+export const COLUMNS: [field: string, type: string][] = [
+  ['firstName', 'text'],
+  ['lastName', 'text'],
+  ['company', 'text'],
+  ['phone', 'text'],
+  ['title', 'text'],
+  ['companySize', 'int'],
+  ['industry', 'text'],
+  ['country', 'text'],
+  ['leadScore', 'int'],
+  ['engagementScore', 'int'],
+  ['interestLevel', 'text'],
+  ['budgetRange', 'text'],
+  ['timeline', 'text'],
+  ['utmSource', 'text'],
+  ['utmMedium', 'text'],
+  ['utmCampaign', 'text'],
+  ['salesStage', 'text'],
+  ['salesRep', 'text'],
+  ['timezone', 'text'],
+];
+
+export const COLUMN_NAMES = COLUMNS.map(([f]) => LEAD_FIELDS[f].column);
+
+/** Text accumulated before it is turned into one Buffer: small enough to stay young garbage. */
+const CHUNK_CHARS = 32 * 1024;
+const ID_BLOCK = 1024;
+
+/**
+ * A batch's valid rows as COPY text for pg_temp.import_stage, built row by row while the file
+ * is parsed. The rows live only as bytes in ~32 KB Buffers (outside the JS heap), so a batch
+ * of 20,000 rows holds no per-row objects; the few rows that conflict are read back from the
+ * staging table, original cells included.
+ */
+export class StageBuffer {
+  readonly chunks: Buffer[] = [];
+  rows = 0;
+  private text = '';
+  private ids: string[] = [];
+  private nextId = 0;
+
+  constructor(private readonly workspaceId: string) {}
+
+  add(row: ImportRow): void {
+    if (this.nextId === this.ids.length) {
+      // Time-ordered ids land at the right edge of the id indexes instead of random pages.
+      this.ids = uuidV7Batch(ID_BLOCK);
+      this.nextId = 0;
+    }
+    const f = row.fields;
+    const cells = [
+      this.ids[this.nextId++],
+      String(row.line),
+      copyCell(row.email),
+      copyCell(row.normalized),
+      emailHash(this.workspaceId, row.normalized),
+      copyCell(f.status),
+      copyCell(f.notes),
+      copyCell(f.consent),
+      copyCell(f.source),
+      copyCell(JSON.stringify(row.customFields)),
+    ];
+    for (const [field] of COLUMNS) cells.push(copyCell(f[field]));
+    // The cells as read, for the skipped-rows report of the few rows that will conflict.
+    cells.push(copyCell(JSON.stringify(row.record)));
+    this.text += `${cells.join('\t')}\n`;
+    this.rows++;
+    if (this.text.length >= CHUNK_CHARS) this.flush();
+  }
+
+  /** The COPY payload, complete. */
+  finish(): Buffer[] {
+    this.flush();
+    return this.chunks;
+  }
+
+  private flush(): void {
+    if (!this.text) return;
+    this.chunks.push(Buffer.from(this.text));
+    this.text = '';
+  }
+}
+
+/** Staging tables exist per session: remember which pooled connections already have one. */
+const staged = new WeakSet<object>();
+
+/**
+ * pg_temp.import_stage: a batch's rows, typed, private to this connection, emptied at every
+ * commit (ON COMMIT DELETE ROWS) and never WAL-logged. Created once per pooled connection.
+ */
+export async function ensureStage(m: EntityManager): Promise<void> {
+  const client = (await m.queryRunner!.connect()) as object;
+  if (staged.has(client)) return;
+  const cols = COLUMNS.map(([f, type]) => `${LEAD_FIELDS[f].column} ${type}`);
+  // A 20,000-row batch is ~10 MB: above the 8 MB default it would spill to a temp file. Only
+  // settable before the session first touches a temp table, which is now.
+  await m.query(`SET temp_buffers = '32MB'`);
+  await m.query(
+    `CREATE TEMP TABLE IF NOT EXISTS import_stage (id uuid, line int, email text, norm text,
+       hash text, status text, notes text, consent boolean, source text, custom jsonb,
+       ${cols.join(', ')}, cells text) ON COMMIT DELETE ROWS`,
+  );
+  staged.add(client);
+}
