@@ -1,21 +1,44 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Executor send throughput, end to end, in one run:
- *   1. a bare nodemailer loop (pooled, same pool size) to the bench SMTP catcher: the ceiling;
- *   2. a broadcast of N contacts through the executor (launch -> enrollment -> dispatch -> claim
- *      -> SMTP -> outcome), timed from the launch response to the last recorded send;
- *   3. the same N through the HTTP channel (a webhook step) to a local no-op receiver process.
- * Executor RSS is sampled every second. Needs `node scripts/build.js` and the infrastructure
- * (scripts/infra.sh). Usage: node bench/send/run.js [--contacts 100000] [--bare 30000]
+ * Executor send throughput, end to end, each figure beside a baseline measured in the same run:
+ *   1. a bare nodemailer loop (pooled, same pool size) to the bench SMTP catcher: the SMTP ceiling;
+ *   2. a broadcast of N contacts through the executor over SMTP (launch -> enrollment -> dispatch
+ *      -> claim -> SMTP -> outcome), timed from the launch response to the last recorded send;
+ *   3. a raw BullMQ no-op worker (one job per message, same Redis, same concurrency as the
+ *      executor's send worker): what the queue alone moves per second;
+ *   4. the same N through the HTTP channel (a webhook step) to a local no-op receiver process.
+ * Executor RSS is sampled every second. The audience comes from a stand-in for the leads RPC.
+ * Needs `node scripts/build.js` and the infrastructure (scripts/infra.sh).
  */
 const { spawn } = require('child_process');
 const nodemailer = require('nodemailer');
-const { up, down, api, audienceOf, rssMb, SMTP } = require('./stack');
+const { Queue, Worker } = require('bullmq');
+const Redis = require('ioredis');
+const { up, down, api, audienceOf, rssMb, SMTP, REDIS_DB, RECEIVER_PORT } = require('./stack');
+const { writeResult } = require('../lib/measure');
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const USAGE = `Usage: node bench/send/run.js [options]
+  --contacts N      broadcast audience (default 100000)
+  --bare N          messages in the bare nodemailer loop (default 30000)
+  --bullmq N        jobs through the raw BullMQ no-op worker (default: --contacts)
+  --channels LIST   smtp,http (default both)
+  --concurrency N   SEND_CONCURRENCY of the executor and of the BullMQ baseline (default 256)
+  --cpu-prof DIR    run the executor with --cpu-prof, profiles written to DIR
+  --save            write bench/results/send.json
+  BENCH_INSTANCE=n  (env, 0-5) own database, Redis db and ports, beside someone else's run`;
+
+const argv = process.argv.slice(2);
+if (argv.includes('--help')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const args = Object.fromEntries(argv.reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]?.startsWith('--') ? true : (all[i + 1] ?? true)]] : acc), []));
 const N = Number(args.contacts ?? 100000);
 const BARE = Number(args.bare ?? 30000);
+const BULLMQ = Number(args.bullmq ?? N);
+const CHANNELS = String(args.channels ?? 'smtp,http').split(',');
+const CONCURRENCY = Number(args.concurrency ?? 256);
 const POOL = 8;
 const TAG = Date.now().toString(36);
 
@@ -39,6 +62,44 @@ async function bareLoop() {
   await Promise.all(Array.from({ length: POOL * 8 }, worker));
   transport.close();
   return BARE / ((Date.now() - started) / 1000);
+}
+
+/**
+ * The raw BullMQ baseline: BULLMQ one-message jobs added in bulk, then drained by a worker whose
+ * processor does nothing, with the executor's concurrency. Rate = jobs / (add + drain time).
+ */
+async function bullmqBaseline() {
+  const url = `redis://127.0.0.1:6379/${REDIS_DB}`;
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const prefix = `{cpbenchbase}`;
+  const name = `noop-${TAG}`;
+  const queue = new Queue(name, { connection, prefix });
+  const started = Date.now();
+  for (let i = 0; i < BULLMQ; i += 1000) {
+    const jobs = [];
+    for (let j = i; j < Math.min(i + 1000, BULLMQ); j++) jobs.push({ name: 'send', data: { enrollmentId: `e-${j}`, campaignId: TAG, stepIndex: 0 }, opts: { jobId: `e-${j}-0`, removeOnComplete: true } });
+    await queue.addBulk(jobs);
+  }
+  const added = Date.now();
+  let done = 0;
+  const drained = new Promise((resolve) => {
+    const worker = new Worker(name, async () => undefined, { connection: new Redis(url, { maxRetriesPerRequest: null }), prefix, concurrency: CONCURRENCY });
+    worker.on('completed', () => {
+      if (++done === BULLMQ) resolve(worker);
+    });
+  });
+  const worker = await drained;
+  const finished = Date.now();
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  connection.disconnect();
+  return {
+    jobs: BULLMQ,
+    addPerSecond: Math.round(BULLMQ / ((added - started) / 1000)),
+    drainPerSecond: Math.round(BULLMQ / ((finished - added) / 1000)),
+    rate: Math.round(BULLMQ / ((finished - started) / 1000)),
+  };
 }
 
 async function campaign(key, step, name) {
@@ -65,21 +126,36 @@ async function run(key, id, total, executorPid, rss) {
 
 async function main() {
   const audience = audienceOf(N, (i) => `c-${i}-${TAG}@bench.example`);
-  const receiver = spawn(process.execPath, ['-e', "require('http').createServer((q,s)=>{q.resume();q.on('end',()=>s.end('ok'))}).listen(2590,'127.0.0.1')"], { stdio: 'ignore' });
-  const { leads, executor, key } = await up({ audience, executorEnv: { SEND_CONCURRENCY: '256', SMTP_POOL_SIZE: String(POOL), MAX_QUEUE_DEPTH: '100000', DISPATCH_BATCH: '10000' } });
-  const rss = [];
+  const receiver = spawn(process.execPath, ['-e', `require('http').createServer((q,s)=>{q.resume();q.on('end',()=>s.end('ok'))}).listen(${RECEIVER_PORT},'127.0.0.1')`], { stdio: 'ignore' });
+  const executorArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [];
+  const { leads, executor, key } = await up({ audience, executorArgs, executorEnv: { SEND_CONCURRENCY: String(CONCURRENCY), SMTP_POOL_SIZE: String(POOL) } });
+  const rss = [rssMb(executor.pid)];
+  const result = { contacts: N, concurrency: CONCURRENCY, smtpPool: POOL };
   try {
-    const bare = await bareLoop();
-    console.log(`bare nodemailer loop: ${BARE} messages at ${Math.round(bare)} msg/s`);
-    const smtpId = await campaign(key, { type: 'email', subject: 'Hello {{firstName}}', bodyHtml: '<p>Hi {{firstName}} from {{company}}</p>', bodyText: 'Hi {{firstName}}' }, 'Bench SMTP');
-    const smtp = await run(key, smtpId, N, executor.pid, rss);
-    const check = await (await fetch(`http://127.0.0.1:${SMTP.http}/api/messages/count`)).json();
-    console.log(`executor SMTP broadcast: ${N} contacts in ${smtp.seconds.toFixed(1)} s = ${smtp.rate} msg/s end to end (${smtp.sendingRate} msg/s once sending), ${Math.round((smtp.rate / bare) * 100)}% of the bare loop; catcher holds ${check.count} (bare + executor); outcomes ${JSON.stringify(smtp.progress)}`);
-    const httpAudience = N;
-    const httpId = await campaign(key, { type: 'webhook', webhook: { url: 'http://127.0.0.1:2590/inbox' } }, 'Bench HTTP');
-    const http = await run(key, httpId, httpAudience, executor.pid, rss);
-    console.log(`executor HTTP channel: ${httpAudience} messages in ${http.seconds.toFixed(1)} s = ${http.rate} msg/s end to end (${http.sendingRate} msg/s once sending); outcomes ${JSON.stringify(http.progress)}`);
-    console.log(`executor RSS: start ${rss[0]} MB, max ${Math.max(...rss)} MB, end ${rss[rss.length - 1]} MB (sampled every second)`);
+    if (CHANNELS.includes('smtp')) {
+      const bare = await bareLoop();
+      console.log(`baseline: bare nodemailer loop, ${BARE} messages, pool of ${POOL}: ${Math.round(bare)} msg/s`);
+      const smtpId = await campaign(key, { type: 'email', subject: 'Hello {{firstName}}', bodyHtml: '<p>Hi {{firstName}} from {{company}}</p>', bodyText: 'Hi {{firstName}}' }, 'Bench SMTP');
+      const smtp = await run(key, smtpId, N, executor.pid, rss);
+      const check = await (await fetch(`http://127.0.0.1:${SMTP.http}/api/messages/count`)).json();
+      const ratio = smtp.rate / bare;
+      console.log(`executor SMTP broadcast: ${N} contacts in ${smtp.seconds.toFixed(1)} s = ${smtp.rate} msg/s end to end (${smtp.sendingRate} msg/s once sending); ratio to the bare loop ${ratio.toFixed(2)} (target >= 0.80); catcher holds ${check.count} (bare + executor); outcomes ${JSON.stringify(smtp.progress)}`);
+      result.smtp = { bareRate: Math.round(bare), bareMessages: BARE, ...smtp, ratio: +ratio.toFixed(3), catcherCount: check.count };
+    }
+    if (CHANNELS.includes('http')) {
+      const base = await bullmqBaseline();
+      console.log(`baseline: raw BullMQ no-op worker, ${base.jobs} jobs, concurrency ${CONCURRENCY}: ${base.rate} jobs/s (add ${base.addPerSecond}/s, drain ${base.drainPerSecond}/s)`);
+      const httpId = await campaign(key, { type: 'webhook', webhook: { url: `http://127.0.0.1:${RECEIVER_PORT}/inbox` } }, 'Bench HTTP');
+      const http = await run(key, httpId, N, executor.pid, rss);
+      const ratio = http.rate / base.rate;
+      console.log(`executor HTTP channel: ${N} messages in ${http.seconds.toFixed(1)} s = ${http.rate} msg/s end to end (${http.sendingRate} msg/s once sending; target >= 10000); ratio to the raw BullMQ worker ${ratio.toFixed(2)}; outcomes ${JSON.stringify(http.progress)}`);
+      result.http = { bullmq: base, ...http, ratioToBullmq: +ratio.toFixed(3) };
+    }
+    const half = rss.slice(Math.floor(rss.length / 2));
+    result.rssMb = { start: rss[0], max: Math.max(...rss), end: rss[rss.length - 1], maxSecondHalf: Math.max(...half), samples: rss.length };
+    console.log(`executor RSS: start ${rss[0]} MB, max ${result.rssMb.max} MB, max over the second half ${result.rssMb.maxSecondHalf} MB, end ${result.rssMb.end} MB (sampled every second; target < 400 MB)`);
+    console.log('the audience is served by a stand-in for the leads RPC (bench/send/stack.js), same contract over real TCP');
+    if (args.save) console.log(`written to ${writeResult('send', result)}`);
   } finally {
     receiver.kill();
     await down(leads);

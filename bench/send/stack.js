@@ -12,11 +12,19 @@ const { Controller, Module } = require('@nestjs/common');
 const { MessagePattern, Transport } = require('@nestjs/microservices');
 
 const root = path.resolve(__dirname, '../..');
-const LOG_DIR = path.join(os.tmpdir(), 'campaign-platform-bench-executor');
-const DB = 'campaign_bench_executor';
-const PORTS = { gateway: 3980, campaigns: 4981, leads: 4982, analytics: 4983, executor: 4984 };
-const HEALTH = { campaigns: 4985, executor: 4988 };
-const SMTP = { port: 2526, http: 2581 };
+// BENCH_INSTANCE (0-5, default 0) gives a run its own database, Redis db, ports and logs, so two
+// people can run these benchmarks on one machine without dropping each other's database.
+const INSTANCE = Number(process.env.BENCH_INSTANCE ?? 0);
+if (!Number.isInteger(INSTANCE) || INSTANCE < 0 || INSTANCE > 5) throw new Error('BENCH_INSTANCE must be 0-5');
+const at = (classic, offset) => (INSTANCE ? 20000 + INSTANCE * 100 + offset : classic);
+const LOG_DIR = path.join(os.tmpdir(), `campaign-platform-bench-executor${INSTANCE ? `-${INSTANCE}` : ''}`);
+const DB = `campaign_bench_executor${INSTANCE ? `_${INSTANCE}` : ''}`;
+const REDIS_DB = String(10 + INSTANCE);
+const PORTS = { gateway: at(3980, 0), campaigns: at(4981, 1), leads: at(4982, 2), analytics: at(4983, 3), executor: at(4984, 4) };
+const HEALTH = { campaigns: at(4985, 5), executor: at(4988, 8) };
+const SMTP = { port: at(2526, 26), http: at(2581, 81) };
+/** The HTTP channel's no-op receiver. */
+const RECEIVER_PORT = at(2590, 90);
 const gatewayUrl = `http://127.0.0.1:${PORTS.gateway}`;
 
 function env(extra = {}) {
@@ -24,10 +32,10 @@ function env(extra = {}) {
     ...process.env,
     DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${DB}`,
     DATABASE_POOL_SIZE: '30',
-    REDIS_URL: 'redis://127.0.0.1:6379/10',
-    QUEUE_PREFIX: '{cpbenchexec}',
-    KAFKA_TOPIC_PREFIX: 'bench.',
-    KAFKA_CLIENT_ID: 'bench-executor',
+    REDIS_URL: `redis://127.0.0.1:6379/${REDIS_DB}`,
+    QUEUE_PREFIX: `{cpbenchexec${INSTANCE || ''}}`,
+    KAFKA_TOPIC_PREFIX: INSTANCE ? `bench${INSTANCE}.` : 'bench.',
+    KAFKA_CLIENT_ID: `bench-executor${INSTANCE || ''}`,
     LOG_LEVEL: 'warn',
     PORT: String(PORTS.gateway),
     PUBLIC_API_URL: gatewayUrl,
@@ -43,10 +51,10 @@ function env(extra = {}) {
 }
 
 const children = [];
-function start(script, extra = {}, name = path.basename(path.dirname(script))) {
+function start(script, extra = {}, name = path.basename(path.dirname(script)), nodeArgs = []) {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const log = fs.openSync(path.join(LOG_DIR, `${name}.log`), 'w');
-  const child = spawn(process.execPath, [path.join(root, script)], { cwd: root, env: env(extra), stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, script)], { cwd: root, env: env(extra), stdio: ['ignore', log, log] });
   fs.closeSync(log);
   children.push(child);
   return child;
@@ -69,9 +77,9 @@ async function waitFor(url, timeoutMs = 90000, ok = (res) => res.ok) {
 function fakeLeads(audience) {
   class FakeLeads {
     resolve({ data }) {
-      const from = data.afterId ? audience.findIndex((c) => c.id > data.afterId) : 0;
-      const page = from < 0 ? [] : audience.slice(from, from + (data.limit ?? 50000));
-      const more = from >= 0 && from + page.length < audience.length;
+      const from = data.afterId ? firstAfter(audience, data.afterId) : 0;
+      const page = audience.slice(from, from + (data.limit ?? 50000));
+      const more = from + page.length < audience.length;
       return { contacts: page, nextAfterId: more ? page[page.length - 1].id : null };
     }
     sendable() {
@@ -91,6 +99,18 @@ function fakeLeads(audience) {
   });
 }
 
+/** Index of the first contact whose id sorts after `id` (binary search: the ids are sorted). */
+function firstAfter(audience, id) {
+  let lo = 0;
+  let hi = audience.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (audience[mid].id > id) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** Sorted ids so keyset pagination works: 00000000-0000-4000-8000-<n in hex>. */
 function audienceOf(n, email) {
   return Array.from({ length: n }, (_, i) => ({
@@ -108,15 +128,18 @@ function audienceOf(n, email) {
   }));
 }
 
-async function up({ executorEnv = {}, audience }) {
+/**
+ * Starts the stack. `executorArgs` are node flags for the executor (e.g. --cpu-prof).
+ */
+async function up({ executorEnv = {}, audience, executorArgs = [] }) {
   execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qAtc', `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`]);
   execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qAtc', `CREATE DATABASE ${DB}`]);
-  execFileSync('redis-cli', ['-n', '10', 'FLUSHDB']);
+  execFileSync('redis-cli', ['-n', REDIS_DB, 'FLUSHDB']);
   const leads = await fakeLeads(audience);
   await leads.listen();
   start('scripts/mail-catcher.js', { SMTP_PORT: String(SMTP.port), MAILCATCHER_HTTP_PORT: String(SMTP.http), MAILCATCHER_MAX_MESSAGES: '300000' }, 'mail-catcher');
   start('dist/apps/campaigns/main.js', { HEALTH_PORT: String(HEALTH.campaigns) });
-  const executor = start('dist/apps/executor/main.js', { HEALTH_PORT: String(HEALTH.executor), ...executorEnv });
+  const executor = start('dist/apps/executor/main.js', { HEALTH_PORT: String(HEALTH.executor), ...executorEnv }, 'executor', executorArgs);
   await waitFor(`http://127.0.0.1:${HEALTH.campaigns}/health`);
   await waitFor(`http://127.0.0.1:${HEALTH.executor}/health`);
   start('dist/apps/gateway/main.js');
@@ -152,10 +175,15 @@ function rssMb(pid) {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024);
 }
 
+/** Stops every process this stack started and waits until each has exited (profiles written). */
 async function down(leads) {
-  for (const child of children.reverse()) child.kill('SIGTERM');
+  const exited = children.reverse().map((child) =>
+    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)),
+  );
+  for (const child of children) child.kill('SIGTERM');
   await leads?.close();
-  await new Promise((r) => setTimeout(r, 1000));
+  await Promise.race([Promise.all(exited), new Promise((r) => setTimeout(r, 20000))]);
+  children.length = 0;
 }
 
-module.exports = { up, down, api, audienceOf, rssMb, SMTP, LOG_DIR, PORTS, HEALTH };
+module.exports = { up, down, api, audienceOf, rssMb, SMTP, LOG_DIR, PORTS, HEALTH, DB, REDIS_DB, RECEIVER_PORT, env };

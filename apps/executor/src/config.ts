@@ -33,6 +33,9 @@ export const executorEnv = {
   // Messages per second for the account's send queue (BullMQ limiter); 0 = unlimited.
   SEND_RATE_PER_SECOND: int(0, 0, 1_000_000),
   SEND_CONCURRENCY: int(64, 1, 1000),
+  // Messages per `send` job: the dispatcher groups due enrollments so the queue costs one job
+  // per batch, not per message (1 = one job per message).
+  SEND_BATCH_SIZE: int(50, 1, 1000),
   SEND_TIMEOUT_MS: int(30000, 1000, 600000),
   SEND_ATTEMPTS: int(5, 1, 50),
   SEND_BACKOFF_MS: int(2000, 10, 3600000),

@@ -7,7 +7,8 @@ interface OutboxRow {
   id: string;
   topic: string;
   message_key: string;
-  payload: unknown;
+  /** The jsonb as Postgres prints it: published as is, never parsed and re-serialised here. */
+  payload: string;
 }
 
 /**
@@ -87,14 +88,15 @@ export class OutboxRelay {
       );
       if (!locked) return 0;
       const rows: OutboxRow[] = await manager.query(
-        `SELECT id, topic, message_key, payload FROM "${this.schema}".outbox ORDER BY id LIMIT $1`,
+        `SELECT id, topic, message_key, payload::text AS payload FROM "${this.schema}".outbox
+          ORDER BY id LIMIT $1`,
         [this.batchSize],
       );
       if (!rows.length) return 0;
       const byTopic = new Map<string, { key: string; value: string }[]>();
       for (const row of rows) {
         const list = byTopic.get(row.topic) ?? [];
-        list.push({ key: row.message_key, value: JSON.stringify(row.payload) });
+        list.push({ key: row.message_key, value: row.payload });
         byTopic.set(row.topic, list);
       }
       await this.producer.sendBatch({

@@ -12,25 +12,26 @@ import { Metrics } from '../metrics/metrics';
 import { Queues } from '../queues/queues';
 import { RunStatusCache } from '../runs/run-status.cache';
 import { RunRepository } from '../runs/run.repository';
+import {
+  SEND_BATCH_JOB,
+  SendBatchJob,
+  sendBatchJobId,
+  sendBatching,
+  sendJobOptions,
+} from './send-jobs';
 
-export interface SendJob {
-  enrollmentId: string;
-  campaignId: string;
-  stepIndex: number;
-}
+export type { SendJob } from './send-jobs';
 
 const PRIORITY: Record<string, number> = { high: 1, normal: 5, low: 10 };
-
-/** The deterministic id of the job that sends one step to one enrollment. */
-export const sendJobId = (enrollmentId: string, stepIndex: number) =>
-  `${enrollmentId}-${stepIndex}`;
 
 /**
  * Moves due enrollments of active campaigns into the send queue. Each picked row gets a lease
  * (next_run_at pushed forward) under FOR UPDATE SKIP LOCKED, so replicas never pick the same
- * rows; if a job is lost with Redis, the lease runs out and the row is picked again, under the
- * same job id. Campaigns are visited one by one so a huge one cannot starve the others, and
- * nothing is added while the queue is already deep (Redis memory stays flat).
+ * rows; if a job is lost with Redis, the lease runs out and the row is picked again. Rows go in
+ * batches of one campaign per job (send-jobs.ts), so the queue costs one job per batch; the
+ * queue depth is counted in messages. Campaigns are visited one by one so a huge one cannot
+ * starve the others, and nothing is added while the queue is already deep (Redis memory and the
+ * executor's stay flat).
  */
 @Injectable()
 export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -73,8 +74,10 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
 
   async tick(): Promise<number> {
     const queue = this.queues.get(QUEUES.send);
+    const { batchSize } = sendBatching(this.env);
     const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed');
-    const depth = counts.waiting + counts.prioritized + counts.delayed;
+    // Jobs are mostly full batches: depth in messages is close to jobs × batch size.
+    const depth = (counts.waiting + counts.prioritized + counts.delayed) * batchSize;
     this.metrics.queueDepth.set({ queue: QUEUES.send }, depth);
     let room = this.env.MAX_QUEUE_DEPTH - depth;
     let moved = 0;
@@ -83,20 +86,19 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       const run = await this.cache.run(campaignId);
       const rows = await this.lease(campaignId, Math.min(room, this.env.DISPATCH_BATCH));
       if (!rows.length) continue;
-      await queue.addBulk(
-        rows.map((r) => ({
-          name: 'send',
-          data: { enrollmentId: r.id, campaignId, stepIndex: r.step_index } satisfies SendJob,
-          opts: {
-            jobId: sendJobId(r.id, r.step_index),
-            priority: PRIORITY[run?.snapshot.priority ?? 'normal'] ?? 5,
-            attempts: this.env.SEND_ATTEMPTS,
-            backoff: { type: 'exponential', delay: this.env.SEND_BACKOFF_MS },
-            removeOnComplete: true,
-            removeOnFail: 1000,
-          },
-        })),
-      );
+      const priority = PRIORITY[run?.snapshot.priority ?? 'normal'] ?? 5;
+      const jobs = [];
+      for (let i = 0; i < rows.length; i += batchSize) {
+        const items = rows
+          .slice(i, i + batchSize)
+          .map((r): [string, number] => [r.id, r.step_index]);
+        jobs.push({
+          name: SEND_BATCH_JOB,
+          data: { campaignId, items } satisfies SendBatchJob,
+          opts: sendJobOptions(this.env, sendBatchJobId(items), priority),
+        });
+      }
+      await queue.addBulk(jobs);
       room -= rows.length;
       moved += rows.length;
     }

@@ -3,6 +3,7 @@ import { appendToOutbox } from '@app/kafka';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SCHEMA } from '../database/schema';
+import { StatementBatcher } from './statement-batcher';
 
 export interface LoadedEnrollment {
   id: string;
@@ -46,6 +47,31 @@ export interface Claim {
 
 export type ClaimResult = 'claimed' | 'exists' | 'daily_limit' | 'frequency_cap';
 
+export interface Outcome {
+  status: string;
+  code?: string;
+  reason?: string;
+  providerMessageId?: string;
+}
+
+interface Settlement {
+  deliveryId: string;
+  outcome: Outcome;
+  advance: Advance;
+  events: EventEnvelope[];
+}
+
+/** Rows per coalesced statement: big enough to amortise the round trip, small enough to parse fast. */
+const BATCH_ROWS = 500;
+
+const ENROLLMENT_COLUMNS = `e.id, e.tenant_id, e.workspace_id, e.campaign_id, e.lead_id, e.segment_id, e.step_index,
+              e.status, c.email, c.first_name, c.last_name, c.company, c.title, c.phone, c.timezone,
+              c.source, c.custom_fields,
+              EXISTS (SELECT 1 FROM executor.suppressions s
+                       WHERE s.workspace_id = e.workspace_id AND s.email = c.email) AS suppressed
+         FROM executor.enrollments e
+         JOIN executor.contacts c ON c.workspace_id = e.workspace_id AND c.lead_id = e.lead_id`;
+
 export interface Advance {
   enrollmentId: string;
   fromStep: number;
@@ -58,24 +84,47 @@ export interface Advance {
 /**
  * The delivery ledger: the claim (a unique row per enrollment and step, committed before the
  * channel is called) and the outcome (row, enrollment advance and events in one transaction).
+ *
+ * The three statements every send makes (load, claim, settle) are coalesced across concurrent
+ * sends (StatementBatcher): each caller still gets its own answer only once its row is
+ * committed, so a claim is durable before its channel call exactly as with one statement per
+ * message; the worker just pays one round trip per batch.
  */
 @Injectable()
 export class DeliveryRepository {
+  private readonly loads = new StatementBatcher<string, LoadedEnrollment | null>(
+    { many: (ids) => this.loadMany(ids), one: (id) => this.loadOne(id) },
+    BATCH_ROWS,
+  );
+  private readonly claims = new StatementBatcher<[Claim, EventEnvelope], ClaimResult>(
+    { many: (items) => this.claimMany(items), one: ([c, q]) => this.claimUnlimited(c, q) },
+    BATCH_ROWS,
+  );
+  private readonly settlements = new StatementBatcher<Settlement, boolean>(
+    { many: (items) => this.settleMany(items), one: (s) => this.settleOne(s) },
+    BATCH_ROWS,
+  );
+
   constructor(private readonly ds: DataSource) {}
 
-  async load(enrollmentId: string): Promise<LoadedEnrollment | null> {
-    const rows = await this.ds.query(
-      `SELECT e.id, e.tenant_id, e.workspace_id, e.campaign_id, e.lead_id, e.segment_id, e.step_index,
-              e.status, c.email, c.first_name, c.last_name, c.company, c.title, c.phone, c.timezone,
-              c.source, c.custom_fields,
-              EXISTS (SELECT 1 FROM executor.suppressions s
-                       WHERE s.workspace_id = e.workspace_id AND s.email = c.email) AS suppressed
-         FROM executor.enrollments e
-         JOIN executor.contacts c ON c.workspace_id = e.workspace_id AND c.lead_id = e.lead_id
-        WHERE e.id = $1`,
-      [enrollmentId],
-    );
+  load(enrollmentId: string): Promise<LoadedEnrollment | null> {
+    return this.loads.run(enrollmentId);
+  }
+
+  private async loadOne(enrollmentId: string): Promise<LoadedEnrollment | null> {
+    const rows = await this.ds.query(`SELECT ${ENROLLMENT_COLUMNS} WHERE e.id = $1`, [
+      enrollmentId,
+    ]);
     return rows[0] ?? null;
+  }
+
+  private async loadMany(ids: string[]): Promise<(LoadedEnrollment | null)[]> {
+    const rows: LoadedEnrollment[] = await this.ds.query(
+      `SELECT ${ENROLLMENT_COLUMNS} WHERE e.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   /**
@@ -85,7 +134,7 @@ export class DeliveryRepository {
    * replicas: a claim without quota is rolled back.
    */
   async claim(c: Claim, queued: EventEnvelope): Promise<ClaimResult> {
-    if (c.dailyLimit === null && c.frequencyCap === null) return this.claimUnlimited(c, queued);
+    if (c.dailyLimit === null && c.frequencyCap === null) return this.claims.run([c, queued]);
     return this.ds
       .transaction(async (m) => {
         if (c.frequencyCap !== null) await this.takeFrequencySlot(m, c);
@@ -223,6 +272,42 @@ export class DeliveryRepository {
     return n ? 'claimed' : 'exists';
   }
 
+  /** Many claims without quota in one statement; the rows that already existed say `exists`. */
+  private async claimMany(items: [Claim, EventEnvelope][]): Promise<ClaimResult[]> {
+    const col = <T>(f: (c: Claim) => T) => items.map(([c]) => f(c));
+    const rows: { id: string }[] = await this.ds.query(
+      `WITH claim AS (
+         INSERT INTO executor.deliveries
+           (id, tenant_id, workspace_id, campaign_id, enrollment_id, step_id, step_index, variant_id,
+            channel, recipient, test_mode)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[],
+                              $7::int[], $8::text[], $9::text[], $10::text[], $11::boolean[])
+         ON CONFLICT (enrollment_id, step_id) DO NOTHING RETURNING id, campaign_id),
+       event AS (
+         INSERT INTO executor.outbox (topic, message_key, payload)
+         SELECT $12, claim.campaign_id::text, q.payload
+           FROM claim JOIN unnest($1::uuid[], $13::jsonb[]) AS q(id, payload) ON q.id = claim.id)
+       SELECT id FROM claim`,
+      [
+        col((c) => c.id),
+        col((c) => c.tenantId),
+        col((c) => c.workspaceId),
+        col((c) => c.campaignId),
+        col((c) => c.enrollmentId),
+        col((c) => c.stepId),
+        col((c) => c.stepIndex),
+        col((c) => c.variantId),
+        col((c) => c.channel),
+        col((c) => c.recipient),
+        col((c) => c.testMode),
+        Topics.message,
+        items.map(([, queued]) => JSON.stringify(queued)),
+      ],
+    );
+    const claimed = new Set(rows.map((r) => r.id));
+    return items.map(([c]) => (claimed.has(c.id) ? 'claimed' : 'exists'));
+  }
+
   /** A temporary failure: the message was not handed over, so the claim is withdrawn. */
   async release(c: Claim): Promise<void> {
     await this.ds.transaction(async (m) => {
@@ -244,12 +329,21 @@ export class DeliveryRepository {
    * Records the outcome unless the claim was already settled (e.g. marked uncertain), with the
    * enrollment's advance and the events: one statement, so one round trip and atomic.
    */
-  async settle(
+  settle(
     deliveryId: string,
-    outcome: { status: string; code?: string; reason?: string; providerMessageId?: string },
-    a: Advance,
+    outcome: Outcome,
+    advance: Advance,
     events: EventEnvelope[],
   ): Promise<boolean> {
+    return this.settlements.run({ deliveryId, outcome, advance, events });
+  }
+
+  private async settleOne({
+    deliveryId,
+    outcome,
+    advance: a,
+    events,
+  }: Settlement): Promise<boolean> {
     const [{ n }] = await this.ds.query(
       `WITH d AS (
          UPDATE executor.deliveries
@@ -279,6 +373,52 @@ export class DeliveryRepository {
       ],
     );
     return n > 0;
+  }
+
+  /** Many outcomes in one statement, same rules as settleOne; true where this call settled it. */
+  private async settleMany(items: Settlement[]): Promise<boolean[]> {
+    const col = <T>(f: (s: Settlement) => T) => items.map(f);
+    const rows: { id: string }[] = await this.ds.query(
+      `WITH u AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[],
+                              $7::int[], $8::int[], $9::timestamptz[], $10::text[])
+           AS u(id, status, code, reason, provider_message_id, enrollment_id, from_step, to_step,
+                run_at, end_status)),
+       d AS (
+         UPDATE executor.deliveries x
+            SET status = u.status, code = u.code, reason = u.reason,
+                provider_message_id = u.provider_message_id, finished_at = now()
+           FROM u WHERE x.id = u.id AND x.status = 'claimed'
+         RETURNING x.id, x.campaign_id),
+       e AS (
+         UPDATE executor.enrollments x
+            SET step_index = u.to_step, next_run_at = COALESCE(u.run_at, now()),
+                status = u.end_status, updated_at = now()
+           FROM u JOIN d ON d.id = u.id
+          WHERE x.id = u.enrollment_id AND x.step_index = u.from_step AND x.status = 'active'),
+       ev AS (
+         INSERT INTO executor.outbox (topic, message_key, payload)
+         SELECT $11, d.campaign_id::text, p.payload
+           FROM d JOIN unnest($12::uuid[], $13::jsonb[]) AS p(id, payload) ON p.id = d.id)
+       SELECT id FROM d`,
+      [
+        col((s) => s.deliveryId),
+        col((s) => s.outcome.status),
+        col((s) => s.outcome.code ?? null),
+        col((s) => s.outcome.reason?.slice(0, 1000) ?? null),
+        col((s) => s.outcome.providerMessageId ?? null),
+        col((s) => s.advance.enrollmentId),
+        col((s) => s.advance.fromStep),
+        col((s) => s.advance.toStep),
+        col((s) => s.advance.runAt),
+        col((s) => s.advance.endStatus ?? (s.advance.runAt ? 'active' : 'completed')),
+        Topics.message,
+        items.flatMap((s) => s.events.map(() => s.deliveryId)),
+        items.flatMap((s) => s.events.map((e) => JSON.stringify(e))),
+      ],
+    );
+    const settled = new Set(rows.map((r) => r.id));
+    return items.map((s) => settled.has(s.deliveryId));
   }
 
   /** Moves the enrollment past a step, only if it is still active at that step. */
