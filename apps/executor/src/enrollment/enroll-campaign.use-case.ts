@@ -7,9 +7,11 @@ import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { LEADS_CLIENT, ServiceClient } from '../core/service-client';
 import { CampaignRun } from '../runs/run-snapshot';
 import { nextPosition } from '../sending/sequence';
-import { enrollPage } from './enrollment.sql';
+import { EnrollTarget, enrollPage } from './enrollment.sql';
 
-const PAGE_SIZE = 50000;
+const PAGE_SIZE = 25000;
+/** Pages written at once (two cores: one transaction each, the RPC fetch in between). */
+const WRITERS = 2;
 
 /**
  * Enrolls a launched campaign's audience, page by page from the leads service (keyset
@@ -35,7 +37,6 @@ export class EnrollCampaignUseCase {
     if (!state || state.enroll_done) return 0;
     const start = nextPosition(run.snapshot.steps, -1, new Date(), this.env.EXECUTOR_MINUTE_MS);
     const target = { ...run, stepIndex: start.stepIndex, runAt: start.runAt ?? new Date() };
-    let cursor: string | null = state.enroll_cursor;
     let total = 0;
     const started = Date.now();
     const next = (after: string | null) => {
@@ -45,25 +46,39 @@ export class EnrollCampaignUseCase {
       promise.catch(() => undefined); // awaited below; this only keeps an early failure handled
       return promise;
     };
-    // The next page is fetched while this one is written: RPC and SQL overlap.
-    let pending = next(cursor);
+    // Pages are fetched one after the other (keyset), and written by up to WRITERS transactions
+    // at once while the next page is fetched: RPC and SQL overlap, and two pages' inserts use
+    // both cores. Each page's transaction adds its new rows to `enrolled` (atomic with them);
+    // the cursor moves past a page only once it and every page before it have committed, so a
+    // resumed enrollment replays at most the pages in flight, which insert nothing twice.
+    const writing = new Set<Promise<void>>();
+    let cursorSaved: Promise<unknown> = Promise.resolve();
+    let failure: unknown = null;
+    let after: string | null = state.enroll_cursor;
+    let pending = next(after);
     for (;;) {
       const page = await pending;
       if (page.nextAfterId !== null) pending = next(page.nextAfterId);
-      const added = await this.ds.transaction(async (m) => {
-        const n = await enrollPage(m, target, page.contacts);
-        await m.query(
-          `UPDATE executor.campaign_runs
-              SET enroll_cursor = $2, enroll_done = $3, enrolled = enrolled + $4, updated_at = now()
-            WHERE campaign_id = $1`,
-          [run.campaignId, page.nextAfterId, page.nextAfterId === null, n],
-        );
-        return n;
-      });
-      total += added;
-      cursor = page.nextAfterId;
-      if (cursor === null) break;
+      while (writing.size >= WRITERS) await Promise.race(writing);
+      if (failure) throw failure;
+      const written = this.writePage(run.campaignId, target, page.contacts);
+      const previous = cursorSaved;
+      cursorSaved = Promise.all([written, previous]).then(() =>
+        this.saveCursor(run.campaignId, page.nextAfterId),
+      );
+      cursorSaved.catch(() => undefined); // awaited at the end; a failed page throws first
+      const tracked = written.then(
+        (n) => void (total += n),
+        (err) => void (failure ??= err),
+      );
+      writing.add(tracked);
+      void tracked.finally(() => writing.delete(tracked));
+      after = page.nextAfterId;
+      if (after === null) break;
     }
+    await Promise.all(writing);
+    if (failure) throw failure;
+    await cursorSaved;
     this.logger.log({
       msg: 'campaign enrolled',
       campaignId: run.campaignId,
@@ -72,6 +87,33 @@ export class EnrollCampaignUseCase {
       ms: Date.now() - started,
     });
     return total;
+  }
+
+  /** One page and its count, committed together; the counter is touched last (row lock). */
+  private writePage(
+    campaignId: string,
+    target: EnrollTarget,
+    contacts: AudienceContact[],
+  ): Promise<number> {
+    return this.ds.transaction(async (m) => {
+      const n = await enrollPage(m, target, contacts);
+      if (n)
+        await m.query(
+          `UPDATE executor.campaign_runs SET enrolled = enrolled + $2, updated_at = now()
+            WHERE campaign_id = $1`,
+          [campaignId, n],
+        );
+      return n;
+    });
+  }
+
+  /** The resume point; `null` after the last page: enrollment done. */
+  private async saveCursor(campaignId: string, after: string | null): Promise<void> {
+    await this.ds.query(
+      `UPDATE executor.campaign_runs SET enroll_cursor = $2, enroll_done = $3, updated_at = now()
+        WHERE campaign_id = $1`,
+      [campaignId, after, after === null],
+    );
   }
 
   private fetch(run: CampaignRun, afterId: string | null, ctx: RequestContext) {
