@@ -181,7 +181,7 @@ async function down(leads) {
     child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)),
   );
   for (const child of children) child.kill('SIGTERM');
-  await leads?.close();
+  await Promise.race([leads?.close(), new Promise((r) => setTimeout(r, 5000))]);
   await Promise.race([Promise.all(exited), new Promise((r) => setTimeout(r, 20000))]);
   children.length = 0;
 }
