@@ -27,10 +27,16 @@ describe('executor: daily limit and frequency cap across 3 replicas, send window
   beforeAll(async () => {
     await takeOverExecutor();
     // Each replica is kept as it comes up, so afterAll stops every one even if another fails.
+    // Batches of 2 steps, so 40 contacts are 20 jobs the three replicas race for (one default
+    // batch of 50 would be a single job for a single replica).
     await Promise.all(
       [0, 1, 2].map(async (i) =>
         executors.push(
-          await startExecutor(i, { ...REAL_LEADS, FREQUENCY_CAP_PER_DAY: String(FREQUENCY_CAP) }),
+          await startExecutor(i, {
+            ...REAL_LEADS,
+            FREQUENCY_CAP_PER_DAY: String(FREQUENCY_CAP),
+            SEND_BATCH_SIZE: '2',
+          }),
         ),
       ),
     );
