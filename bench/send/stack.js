@@ -137,6 +137,16 @@ async function up({ executorEnv = {}, audience, executorArgs = [] }) {
   execFileSync('redis-cli', ['-n', REDIS_DB, 'FLUSHDB']);
   const leads = await fakeLeads(audience);
   await leads.listen();
+  try {
+    return await startApps(leads, executorEnv, executorArgs);
+  } catch (err) {
+    // A stack that never came up is stopped too: nothing is left running after a failed start.
+    await down(leads);
+    throw err;
+  }
+}
+
+async function startApps(leads, executorEnv, executorArgs) {
   start('scripts/mail-catcher.js', { SMTP_PORT: String(SMTP.port), MAILCATCHER_HTTP_PORT: String(SMTP.http), MAILCATCHER_MAX_MESSAGES: '300000' }, 'mail-catcher');
   start('dist/apps/campaigns/main.js', { HEALTH_PORT: String(HEALTH.campaigns) });
   const executor = start('dist/apps/executor/main.js', { HEALTH_PORT: String(HEALTH.executor), ...executorEnv }, 'executor', executorArgs);
