@@ -43,4 +43,22 @@ describe('dailyLimit days in the campaign’s time zone', () => {
     expect(dayIn(start, 'America/Santiago')).toBe('2026-09-06');
     expect(dayIn(new Date(start.getTime() - 1), 'America/Santiago')).toBe('2026-09-05');
   });
+
+  it('answers from its quarter-hour cache exactly what Intl says, minute by minute across DST and odd offsets', () => {
+    const zones = ['America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham'];
+    for (const tz of zones) {
+      const intl = new Intl.DateTimeFormat('en-CA', {
+        timeZone: tz,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+      // Two days around each zone's spring jump of 2026, every minute.
+      for (const from of [Date.parse('2026-03-07T00:00:00Z'), Date.parse('2026-10-03T00:00:00Z')]) {
+        for (let t = from; t < from + 2 * 86_400_000; t += 60_000) {
+          expect(dayIn(new Date(t), tz)).toBe(intl.format(new Date(t)));
+        }
+      }
+    }
+  });
 });

@@ -10,8 +10,26 @@ export function quotaZone(timezone: string | null | undefined): string {
   return isValidTimezone(timezone) ? timezone : 'UTC';
 }
 
+/**
+ * Zone offsets, DST jumps included, are whole multiples of 15 minutes, so every local midnight
+ * falls on a quarter-hour boundary in UTC and the local day is the same throughout each
+ * quarter hour: one Intl call per zone and quarter hour instead of one per send.
+ */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const dayCache = new Map<string, Map<number, string>>();
+
 /** The calendar day (YYYY-MM-DD) of an instant in a zone: the key of the day's quota. */
 export function dayIn(at: Date, tz: string): string {
+  if (tz === 'UTC') return at.toISOString().slice(0, 10);
+  const quarter = Math.floor(at.getTime() / QUARTER_HOUR_MS);
+  let days = dayCache.get(tz);
+  if (!days || days.size > 50_000) dayCache.set(tz, (days = new Map()));
+  let day = days.get(quarter);
+  if (day === undefined) days.set(quarter, (day = formatDay(at, tz)));
+  return day;
+}
+
+function formatDay(at: Date, tz: string): string {
   let f = formatters.get(tz);
   if (!f) {
     // en-CA writes dates as YYYY-MM-DD.
