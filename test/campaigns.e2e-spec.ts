@@ -211,6 +211,31 @@ describe('campaign list: pagination, filters, sort and search', () => {
     expect((await t.api.get('/api/v1/campaigns?page=2')).status).toBe(200);
   });
 
+  it('refuses sort keys inherited from Object.prototype (they polluted it and broke every later query)', async () => {
+    for (const path of [
+      '/api/v1/campaigns?sort=__proto__',
+      '/api/v1/campaigns?sort=-constructor',
+      '/api/v1/templates?sort=__proto__',
+      '/api/v1/leads?sort=__proto__',
+      '/api/v1/segments?sort=__proto__',
+    ]) {
+      const res = await t.api.get(path);
+      expect([path, res.status]).toEqual([path, 400]);
+    }
+    // A null optional field is "not given", not a database error.
+    const tpl = await t.api.post('/api/v1/templates', {
+      name: 'Null channel',
+      channel: null,
+      subject: 's',
+      bodyText: 'b',
+    });
+    expect(tpl.status).toBe(201);
+    expect(tpl.body.data.channel).toBe('email');
+    // Every service still answers, authentication included.
+    for (const path of ['/api/v1/campaigns', '/api/v1/templates', '/api/v1/leads'])
+      expect((await t.api.get(path)).status).toBe(200);
+  });
+
   it('filters by type and status and searches name and description', async () => {
     const broadcast = await t.api.get('/api/v1/campaigns?type=broadcast&limit=100');
     expect(broadcast.body.pagination.total).toBe(12);

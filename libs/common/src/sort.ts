@@ -17,8 +17,10 @@ export function parseSort(
   const raw = (sort ?? fallback).trim();
   const desc = raw.startsWith('-');
   const field = desc ? raw.slice(1) : raw.replace(/^\+/, '');
-  const column = allowed[field];
-  if (!column) {
+  // Own keys only: `__proto__` or `constructor` must not reach the query builder (an object
+  // there becomes its ORDER BY map, and the next addOrderBy writes onto Object.prototype).
+  const column = Object.hasOwn(allowed, field) ? allowed[field] : undefined;
+  if (typeof column !== 'string') {
     throw new ValidationError(`Cannot sort by "${field}"`, [
       {
         field: 'sort',

@@ -34,7 +34,7 @@ export class TemplatesService {
   constructor(private readonly ds: DataSource) {}
 
   async create(scope: Scope, dto: CreateTemplateDto): Promise<TemplateView> {
-    const content = { channel: dto.channel ?? 'email', ...dto };
+    const content = { ...dto, channel: dto.channel ?? 'email' };
     const check = this.validate(content);
     const id = await this.ds.transaction(async (m) => {
       const repo = m.getRepository(TemplateEntity);
