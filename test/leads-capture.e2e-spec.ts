@@ -108,6 +108,10 @@ describe('leads: capture, merge, list, pipeline', () => {
     expect(fields).toEqual(
       expect.arrayContaining(['contact.email', 'qualification.leadScore', 'shoeSize']),
     );
+    // No contact at all is a 400 naming it, not a crash of the leads service.
+    const bare = await t.api.post('/api/v1/leads', { source: 'website' });
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.details.map((d: { field: string }) => d.field)).toContain('contact');
   });
 
   it('filters, searches, sorts and pages the list', async () => {

@@ -72,6 +72,7 @@ export class RecordExternalMetricsDto {
   source: string;
 
   @ApiProperty({ type: ExternalMetricsValuesDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ExternalMetricsValuesDto)
   metrics: ExternalMetricsValuesDto;

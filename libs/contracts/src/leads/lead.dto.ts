@@ -154,6 +154,7 @@ export class CaptureLeadDto {
   campaignId?: string;
 
   @ApiProperty({ type: ContactDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ContactDto)
   contact: ContactDto;
