@@ -1,12 +1,4 @@
-import {
-  AudienceContact,
-  AudiencePage,
-  AudienceRequest,
-  LeadsRpc,
-  SendableRequest,
-  SendableResponse,
-} from '@app/contracts';
-import { RpcRequest } from '@app/common';
+import { AudienceContact } from '@app/contracts';
 import {
   spawnApp,
   TestTenant,
@@ -16,24 +8,17 @@ import {
   TEST_PORTS,
   waitForHealth,
 } from '@app/testing';
-import { execFileSync } from 'node:child_process';
-import { Controller, INestMicroservice, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
-import { ChildProcess } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { ChildProcess, execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 
 /**
  * Executor e2e support. Suites seed real leads through the API (`seedSegment`, `seedLeads`,
- * `suppress`) and run their executors against the real leads service (`REAL_LEADS`). The
- * older TCP stand-in of the leads RPC below (`startFakeLeads`, `addContacts`) remains for the
- * suites not yet moved over. The suite's own executor replaces the one global-setup started,
- * and the default one is put back afterwards.
+ * `suppress`) and run their executors against the real leads service. The suite's own
+ * executor replaces the one global-setup started, and the default one is put back afterwards.
  */
-export const FAKE_LEADS_PORT = TEST_PORTS.executor + 20;
 export const MAIL_API = 'http://127.0.0.1:1080';
-/** Environment for an executor that resolves audiences with the real leads service. */
+/** The leads service the executors of a suite talk to (the stack's own). */
 export const REAL_LEADS: NodeJS.ProcessEnv = { LEADS_PORT: String(TEST_PORTS.leads) };
 
 /**
@@ -94,21 +79,6 @@ export async function suppress(
   if (res.status !== 201) throw new Error(`suppress ${email}: ${res.status} ${res.text}`);
 }
 
-const audiences = new Map<string, AudienceContact[]>();
-const blocked = new Map<string, SendableResponse['blocked'][number]['reason']>();
-
-export function addContacts(workspaceId: string, contacts: AudienceContact[]): void {
-  const list = audiences.get(workspaceId) ?? [];
-  list.push(...contacts);
-  list.sort((a, b) => a.id.localeCompare(b.id));
-  audiences.set(workspaceId, list);
-}
-
-/** Blocked from now on at the send-time check (as if the lead unsubscribed after enrolling). */
-export function blockEmail(email: string, reason: 'unsubscribed' | 'bounced' = 'unsubscribed') {
-  blocked.set(email.toLowerCase(), reason);
-}
-
 export function contact(email: string, fields: Partial<AudienceContact> = {}): AudienceContact {
   return {
     id: randomUUID(),
@@ -132,56 +102,6 @@ export function recipients(test: string, n: number, prefix = 'r'): string[] {
   return Array.from({ length: n }, (_, i) => `${prefix}-${i}-${tag}@${test}.example`);
 }
 
-@Controller()
-class FakeLeadsController {
-  @MessagePattern(LeadsRpc.resolveAudience)
-  resolve(@Payload() req: RpcRequest<AudienceRequest>): AudiencePage {
-    const all = audiences.get(req.ctx.workspaceId!) ?? [];
-    const {
-      segmentIds,
-      targetPercentage = 100,
-      sampleSalt = '',
-      afterId,
-      limit = 50000,
-    } = req.data;
-    const matching = all.filter(
-      (c) =>
-        (!segmentIds.length || segmentIds.includes(c.segmentId ?? '')) &&
-        sample(`${sampleSalt}:${c.id}`) < targetPercentage,
-    );
-    const from = afterId ? matching.findIndex((c) => c.id > afterId) : 0;
-    const page = from < 0 ? [] : matching.slice(from, from + limit);
-    const last = from >= 0 && from + limit < matching.length;
-    return { contacts: page, nextAfterId: last ? page[page.length - 1].id : null };
-  }
-
-  @MessagePattern(LeadsRpc.checkSendable)
-  sendable(@Payload() req: RpcRequest<SendableRequest>): SendableResponse {
-    return {
-      blocked: req.data.emails
-        .filter((e) => blocked.has(e.toLowerCase()))
-        .map((email) => ({ email, reason: blocked.get(email.toLowerCase())! })),
-    };
-  }
-}
-
-function sample(key: string): number {
-  return createHash('sha256').update(key).digest().readUInt32BE(0) % 100;
-}
-
-@Module({ controllers: [FakeLeadsController] })
-class FakeLeadsModule {}
-
-export async function startFakeLeads(): Promise<INestMicroservice> {
-  const app = await NestFactory.createMicroservice(FakeLeadsModule, {
-    transport: Transport.TCP,
-    options: { host: '127.0.0.1', port: FAKE_LEADS_PORT },
-    logger: false,
-  });
-  await app.listen();
-  return app;
-}
-
 export interface ExecutorProcess {
   child: ChildProcess;
   healthPort: number;
@@ -196,7 +116,7 @@ export async function startExecutor(
   const child = spawnApp(
     'executor',
     {
-      LEADS_PORT: String(FAKE_LEADS_PORT),
+      LEADS_PORT: String(TEST_PORTS.leads),
       EXECUTOR_PORT: String(index ? TEST_PORTS.executor + 30 + index : TEST_PORTS.executor),
       HEALTH_PORT: String(healthPort),
       ...env,
