@@ -187,3 +187,12 @@ export async function tenantOf(campaignId: string): Promise<string> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The sum of a Prometheus counter over all its labels, from an executor's /metrics. */
+export async function metricSum(healthPort: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
+  return [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\d+)`, 'gm'))].reduce(
+    (n, m) => n + Number(m[1]),
+    0,
+  );
+}

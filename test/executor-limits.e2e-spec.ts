@@ -4,6 +4,7 @@ import {
   contact,
   ExecutorProcess,
   mailFor,
+  metricSum,
   recipients,
   REAL_LEADS,
   restoreExecutor,
@@ -95,13 +96,7 @@ describe('executor: daily limit and frequency cap across 3 replicas, send window
     expect(progress.status).toBe('active');
     // The replicas really shared the work: at least two of them sent or were held back by the
     // quota (from /metrics); a replica can miss all 40 jobs when it starts pulling late.
-    const metric = async (e: ExecutorProcess, name: string) => {
-      const text = await (await fetch(`http://127.0.0.1:${e.healthPort}/metrics`)).text();
-      return [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\d+)`, 'gm'))].reduce(
-        (n, m) => n + Number(m[1]),
-        0,
-      );
-    };
+    const metric = (e: ExecutorProcess, name: string) => metricSum(e.healthPort, name);
     const delivered = await Promise.all(executors.map((e) => metric(e, 'executor_sends_total')));
     const held = await Promise.all(executors.map((e) => metric(e, 'executor_limiter_waits_total')));
     expect(delivered.reduce((a, b) => a + b, 0)).toBe(7);

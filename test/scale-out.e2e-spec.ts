@@ -15,6 +15,7 @@ import { eventually } from './analytics-support';
 import {
   ExecutorProcess,
   mailFor,
+  metricSum,
   REAL_LEADS,
   recipients,
   restoreExecutor,
@@ -219,7 +220,7 @@ describe('scale-out: 3 executors and 2 analytics processes give what 1 + 1 give'
     // Every executor sent part of it (from its own /metrics), and both analytics processes are
     // members of the one consumer group, each holding partitions.
     const sends = await Promise.all(
-      executors.map((e) => metric(e.healthPort, 'executor_sends_total')),
+      executors.map((e) => metricSum(e.healthPort, 'executor_sends_total')),
     );
     expect(sends.reduce((a, b) => a + b, 0)).toBe(CONTACTS * 2);
     expect(sends.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
@@ -274,14 +275,6 @@ async function partitionsPerMember(groupId: string): Promise<number[]> {
   } finally {
     await admin.disconnect();
   }
-}
-
-async function metric(port: number, name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\d+)`, 'gm'))].reduce(
-    (n, m) => n + Number(m[1]),
-    0,
-  );
 }
 
 function readState(): { pids: Record<string, number> } {

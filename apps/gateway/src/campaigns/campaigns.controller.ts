@@ -1,4 +1,4 @@
-import { DomainError, Paged, RequestContext, ValidationError } from '@app/common';
+import { Paged, RequestContext } from '@app/common';
 import {
   CampaignsRpc,
   CampaignView,
@@ -28,6 +28,7 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx } from '../auth/auth.decorators';
 import { paged } from '../core/envelope';
+import { referenced } from '../core/references';
 import { CAMPAIGNS, EXECUTOR } from '../core/service-clients.module';
 import { ServiceClient } from '../core/service-client';
 import { UuidPipe } from '../core/uuid.pipe';
@@ -194,16 +195,10 @@ export class CampaignsController {
   /** A campaign may name only a channel account of its own workspace (400 otherwise, nothing saved). */
   private async assertChannelAccount(ctx: RequestContext, id: string | undefined): Promise<void> {
     if (!id) return;
-    try {
-      await this.executor.call(ExecutorRpc.getChannelAccount, { id }, ctx);
-    } catch (err) {
-      if (err instanceof DomainError && err.status === 404) {
-        throw new ValidationError(
-          `settings.channelAccountId: channel account ${id} does not exist`,
-          [{ field: 'settings.channelAccountId', message: `channel account ${id} does not exist` }],
-        );
-      }
-      throw err;
-    }
+    await referenced(
+      this.executor.call(ExecutorRpc.getChannelAccount, { id }, ctx),
+      'settings.channelAccountId',
+      `channel account ${id}`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError, Paged, RequestContext, ValidationError } from '@app/common';
+import { Paged, RequestContext } from '@app/common';
 import {
   CreateTemplateDto,
   LeadsApiRpc,
@@ -29,6 +29,7 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx } from '../auth/auth.decorators';
 import { paged } from '../core/envelope';
+import { referenced } from '../core/references';
 import { CAMPAIGNS, LEADS } from '../core/service-clients.module';
 import { ServiceClient } from '../core/service-client';
 import { UuidPipe } from '../core/uuid.pipe';
@@ -210,20 +211,15 @@ export class TemplatesController {
     fields: string[],
   ): Promise<SegmentFieldCoverage | null> {
     if (!segmentId) return null;
-    try {
-      return await this.leads.call<SegmentFieldCoverage>(
+    return referenced(
+      this.leads.call<SegmentFieldCoverage>(
         LeadsApiRpc.segmentFieldCoverage,
         { id: segmentId, fields },
         ctx,
-      );
-    } catch (err) {
-      if (err instanceof DomainError && err.status === 404) {
-        throw new ValidationError(`segmentId: segment ${segmentId} does not exist`, [
-          { field: 'segmentId', message: `segment ${segmentId} does not exist` },
-        ]);
-      }
-      throw err;
-    }
+      ),
+      'segmentId',
+      `segment ${segmentId}`,
+    );
   }
 
   private async withSegmentCounts(
