@@ -62,9 +62,11 @@ class DueHeap {
     return this.items[0];
   }
   private seq = 0;
+  /** Takes `d` over (its seq is set here): callers pass a popped entry or a fresh one. */
   push(d: Due): void {
     const a = this.items;
-    a.push({ ...d, seq: this.seq++ });
+    d.seq = this.seq++;
+    a.push(d);
     let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
@@ -178,7 +180,8 @@ export function simulate(input: SimInput): SimOutput {
     if (window && step.type === 'email') {
       const opening = openingFor(zoneFor(contact.timezone, window), at);
       if (opening !== null) {
-        heap.push({ ...d, at: opening });
+        d.at = opening;
+        heap.push(d);
         return true;
       }
     }
@@ -187,7 +190,8 @@ export function simulate(input: SimInput): SimOutput {
     if (ab && abOut && ab.stepIndex === d.step) {
       abOut.decideAt ??= at + ab.decideAfterMs;
       if (held && at < abOut.decideAt) {
-        heap.push({ ...d, at: abOut.decideAt });
+        d.at = abOut.decideAt;
+        heap.push(d);
         return true;
       }
     }
@@ -195,7 +199,8 @@ export function simulate(input: SimInput): SimOutput {
       const times = recent[d.contact].filter((t) => t > at - 86_400_000);
       recent[d.contact] = times;
       if (times.length >= cap) {
-        heap.push({ ...d, at: Math.min(...times) + 86_400_000 });
+        d.at = Math.min(...times) + 86_400_000;
+        heap.push(d);
         return true;
       }
     }
@@ -232,14 +237,20 @@ export function simulate(input: SimInput): SimOutput {
       for (let i = 0; i < batch.length; i++) {
         if (!attempt(batch[i], batch[i].at)) {
           const tomorrow = midnightAfter(batch[i].at);
-          held.push(...batch.slice(i).map((d) => ({ ...d, at: tomorrow })));
+          for (let j = i; j < batch.length; j++) {
+            batch[j].at = tomorrow;
+            held.push(batch[j]);
+          }
           break;
         }
       }
       continue;
     }
     const d = heap.pop()!;
-    if (held.length || !attempt(d, d.at)) held.push({ ...d, at: midnightAfter(d.at) });
+    if (held.length || !attempt(d, d.at)) {
+      d.at = midnightAfter(d.at);
+      held.push(d);
+    }
   }
 
   const toCounts = (

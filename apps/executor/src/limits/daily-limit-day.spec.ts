@@ -44,6 +44,20 @@ describe('dailyLimit days in the campaign’s time zone', () => {
     expect(dayIn(new Date(start.getTime() - 1), 'America/Santiago')).toBe('2026-09-05');
   });
 
+  it('gives every instant of a local day the same next midnight, from its cache or not', () => {
+    for (const tz of ['America/New_York', 'Australia/Lord_Howe', 'UTC']) {
+      for (let h = 0; h < 24 * 400; h += 7) {
+        const at = new Date(Date.UTC(2026, 0, 1) + h * 3_600_000);
+        const first = nextMidnightIn(at, tz);
+        first.setTime(0); // callers get their own Date: changing it must not reach the cache
+        const midnight = nextMidnightIn(at, tz);
+        expect(midnight.getTime()).toBeGreaterThan(at.getTime());
+        expect(dayIn(midnight, tz)).not.toBe(dayIn(at, tz));
+        expect(dayIn(new Date(midnight.getTime() - 1), tz)).toBe(dayIn(at, tz));
+      }
+    }
+  });
+
   it('answers from its quarter-hour cache exactly what Intl says, minute by minute across DST and odd offsets', () => {
     const zones = ['America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham'];
     for (const tz of zones) {

@@ -44,12 +44,30 @@ function formatDay(at: Date, tz: string): string {
   return f.format(at);
 }
 
+const midnightCache = new Map<string, Map<string, number>>();
+
 /**
  * When the next quota day starts: the next local midnight in the zone (DST-safe: a midnight
- * skipped by a DST jump is the first instant of that day).
+ * skipped by a DST jump is the first instant of that day). Depends only on the zone and the
+ * local day, so it is worked out once per zone and day: a plan that holds a day's overflow
+ * asks this once per held step.
  */
 export function nextMidnightIn(at: Date, tz: string): Date {
-  const [y, m, d] = dayIn(at, tz).split('-').map(Number);
-  const next = new Date(Date.UTC(y, m - 1, d + 1));
-  return zonedTimeToUtc(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, tz);
+  const today = dayIn(at, tz);
+  let byDay = midnightCache.get(tz);
+  if (!byDay || byDay.size > 10_000) midnightCache.set(tz, (byDay = new Map()));
+  let midnight = byDay.get(today);
+  if (midnight === undefined) {
+    const [y, m, d] = today.split('-').map(Number);
+    const next = new Date(Date.UTC(y, m - 1, d + 1));
+    midnight = zonedTimeToUtc(
+      next.getUTCFullYear(),
+      next.getUTCMonth() + 1,
+      next.getUTCDate(),
+      0,
+      tz,
+    ).getTime();
+    byDay.set(today, midnight);
+  }
+  return new Date(midnight);
 }
