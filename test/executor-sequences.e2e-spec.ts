@@ -9,6 +9,7 @@ import {
   seedSegment,
   sleep,
   startExecutor,
+  suppress,
   takeOverExecutor,
   waitUntil,
 } from './executor-harness';
@@ -159,5 +160,53 @@ describe('executor: drip, A/B and triggered sequences', () => {
     await sleep(1500);
     expect((await mailFor([other])).get(other)).toHaveLength(0);
     expect((await t.api.get(`/api/v1/campaigns/${id}`)).body.data.status).toBe('active');
+  });
+
+  it('triggered: a captured lead without consent in an opt-in workspace, or a suppressed one, is not enrolled', async () => {
+    const w = await createTenant('exec-seq-optin');
+    expect((await w.api.put('/api/v1/consent-policy', { mode: 'opt_in' })).status).toBe(200);
+    const created = await w.api.post('/api/v1/campaigns', {
+      name: 'Opt-in trigger',
+      type: 'triggered',
+      fromEmail: 'hello@acme.example',
+      targetAudience: { filters: { source: 'fair' } },
+      settings: { trackOpens: false, trackClicks: false },
+    });
+    const id = created.body.data.id as string;
+    await w.api.post(`/api/v1/campaigns/${id}/steps`, {
+      type: 'email',
+      subject: 'Met you at the fair',
+      bodyText: 'hi',
+    });
+    expect((await w.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
+    await sleep(1500);
+    const [unknown, suppressed, consented] = recipients('optin-trigger', 3, 'fair');
+    await suppress(w, suppressed, 'unsubscribed');
+    for (const [email, consent] of [
+      [unknown, undefined],
+      [suppressed, { email: true }],
+      [consented, { email: true }],
+    ] as const) {
+      const res = await w.api.post('/api/v1/leads', {
+        source: 'fair',
+        contact: { email, firstName: 'Ola' },
+        ...(consent ? { consent } : {}),
+      });
+      expect(res.status).toBe(201);
+    }
+    // The three events travel on different partitions: give the other two time after the third.
+    await waitUntil(
+      'consented lead mailed',
+      () => mailFor([consented]),
+      (m) => m.get(consented)!.length === 1,
+      20000,
+    );
+    await sleep(3000);
+    const mail = await mailFor([unknown, suppressed]);
+    expect(mail.get(unknown)).toHaveLength(0);
+    expect(mail.get(suppressed)).toHaveLength(0);
+    const progress = (await w.api.get(`/api/v1/campaigns/${id}/progress`)).body.data;
+    expect(progress.progress.total).toBe(1);
+    expect(progress.progress.skipped).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import { Metrics } from '../metrics/metrics';
 import { CampaignRun } from '../runs/run-snapshot';
 import { RunRepository } from '../runs/run.repository';
 import { nextPosition } from '../sending/sequence';
+import { SendableChecker } from '../sending/sendable-checker';
 import { enrollPage } from './enrollment.sql';
 
 /** The parts of the leads service's event payloads (libs/contracts lead-events) read here. */
@@ -49,6 +50,7 @@ export class LeadEventsHandlers implements OnModuleInit {
     private readonly runs: RunRepository,
     private readonly ds: DataSource,
     private readonly metrics: Metrics,
+    private readonly sendable: SendableChecker,
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
   ) {}
 
@@ -64,13 +66,28 @@ export class LeadEventsHandlers implements OnModuleInit {
   private async captured(event: EventEnvelope<LeadCapturedData>): Promise<void> {
     const { leadId, source, campaignId, contact } = event.data;
     if (!contact?.email) return;
-    const runs = (await this.runs.activeTriggered(event.workspaceId)).filter((r) =>
+    const triggered = (await this.runs.activeTriggered(event.workspaceId)).filter((r) =>
       matches(r, source, campaignId),
     );
+    // Suppressed or unconsented leads are never enrolled. Whether a lead without consent
+    // information may be mailed is the workspace's consent mode, which the leads service owns:
+    // it answers, as at send time (a failed check throws, and the event is retried).
+    const blocked = !triggered.length
+      ? null
+      : contact.consent === false
+        ? 'no_consent'
+        : await this.sendable.check(event.tenantId, event.workspaceId, contact.email.toLowerCase());
+    if (blocked)
+      this.logger.log({
+        msg: 'captured lead not enrolled by trigger',
+        leadId,
+        reason: blocked,
+        campaigns: triggered.length,
+      });
+    const runs = blocked ? [] : triggered;
     const audience = toAudience(leadId, source, contact);
     await this.ds.transaction(async (m) => {
       for (const run of runs) {
-        if (contact.consent === false) continue;
         const start = nextPosition(run.snapshot.steps, -1, new Date(), this.env.EXECUTOR_MINUTE_MS);
         const added = await enrollPage(
           m,
