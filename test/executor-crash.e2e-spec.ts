@@ -1,4 +1,5 @@
-import { createTenant, stopProcess, TestTenant } from '@app/testing';
+import { createTenant, stopProcess, TEST_REDIS_DB, TestTenant } from '@app/testing';
+import { execFileSync } from 'node:child_process';
 import {
   seedSegment,
   contact,
@@ -83,5 +84,46 @@ describe('executor: crash in mid-campaign', () => {
     process.stdout.write(
       `crash: ${atKill} delivered at kill, ${progress.successful} sent, ${progress.uncertain} uncertain, ${missing} without mail\n`,
     );
+  });
+
+  it('Redis loses its data mid-campaign: the lost steps are sent at once, each exactly once', async () => {
+    // The dispatch lease stays at 5 minutes: only noticing the loss can finish this in time.
+    await stopProcess(executor.child);
+    executor = await startExecutor(0, { ...REAL_LEADS, ...ENV, DISPATCH_LEASE_MS: '300000' });
+    const emails = recipients('redis-loss', 200);
+    const segment = await seedSegment(
+      t,
+      emails.map((e) => contact(e)),
+    );
+    const created = await t.api.post('/api/v1/campaigns', {
+      name: 'Redis loss',
+      type: 'broadcast',
+      fromEmail: 'news@acme.example',
+      targetAudience: { segments: [segment] },
+    });
+    const id = created.body.data.id as string;
+    await t.api.post(`/api/v1/campaigns/${id}/steps`, {
+      type: 'email',
+      subject: 'Once',
+      bodyText: '1',
+    });
+    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
+    const count = async () =>
+      [...(await mailFor(emails)).values()].reduce((n, l) => n + l.length, 0);
+    await waitUntil('some sends', count, (n) => n >= 40);
+    // This suite's Redis database only: every queue, job and limiter key of the stack is gone.
+    execFileSync('redis-cli', ['-n', String(TEST_REDIS_DB), 'flushdb']);
+    const atLoss = await count();
+    expect(atLoss).toBeLessThan(200);
+    await waitUntil(
+      'completion after the loss',
+      async () => (await t.api.get(`/api/v1/campaigns/${id}`)).body.data.status,
+      (s) => s === 'completed',
+      60000,
+    );
+    const mail = await mailFor(emails);
+    expect(emails.filter((e) => mail.get(e)!.length !== 1)).toEqual([]);
+    const progress = (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data.progress;
+    expect(progress.successful).toBe(200);
   });
 });

@@ -20,6 +20,7 @@ import { EXECUTOR_ENV, ExecutorEnv } from './config';
 import { CAMPAIGNS_CLIENT, LEADS_CLIENT, ServiceClient } from './core/service-client';
 import { executorEntities, executorMigrations, SCHEMA } from './database/schema';
 import { Dispatcher } from './dispatch/dispatcher';
+import { RedisLossDetector } from './dispatch/redis-loss';
 import { EnrollCampaignUseCase } from './enrollment/enroll-campaign.use-case';
 import { EnrollProcessor } from './enrollment/enroll.processor';
 import { LeadEventsHandlers } from './enrollment/lead-events.handlers';
@@ -126,6 +127,7 @@ export class AppModule {
         EnrollProcessor,
         LeadEventsHandlers,
         Dispatcher,
+        RedisLossDetector,
         DeliveryRepository,
         LinkStore,
         SendableChecker,

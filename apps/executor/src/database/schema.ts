@@ -7,6 +7,7 @@ import { ExecutorEnrollmentIds1732690700000 } from './1732690700000-enrollment-i
 import { ExecutorChannelAccounts1732691000000 } from './1732691000000-channel-accounts';
 import { ExecutorAbTests1732691100000 } from './1732691100000-ab-tests';
 import { ExecutorWorkspaceLimits1732691200000 } from './1732691200000-workspace-limits';
+import { ExecutorDispatchLease1732691500000 } from './1732691500000-dispatch-lease';
 
 export const SCHEMA = 'executor';
 export const executorEntities = [OutboxEntity];
@@ -19,4 +20,5 @@ export const executorMigrations = [
   ExecutorChannelAccounts1732691000000,
   ExecutorAbTests1732691100000,
   ExecutorWorkspaceLimits1732691200000,
+  ExecutorDispatchLease1732691500000,
 ];

@@ -12,6 +12,7 @@ import { Metrics } from '../metrics/metrics';
 import { Queues } from '../queues/queues';
 import { RunStatusCache } from '../runs/run-status.cache';
 import { RunRepository } from '../runs/run.repository';
+import { RedisLossDetector } from './redis-loss';
 import {
   SEND_BATCH_JOB,
   SendBatchJob,
@@ -27,7 +28,8 @@ const PRIORITY: Record<string, number> = { high: 1, normal: 5, low: 10 };
 /**
  * Moves due enrollments of active campaigns into the send queue. Each picked row gets a lease
  * (next_run_at pushed forward) under FOR UPDATE SKIP LOCKED, so replicas never pick the same
- * rows; if a job is lost with Redis, the lease runs out and the row is picked again. Rows go in
+ * rows; if a job is lost with Redis, the row is handed back as soon as that is noticed
+ * (redis-loss.ts), else when the lease runs out. Rows go in
  * batches of one campaign per job (send-jobs.ts), so the queue costs one job per batch; the
  * queue depth is counted in messages. Campaigns are visited one by one so a huge one cannot
  * starve the others, and nothing is added while the queue is already deep (Redis memory and the
@@ -46,6 +48,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly queues: Queues,
     private readonly cache: RunStatusCache,
     private readonly metrics: Metrics,
+    private readonly redisLoss: RedisLossDetector,
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
   ) {}
 
@@ -73,6 +76,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   async tick(): Promise<number> {
+    await this.redisLoss.check();
     const queue = this.queues.get(QUEUES.send);
     const { batchSize } = sendBatching(this.env);
     const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed');
@@ -118,7 +122,8 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
           LIMIT $2
           FOR UPDATE SKIP LOCKED)
        UPDATE executor.enrollments e
-          SET next_run_at = now() + $3 * interval '1 millisecond'
+          SET next_run_at = now() + $3 * interval '1 millisecond',
+              lease_until = now() + $3 * interval '1 millisecond'
          FROM due WHERE e.id = due.id
        RETURNING e.id, e.step_index`,
       [campaignId, limit, this.env.DISPATCH_LEASE_MS],

@@ -1,0 +1,48 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { EXECUTOR_ENV, ExecutorEnv } from '../config';
+import { REDIS } from '../redis-health';
+
+/**
+ * Notices that Redis lost its data (restarted without persistence, flushed, failed over to an
+ * empty replica) and hands the send jobs that went with it back to the dispatcher at once,
+ * instead of after the dispatch lease (DISPATCH_LEASE_MS, minutes).
+ *
+ * Redis holds a mark set by whichever executor saw it missing first (SET NX); its absence means
+ * the data is gone. That executor releases every lease still standing: enrollments whose
+ * `next_run_at` is still the lease's end (`lease_until`) were neither sent nor moved on by a
+ * worker. Releasing one whose job did survive only costs a second job: the delivery record
+ * claimed before any send makes the second job a no-op for what the first one sent.
+ */
+@Injectable()
+export class RedisLossDetector {
+  private readonly logger = new Logger('RedisLoss');
+  private readonly key: string;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly ds: DataSource,
+    @Inject(EXECUTOR_ENV) env: ExecutorEnv,
+  ) {
+    this.key = `${env.QUEUE_PREFIX}:executor:redis-mark`;
+  }
+
+  /** How many leases were released (0 while the mark stands). */
+  async check(): Promise<number> {
+    if ((await this.redis.exists(this.key)) === 1) return 0;
+    const first = await this.redis.set(this.key, randomUUID(), 'NX');
+    if (first !== 'OK') return 0; // another executor noticed first and releases
+    const [, released] = await this.ds.query(
+      `UPDATE executor.enrollments SET next_run_at = now(), lease_until = NULL
+        WHERE status = 'active' AND lease_until > now() AND next_run_at = lease_until`,
+    );
+    if (released)
+      this.logger.warn({
+        msg: 'Redis had lost its data: leased steps handed back to the dispatcher',
+        released,
+      });
+    return Number(released) || 0;
+  }
+}
