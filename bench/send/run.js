@@ -118,6 +118,7 @@ function cpuNow(pids) {
 async function run(key, id, total, pids, rss) {
   const executorPid = pids.executor;
   const cpu0 = cpuNow(pids);
+  const from = rss.length;
   const t0 = Date.now();
   await api(key, 'POST', `/api/v1/campaigns/${id}/launch`, {});
   let progress;
@@ -134,8 +135,11 @@ async function run(key, id, total, pids, rss) {
   // Backends that came and went during the run are missed: a lower bound for Postgres.
   const cpu = Object.fromEntries(Object.keys(cpu1).map((k) => [k, +(cpu1[k] - cpu0[k]).toFixed(1)]));
   const load = os.loadavg().map((l) => +l.toFixed(2));
-  console.log(`  cpu seconds during the run: ${JSON.stringify(cpu)}; load average at the end ${load.join(' ')}`);
-  return { seconds, cpuSeconds: cpu, loadAverage: load, rate: Math.round(total / seconds), sendingRate: Math.round(total / ((Date.now() - firstAt) / 1000)), progress: progress.progress };
+  const mine = rss.slice(from);
+  const half = Math.floor(mine.length / 2);
+  const rssMbRun = { max: Math.max(...mine), maxFirstHalf: Math.max(...mine.slice(0, half || 1)), maxSecondHalf: Math.max(...mine.slice(half)) };
+  console.log(`  cpu seconds during the run: ${JSON.stringify(cpu)}; load average at the end ${load.join(' ')}; executor RSS max ${rssMbRun.max} MB (first half ${rssMbRun.maxFirstHalf}, second half ${rssMbRun.maxSecondHalf})`);
+  return { seconds, rssMb: rssMbRun, cpuSeconds: cpu, loadAverage: load, rate: Math.round(total / seconds), sendingRate: Math.round(total / ((Date.now() - firstAt) / 1000)), progress: progress.progress };
 }
 
 async function main() {
