@@ -1,5 +1,4 @@
-import { createTransport, SendMailOptions, Transporter } from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer';
+import { createTransport, Transporter } from 'nodemailer';
 import { Channel, ChannelError, ChannelResult, OutboundMessage } from './channel';
 
 export interface SmtpAccount {
@@ -46,14 +45,9 @@ export class SmtpChannel implements Channel {
     });
   }
 
-  /**
-   * The message is composed into one buffer first and handed to the pool as raw MIME with its
-   * envelope: it goes to the socket in one write rather than one per header line and body
-   * chunk (the streamed path cost a system call per chunk), with the same bytes on the wire.
-   */
   async send(m: OutboundMessage): Promise<ChannelResult> {
     try {
-      const mail: SendMailOptions = {
+      const info = await this.transport.sendMail({
         from: m.from ? { name: m.from.name ?? '', address: m.from.address } : undefined,
         to: m.to,
         replyTo: m.replyTo ?? undefined,
@@ -61,13 +55,8 @@ export class SmtpChannel implements Channel {
         html: m.html,
         text: m.text,
         headers: m.headers,
-      };
-      const composed = new MailComposer(mail).compile();
-      const messageId = composed.messageId();
-      const envelope = composed.getEnvelope();
-      const raw = await composed.build();
-      await this.transport.sendMail({ envelope, raw });
-      return { providerMessageId: messageId };
+      });
+      return { providerMessageId: info.messageId };
     } catch (err) {
       throw classifySmtpError(err as SmtpError);
     }
