@@ -16,7 +16,7 @@ const os = require('os');
 const nodemailer = require('nodemailer');
 const { Queue, Worker } = require('bullmq');
 const Redis = require('ioredis');
-const { up, down, api, audienceOf, rssMb, cpuSeconds, postgresPids, SMTP, REDIS_DB, RECEIVER_PORT } = require('./stack');
+const { up, down, api, audienceOf, rssMb, cpuSeconds, postgresPids, outboxBacklog, SMTP, REDIS_DB, RECEIVER_PORT } = require('./stack');
 const { writeResult } = require('../lib/measure');
 
 const USAGE = `Usage: node bench/send/run.js [options]
@@ -131,6 +131,11 @@ async function run(key, id, total, pids, rss) {
     await new Promise((r) => setTimeout(r, 1000));
   }
   const seconds = (Date.now() - t0) / 1000;
+  // Every message's events must reach Kafka too: how far the outbox relay was behind.
+  const backlog = outboxBacklog();
+  while (outboxBacklog() > 0 && Date.now() - t0 < seconds * 1000 + 120000) await new Promise((r) => setTimeout(r, 200));
+  const relay = { backlogAtEnd: backlog, drainedAfterSeconds: +((Date.now() - t0) / 1000 - seconds).toFixed(1), left: outboxBacklog() };
+  console.log(`  outbox: ${backlog} events not yet on Kafka when the last send was recorded; drained ${relay.drainedAfterSeconds} s later (${relay.left} left)`);
   const cpu1 = cpuNow(pids);
   // Backends that came and went during the run are missed: a lower bound for Postgres.
   const cpu = Object.fromEntries(Object.keys(cpu1).map((k) => [k, +(cpu1[k] - cpu0[k]).toFixed(1)]));
@@ -139,7 +144,7 @@ async function run(key, id, total, pids, rss) {
   const half = Math.floor(mine.length / 2);
   const rssMbRun = { max: Math.max(...mine), maxFirstHalf: Math.max(...mine.slice(0, half || 1)), maxSecondHalf: Math.max(...mine.slice(half)) };
   console.log(`  cpu seconds during the run: ${JSON.stringify(cpu)}; load average at the end ${load.join(' ')}; executor RSS max ${rssMbRun.max} MB (first half ${rssMbRun.maxFirstHalf}, second half ${rssMbRun.maxSecondHalf})`);
-  return { seconds, rssMb: rssMbRun, cpuSeconds: cpu, loadAverage: load, rate: Math.round(total / seconds), sendingRate: Math.round(total / ((Date.now() - firstAt) / 1000)), progress: progress.progress };
+  return { seconds, relay, rssMb: rssMbRun, cpuSeconds: cpu, loadAverage: load, rate: Math.round(total / seconds), sendingRate: Math.round(total / ((Date.now() - firstAt) / 1000)), progress: progress.progress };
 }
 
 async function main() {

@@ -201,6 +201,12 @@ function postgresPids() {
   return out.toString().trim().split('\n').filter(Boolean).map(Number);
 }
 
+/** Events written to the executor's outbox and not yet published to Kafka (packed rows count their events). */
+function outboxBacklog() {
+  const out = execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', DB, '-qAtc', "SELECT coalesce(sum(CASE WHEN jsonb_typeof(payload) = 'array' THEN jsonb_array_length(payload) ELSE 1 END), 0) FROM executor.outbox"]);
+  return Number(out.toString().trim());
+}
+
 /** Stops every process this stack started and waits until each has exited (profiles written). */
 async function down(leads) {
   const exited = children.reverse().map((child) =>
@@ -212,4 +218,4 @@ async function down(leads) {
   children.length = 0;
 }
 
-module.exports = { up, down, api, audienceOf, rssMb, cpuSeconds, postgresPids, SMTP, LOG_DIR, PORTS, HEALTH, DB, REDIS_DB, RECEIVER_PORT, env };
+module.exports = { up, down, api, audienceOf, rssMb, cpuSeconds, postgresPids, outboxBacklog, SMTP, LOG_DIR, PORTS, HEALTH, DB, REDIS_DB, RECEIVER_PORT, env };
