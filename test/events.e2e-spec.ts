@@ -1,5 +1,6 @@
 import { createTenant, KafkaCollector, TestTenant } from '@app/testing';
 import { createLaunchable } from './fixtures';
+import { contact, recipients, seedSegment, waitUntil } from './executor-harness';
 
 describe('campaign events on Kafka (transactional outbox)', () => {
   let t: TestTenant;
@@ -67,5 +68,62 @@ describe('campaign events on Kafka (transactional outbox)', () => {
         (e) => e.value.campaignId === c.id && e.value.type === 'campaign.paused',
       ),
     ).toHaveLength(0);
+  });
+});
+
+describe('message events on Kafka (packed outbox rows)', () => {
+  let t: TestTenant;
+  const collector = new KafkaCollector(['test.message.events']);
+
+  beforeAll(async () => {
+    await collector.start();
+    t = await createTenant('msg-events');
+  });
+  afterAll(() => collector.stop());
+
+  // The executor writes the events of a set-based claim or outcome as one outbox row per
+  // campaign; the relay must still publish each event as a message of its own, once, in order.
+  it('publishes queued, sent and delivered once per message, each delivery in order', async () => {
+    const emails = recipients('msg-events', 120);
+    const segment = await seedSegment(
+      t,
+      emails.map((email) => contact(email)),
+    );
+    const created = await t.api.post('/api/v1/campaigns', {
+      name: 'Evented broadcast',
+      type: 'broadcast',
+      fromEmail: 'news@acme.example',
+      targetAudience: { segments: [segment] },
+    });
+    const id = created.body.data.id as string;
+    await t.api.post(`/api/v1/campaigns/${id}/steps`, {
+      type: 'email',
+      subject: 'Hello',
+      bodyText: 'Hi',
+    });
+    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
+    const mine = () => collector.events.filter((e) => e.value.campaignId === id);
+    await waitUntil(
+      'three events per message',
+      async () => mine().length,
+      (n) => n >= emails.length * 3,
+    );
+    // Late duplicates would land after the count was reached: give them a moment.
+    await new Promise((r) => setTimeout(r, 1000));
+
+    const events = mine();
+    expect(events).toHaveLength(emails.length * 3);
+    expect(new Set(events.map((e) => e.value.eventId)).size).toBe(events.length);
+    const byDelivery = new Map<string, string[]>();
+    for (const e of events) {
+      expect(e.key).toBe(id);
+      expect(e.value).toMatchObject({ campaignId: id, workspaceId: t.workspaceId, version: 1 });
+      const list = byDelivery.get(e.value.data.deliveryId) ?? [];
+      list.push(e.value.type);
+      byDelivery.set(e.value.data.deliveryId, list);
+    }
+    expect(byDelivery.size).toBe(emails.length);
+    for (const types of byDelivery.values())
+      expect(types).toEqual(['message.queued', 'message.sent', 'message.delivered']);
   });
 });

@@ -12,10 +12,11 @@
  * Needs `node scripts/build.js` and the infrastructure (scripts/infra.sh).
  */
 const { spawn } = require('child_process');
+const os = require('os');
 const nodemailer = require('nodemailer');
 const { Queue, Worker } = require('bullmq');
 const Redis = require('ioredis');
-const { up, down, api, audienceOf, rssMb, SMTP, REDIS_DB, RECEIVER_PORT } = require('./stack');
+const { up, down, api, audienceOf, rssMb, cpuSeconds, postgresPids, outboxBacklog, SMTP, REDIS_DB, RECEIVER_PORT } = require('./stack');
 const { writeResult } = require('../lib/measure');
 
 const USAGE = `Usage: node bench/send/run.js [options]
@@ -108,7 +109,16 @@ async function campaign(key, step, name) {
   return c.id;
 }
 
-async function run(key, id, total, executorPid, rss) {
+/** CPU seconds of the executor, the mail catcher and this database's Postgres backends. */
+function cpuNow(pids) {
+  const pg = postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  return { executor: cpuSeconds(pids.executor), postgres: pg, catcher: cpuSeconds(pids.catcher) };
+}
+
+async function run(key, id, total, pids, rss) {
+  const executorPid = pids.executor;
+  const cpu0 = cpuNow(pids);
+  const from = rss.length;
   const t0 = Date.now();
   await api(key, 'POST', `/api/v1/campaigns/${id}/launch`, {});
   let progress;
@@ -121,22 +131,36 @@ async function run(key, id, total, executorPid, rss) {
     await new Promise((r) => setTimeout(r, 1000));
   }
   const seconds = (Date.now() - t0) / 1000;
-  return { seconds, rate: Math.round(total / seconds), sendingRate: Math.round(total / ((Date.now() - firstAt) / 1000)), progress: progress.progress };
+  // Every message's events must reach Kafka too: how far the outbox relay was behind.
+  const backlog = outboxBacklog();
+  while (outboxBacklog() > 0 && Date.now() - t0 < seconds * 1000 + 120000) await new Promise((r) => setTimeout(r, 200));
+  const relay = { backlogAtEnd: backlog, drainedAfterSeconds: +((Date.now() - t0) / 1000 - seconds).toFixed(1), left: outboxBacklog() };
+  console.log(`  outbox: ${backlog} events not yet on Kafka when the last send was recorded; drained ${relay.drainedAfterSeconds} s later (${relay.left} left)`);
+  const cpu1 = cpuNow(pids);
+  // Backends that came and went during the run are missed: a lower bound for Postgres.
+  const cpu = Object.fromEntries(Object.keys(cpu1).map((k) => [k, +(cpu1[k] - cpu0[k]).toFixed(1)]));
+  const load = os.loadavg().map((l) => +l.toFixed(2));
+  const mine = rss.slice(from);
+  const half = Math.floor(mine.length / 2);
+  const rssMbRun = { max: Math.max(...mine), maxFirstHalf: Math.max(...mine.slice(0, half || 1)), maxSecondHalf: Math.max(...mine.slice(half)) };
+  console.log(`  cpu seconds during the run: ${JSON.stringify(cpu)}; load average at the end ${load.join(' ')}; executor RSS max ${rssMbRun.max} MB (first half ${rssMbRun.maxFirstHalf}, second half ${rssMbRun.maxSecondHalf})`);
+  return { seconds, relay, rssMb: rssMbRun, cpuSeconds: cpu, loadAverage: load, rate: Math.round(total / seconds), sendingRate: Math.round(total / ((Date.now() - firstAt) / 1000)), progress: progress.progress };
 }
 
 async function main() {
   const audience = audienceOf(N, (i) => `c-${i}-${TAG}@bench.example`);
   const receiver = spawn(process.execPath, ['-e', `require('http').createServer((q,s)=>{q.resume();q.on('end',()=>s.end('ok'))}).listen(${RECEIVER_PORT},'127.0.0.1')`], { stdio: 'ignore' });
   const executorArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [];
-  const { leads, executor, key } = await up({ audience, executorArgs, executorEnv: { SEND_CONCURRENCY: String(CONCURRENCY), SMTP_POOL_SIZE: String(POOL) } });
+  const { leads, executor, catcher, key } = await up({ audience, executorArgs, executorEnv: { SEND_CONCURRENCY: String(CONCURRENCY), SMTP_POOL_SIZE: String(POOL) } });
   const rss = [rssMb(executor.pid)];
+  const pids = { executor: executor.pid, catcher: catcher?.pid };
   const result = { contacts: N, concurrency: CONCURRENCY, smtpPool: POOL };
   try {
     if (CHANNELS.includes('smtp')) {
       const bare = await bareLoop();
       console.log(`baseline: bare nodemailer loop, ${BARE} messages, pool of ${POOL}: ${Math.round(bare)} msg/s`);
       const smtpId = await campaign(key, { type: 'email', subject: 'Hello {{firstName}}', bodyHtml: '<p>Hi {{firstName}} from {{company}}</p>', bodyText: 'Hi {{firstName}}' }, 'Bench SMTP');
-      const smtp = await run(key, smtpId, N, executor.pid, rss);
+      const smtp = await run(key, smtpId, N, pids, rss);
       const check = await (await fetch(`http://127.0.0.1:${SMTP.http}/api/messages/count`)).json();
       const ratio = smtp.rate / bare;
       console.log(`executor SMTP broadcast: ${N} contacts in ${smtp.seconds.toFixed(1)} s = ${smtp.rate} msg/s end to end (${smtp.sendingRate} msg/s once sending); ratio to the bare loop ${ratio.toFixed(2)} (target >= 0.80); catcher holds ${check.count} (bare + executor); outcomes ${JSON.stringify(smtp.progress)}`);
@@ -146,7 +170,7 @@ async function main() {
       const base = await bullmqBaseline();
       console.log(`baseline: raw BullMQ no-op worker, ${base.jobs} jobs, concurrency ${CONCURRENCY}: ${base.rate} jobs/s (add ${base.addPerSecond}/s, drain ${base.drainPerSecond}/s)`);
       const httpId = await campaign(key, { type: 'webhook', webhook: { url: `http://127.0.0.1:${RECEIVER_PORT}/inbox` } }, 'Bench HTTP');
-      const http = await run(key, httpId, N, executor.pid, rss);
+      const http = await run(key, httpId, N, pids, rss);
       const ratio = http.rate / base.rate;
       console.log(`executor HTTP channel: ${N} messages in ${http.seconds.toFixed(1)} s = ${http.rate} msg/s end to end (${http.sendingRate} msg/s once sending; target >= 10000); ratio to the raw BullMQ worker ${ratio.toFixed(2)}; outcomes ${JSON.stringify(http.progress)}`);
       result.http = { bullmq: base, ...http, ratioToBullmq: +ratio.toFixed(3) };

@@ -156,7 +156,7 @@ async function startApps(leads, executorEnv, executorArgs) {
   // The gateway's /health also wants leads and analytics, which this stack does not run.
   await waitFor(`${gatewayUrl}/api/v1/campaigns`, 90000, (res) => res.status === 401);
   await waitFor(`http://127.0.0.1:${SMTP.http}/health`);
-  return { leads, executor, key: await tenantKey() };
+  return { leads, executor, catcher: children.find((c) => c.spawnargs.some((a) => a.endsWith('mail-catcher.js'))), key: await tenantKey() };
 }
 
 async function tenantKey() {
@@ -185,6 +185,28 @@ function rssMb(pid) {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024);
 }
 
+/** CPU seconds (user + system) a process has used so far, or 0 once it is gone (Linux /proc). */
+function cpuSeconds(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** The pids of the Postgres backends serving this bench's database (they live as long as the pools). */
+function postgresPids() {
+  const out = execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qAtc', `SELECT pid FROM pg_stat_activity WHERE datname = '${DB}'`]);
+  return out.toString().trim().split('\n').filter(Boolean).map(Number);
+}
+
+/** Events written to the executor's outbox and not yet published to Kafka (packed rows count their events). */
+function outboxBacklog() {
+  const out = execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', DB, '-qAtc', "SELECT coalesce(sum(CASE WHEN jsonb_typeof(payload) = 'array' THEN jsonb_array_length(payload) ELSE 1 END), 0) FROM executor.outbox"]);
+  return Number(out.toString().trim());
+}
+
 /** Stops every process this stack started and waits until each has exited (profiles written). */
 async function down(leads) {
   const exited = children.reverse().map((child) =>
@@ -196,4 +218,4 @@ async function down(leads) {
   children.length = 0;
 }
 
-module.exports = { up, down, api, audienceOf, rssMb, SMTP, LOG_DIR, PORTS, HEALTH, DB, REDIS_DB, RECEIVER_PORT, env };
+module.exports = { up, down, api, audienceOf, rssMb, cpuSeconds, postgresPids, outboxBacklog, SMTP, LOG_DIR, PORTS, HEALTH, DB, REDIS_DB, RECEIVER_PORT, env };

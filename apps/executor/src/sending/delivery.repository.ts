@@ -272,7 +272,12 @@ export class DeliveryRepository {
     return n ? 'claimed' : 'exists';
   }
 
-  /** Many claims without quota in one statement; the rows that already existed say `exists`. */
+  /**
+   * Many claims without quota in one statement; the rows that already existed say `exists`.
+   * Their `message.queued` events go into one outbox row per campaign (a JSON array the relay
+   * publishes as separate messages, in order): one outbox insert and delete per batch, not per
+   * message.
+   */
   private async claimMany(items: [Claim, EventEnvelope][]): Promise<ClaimResult[]> {
     const col = <T>(f: (c: Claim) => T) => items.map(([c]) => f(c));
     const rows: { id: string }[] = await this.ds.query(
@@ -285,8 +290,10 @@ export class DeliveryRepository {
          ON CONFLICT (enrollment_id, step_id) DO NOTHING RETURNING id, campaign_id),
        event AS (
          INSERT INTO executor.outbox (topic, message_key, payload)
-         SELECT $12, claim.campaign_id::text, q.payload
-           FROM claim JOIN unnest($1::uuid[], $13::jsonb[]) AS q(id, payload) ON q.id = claim.id)
+         SELECT $12, claim.campaign_id::text, jsonb_agg(q.payload ORDER BY q.n)
+           FROM claim JOIN unnest($1::uuid[], $13::jsonb[]) WITH ORDINALITY AS q(id, payload, n)
+             ON q.id = claim.id
+          GROUP BY claim.campaign_id)
        SELECT id FROM claim`,
       [
         col((c) => c.id),
@@ -375,7 +382,10 @@ export class DeliveryRepository {
     return n > 0;
   }
 
-  /** Many outcomes in one statement, same rules as settleOne; true where this call settled it. */
+  /**
+   * Many outcomes in one statement, same rules as settleOne; true where this call settled it.
+   * The events are packed into one outbox row per campaign, as in claimMany.
+   */
   private async settleMany(items: Settlement[]): Promise<boolean[]> {
     const col = <T>(f: (s: Settlement) => T) => items.map(f);
     const rows: { id: string }[] = await this.ds.query(
@@ -398,8 +408,10 @@ export class DeliveryRepository {
           WHERE x.id = u.enrollment_id AND x.step_index = u.from_step AND x.status = 'active'),
        ev AS (
          INSERT INTO executor.outbox (topic, message_key, payload)
-         SELECT $11, d.campaign_id::text, p.payload
-           FROM d JOIN unnest($12::uuid[], $13::jsonb[]) AS p(id, payload) ON p.id = d.id)
+         SELECT $11, d.campaign_id::text, jsonb_agg(p.payload ORDER BY p.n)
+           FROM d JOIN unnest($12::uuid[], $13::jsonb[]) WITH ORDINALITY AS p(id, payload, n)
+             ON p.id = d.id
+          GROUP BY d.campaign_id)
        SELECT id FROM d`,
       [
         col((s) => s.deliveryId),
