@@ -19,6 +19,8 @@ const { writeResult } = require('../lib/measure');
 const USAGE = `Usage: node bench/enroll/run.js [options]
   --contacts N      audience size (default 1000000)
   --cpu-prof DIR    run the executor with --cpu-prof, profiles written to DIR
+  --node-flags "…"  more node flags for the executor (e.g. "--max-semi-space-size=32")
+  ENROLL_PAGE_SIZE  (env) passed to the executor like every variable of the environment
   --save            write bench/results/enroll.json
   BENCH_INSTANCE=n  (env, 0-5) own database, Redis db and ports, beside someone else's run`;
 const argv = process.argv.slice(2);
@@ -26,7 +28,8 @@ if (argv.includes('--help')) {
   console.log(USAGE);
   process.exit(0);
 }
-const args = Object.fromEntries(argv.reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]?.startsWith('--') ? true : (all[i + 1] ?? true)]] : acc), []));
+// --node-flags takes the next argument whole, leading dashes and all.
+const args = Object.fromEntries(argv.reduce((acc, a, i, all) => (a.startsWith('--') && all[i - 1] !== '--node-flags' ? [...acc, [a.slice(2), a !== '--node-flags' && all[i + 1]?.startsWith('--') ? true : (all[i + 1] ?? true)]] : acc), []));
 const N = Number(args.contacts ?? 1000000);
 
 /** CPU seconds (user + system) a process has used so far, from /proc (100 ticks a second); 0 once it is gone. */
@@ -68,7 +71,10 @@ async function main() {
   const t0 = Date.now();
   const audience = audienceOf(N, (i) => `e-${i}-${tag}@enroll.example`);
   console.log(`audience of ${N} generated in ${Date.now() - t0} ms`);
-  const executorArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [];
+  const executorArgs = [
+    ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : []),
+    ...(typeof args['node-flags'] === 'string' ? args['node-flags'].split(' ').filter(Boolean) : []),
+  ];
   const { leads, executor, key } = await up({ audience, executorArgs, executorEnv: { LOG_LEVEL: 'info' } });
   const db = new Client({ connectionString: `postgres://postgres@127.0.0.1:5432/${DB}` });
   await db.connect();

@@ -9,7 +9,6 @@ import { CampaignRun } from '../runs/run-snapshot';
 import { nextPosition } from '../sending/sequence';
 import { EnrollTarget, enrollPage, StagedPage, stagePage } from './enrollment.sql';
 
-const PAGE_SIZE = 25000;
 /** Pages written at once (two cores: one transaction each, the RPC fetch in between). */
 const WRITERS = 2;
 
@@ -126,7 +125,7 @@ export class EnrollCampaignUseCase {
       targetPercentage: run.targetPercentage,
       sampleSalt: run.campaignId,
       ...(afterId ? { afterId } : {}),
-      limit: PAGE_SIZE,
+      limit: this.env.ENROLL_PAGE_SIZE,
     };
     return this.leads.call<AudiencePage>(LeadsRpc.resolveAudience, request, ctx, 120000);
   }

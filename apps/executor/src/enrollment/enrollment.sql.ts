@@ -66,18 +66,29 @@ const STAGE = `CREATE TEMP TABLE IF NOT EXISTS executor_enroll_stage (
   DELETE FROM executor_enroll_stage`;
 
 /**
- * Could any contact of the staged page already be enrolled in this campaign? Pages arrive in
- * lead-id order (keyset), so a fresh enrollment has no row at or after the page's first id;
- * a resumed one (a crash between a page's commit and the cursor's), a replayed job or a
- * triggered lead captured twice has. One index probe.
+ * What the staged page may collide with: is any of its contacts perhaps enrolled in this
+ * campaign already, is any perhaps in the workspace's contact copy? Pages arrive in lead-id
+ * order (keyset), so a fresh enrollment has no enrollment at or after the page's first id; a
+ * resumed one (a crash between a page's commit and the cursor's), a replayed job or a lead
+ * captured twice by a trigger has. Two index probes over the page's id range.
  */
-const REPLAY = `SELECT EXISTS (
-    SELECT 1 FROM executor.enrollments
-     WHERE campaign_id = $1
-       AND lead_id >= (SELECT lead_id FROM executor_enroll_stage ORDER BY lead_id LIMIT 1)
-  ) AS replay`;
+const FIRST = '(SELECT lead_id FROM executor_enroll_stage ORDER BY lead_id LIMIT 1)';
+const LAST = '(SELECT lead_id FROM executor_enroll_stage ORDER BY lead_id DESC LIMIT 1)';
+// The bounds are scalar subqueries (plan parameters), so both probes are index range scans.
+const PROBE = `SELECT
+    EXISTS (SELECT 1 FROM executor.enrollments
+             WHERE campaign_id = $1 AND lead_id >= ${FIRST}) AS enrolled,
+    EXISTS (SELECT 1 FROM executor.contacts
+             WHERE workspace_id = $2 AND lead_id >= ${FIRST} AND lead_id <= ${LAST}) AS known`;
 
-const write = (replay: boolean) => `
+/**
+ * Contacts are upserted into the executor's copy (only rows whose fields changed are
+ * rewritten) and enrollments inserted `ON CONFLICT (campaign, contact) DO NOTHING`, so a
+ * replayed page adds no duplicates. Where the probe found nothing to collide with, the plain
+ * INSERT skips Postgres's speculative insertion (a conflict check and one more WAL record per
+ * row); the unique keys still refuse a row a concurrent transaction added meanwhile.
+ */
+const write = (upsertContacts: boolean, skipEnrolled: boolean) => `
   WITH contact AS (
     INSERT INTO executor.contacts AS c
       (workspace_id, tenant_id, lead_id, email, first_name, last_name, company, title, phone,
@@ -85,32 +96,35 @@ const write = (replay: boolean) => `
     SELECT $2::uuid, $1::uuid, u.lead_id, lower(u.email), u.first_name, u.last_name, u.company,
            u.title, u.phone, u.timezone, u.source, u.custom_fields
       FROM executor_enroll_stage u
-    ON CONFLICT (workspace_id, lead_id) DO UPDATE SET
+    ${!upsertContacts ? '' : `ON CONFLICT (workspace_id, lead_id) DO UPDATE SET
       email = EXCLUDED.email, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
       company = EXCLUDED.company, title = EXCLUDED.title, phone = EXCLUDED.phone,
       timezone = EXCLUDED.timezone, source = EXCLUDED.source,
       custom_fields = EXCLUDED.custom_fields, updated_at = now()
     WHERE (c.email, c.first_name, c.last_name, c.company, c.title, c.phone, c.timezone, c.source, c.custom_fields)
       IS DISTINCT FROM (EXCLUDED.email, EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.company,
-        EXCLUDED.title, EXCLUDED.phone, EXCLUDED.timezone, EXCLUDED.source, EXCLUDED.custom_fields))
+        EXCLUDED.title, EXCLUDED.phone, EXCLUDED.timezone, EXCLUDED.source, EXCLUDED.custom_fields)`})
   INSERT INTO executor.enrollments
     (id, tenant_id, workspace_id, campaign_id, lead_id, segment_id, step_index, next_run_at)
   SELECT u.enrollment_id, $1::uuid, $2::uuid, $3::uuid, u.lead_id, u.segment_id, $4::int,
          $5::timestamptz
     FROM executor_enroll_stage u
-  ${replay ? 'ON CONFLICT (campaign_id, lead_id) DO NOTHING' : ''}`;
-const WRITE_FRESH = write(false);
-const WRITE_REPLAY = write(true);
+  ${skipEnrolled ? 'ON CONFLICT (campaign_id, lead_id) DO NOTHING' : ''}`;
+const WRITE = {
+  safe: write(true, true),
+  newContacts: write(false, true),
+  newEnrollments: write(true, false),
+  fresh: write(false, false),
+};
+
+const UNIQUE_VIOLATION = '23505';
 
 /**
  * Set-based enrollment of one staged page (up to tens of thousands of contacts) in the
- * caller's transaction: one COPY into the session's stage, then one statement that upserts the
- * contacts into the executor's copy (only rows whose fields changed are rewritten) and inserts
- * the enrollments. Where a contact of the page may already be enrolled (see REPLAY) the insert
- * is `ON CONFLICT (campaign, contact) DO NOTHING`, so replaying a page adds no duplicates; a
- * fresh page skips the speculative insertion, and the unique key still refuses a duplicate
- * from a concurrent run of the same enrollment (its transaction fails and is retried).
- * Returns how many enrollments were new.
+ * caller's transaction: one COPY into the session's stage, one probe, one statement that
+ * writes the contacts and the enrollments. A page the probe calls new is written with plain
+ * INSERTs under a savepoint; if a concurrent transaction got there first (unique violation),
+ * the page is written again the safe way. Returns how many enrollments were new.
  */
 export async function enrollPage(
   m: EntityManager,
@@ -121,13 +135,26 @@ export async function enrollPage(
   const client = await pgClientOf(m);
   await client.query(STAGE);
   await copyFromStdin(m, 'COPY executor_enroll_stage FROM STDIN', [page.payload]);
-  const { rows } = await client.query(REPLAY, [target.campaignId]);
-  const { rowCount } = await client.query(rows[0].replay ? WRITE_REPLAY : WRITE_FRESH, [
+  const { rows } = await client.query(PROBE, [target.campaignId, target.workspaceId]);
+  const { enrolled, known } = rows[0] as { enrolled: boolean; known: boolean };
+  const params = [
     target.tenantId,
     target.workspaceId,
     target.campaignId,
     target.stepIndex,
     target.runAt,
-  ]);
-  return rowCount ?? 0;
+  ];
+  const run = async (sql: string) => (await client.query(sql, params)).rowCount ?? 0;
+  if (enrolled && known) return run(WRITE.safe);
+  const sql = enrolled ? WRITE.newContacts : known ? WRITE.newEnrollments : WRITE.fresh;
+  await client.query('SAVEPOINT enroll_page');
+  try {
+    const added = await run(sql);
+    await client.query('RELEASE SAVEPOINT enroll_page');
+    return added;
+  } catch (err) {
+    if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+    await client.query('ROLLBACK TO SAVEPOINT enroll_page');
+    return run(WRITE.safe);
+  }
 }
