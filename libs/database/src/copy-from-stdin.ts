@@ -10,7 +10,10 @@ interface PgConnection {
 /** The node-postgres client behind a TypeORM query runner. */
 export interface PgClient {
   query(submittable: CopyFromStdin): unknown;
-  query(text: string, values?: unknown[]): Promise<{ rowCount: number | null; rows: Record<string, unknown>[] }>;
+  query(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rowCount: number | null; rows: Record<string, unknown>[] }>;
 }
 
 /**

@@ -91,11 +91,7 @@ export class EnrollCampaignUseCase {
   }
 
   /** One page and its count, committed together; the counter is touched last (row lock). */
-  private writePage(
-    campaignId: string,
-    target: EnrollTarget,
-    page: StagedPage,
-  ): Promise<number> {
+  private writePage(campaignId: string, target: EnrollTarget, page: StagedPage): Promise<number> {
     return this.ds.transaction(async (m) => {
       const n = await enrollPage(m, target, page);
       if (n)

@@ -96,14 +96,18 @@ const write = (upsertContacts: boolean, skipEnrolled: boolean) => `
     SELECT $2::uuid, $1::uuid, u.lead_id, lower(u.email), u.first_name, u.last_name, u.company,
            u.title, u.phone, u.timezone, u.source, u.custom_fields
       FROM executor_enroll_stage u
-    ${!upsertContacts ? '' : `ON CONFLICT (workspace_id, lead_id) DO UPDATE SET
+    ${
+      !upsertContacts
+        ? ''
+        : `ON CONFLICT (workspace_id, lead_id) DO UPDATE SET
       email = EXCLUDED.email, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
       company = EXCLUDED.company, title = EXCLUDED.title, phone = EXCLUDED.phone,
       timezone = EXCLUDED.timezone, source = EXCLUDED.source,
       custom_fields = EXCLUDED.custom_fields, updated_at = now()
     WHERE (c.email, c.first_name, c.last_name, c.company, c.title, c.phone, c.timezone, c.source, c.custom_fields)
       IS DISTINCT FROM (EXCLUDED.email, EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.company,
-        EXCLUDED.title, EXCLUDED.phone, EXCLUDED.timezone, EXCLUDED.source, EXCLUDED.custom_fields)`})
+        EXCLUDED.title, EXCLUDED.phone, EXCLUDED.timezone, EXCLUDED.source, EXCLUDED.custom_fields)`
+    })
   INSERT INTO executor.enrollments
     (id, tenant_id, workspace_id, campaign_id, lead_id, segment_id, step_index, next_run_at)
   SELECT u.enrollment_id, $1::uuid, $2::uuid, $3::uuid, u.lead_id, u.segment_id, $4::int,
