@@ -2,7 +2,7 @@
 'use strict';
 /**
  * Enrollment of a large audience: a campaign launched over N contacts (default 1,000,000)
- * served by the leads RPC stand-in in pages of 50,000; timed from the launch response until
+ * served by the leads RPC stand-in in pages of ENROLL_PAGE_SIZE (10,000); timed from the launch response until
  * the run is fully enrolled (the enrollment rows and the contact copy are committed). The
  * campaign starts with a one-day wait so nothing is sent meanwhile. Also prints the time the
  * executor itself logged for the enrollment, the CPU seconds of the executor, of its Postgres
