@@ -43,6 +43,8 @@ export const executorEnv = {
   CLAIM_TIMEOUT_MS: int(120000, 1000, 86400000),
   // How long a worker holds a job before another may take it over (after a crash).
   JOB_LOCK_MS: int(30000, 1000, 600000),
+  // Contacts per page of the leads audience RPC at enrollment (one COPY and one transaction each).
+  ENROLL_PAGE_SIZE: int(10000, 1, 100000),
   DISPATCH_INTERVAL_MS: int(200, 10, 60000),
   DISPATCH_BATCH: int(5000, 1, 100000),
   DISPATCH_LEASE_MS: int(300000, 1000, 86400000),

@@ -1,3 +1,4 @@
 export * from './data-source';
 export * from './database.module';
 export * from './outbox.entity';
+export * from './copy-from-stdin';

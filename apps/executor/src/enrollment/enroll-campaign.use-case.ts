@@ -7,9 +7,8 @@ import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { LEADS_CLIENT, ServiceClient } from '../core/service-client';
 import { CampaignRun } from '../runs/run-snapshot';
 import { nextPosition } from '../sending/sequence';
-import { EnrollTarget, enrollPage } from './enrollment.sql';
+import { EnrollTarget, enrollPage, StagedPage, stagePage } from './enrollment.sql';
 
-const PAGE_SIZE = 25000;
 /** Pages written at once (two cores: one transaction each, the RPC fetch in between). */
 const WRITERS = 2;
 
@@ -39,10 +38,12 @@ export class EnrollCampaignUseCase {
     const target = { ...run, stepIndex: start.stepIndex, runAt: start.runAt ?? new Date() };
     let total = 0;
     const started = Date.now();
+    // Each page becomes COPY text as soon as it arrives: its contact objects are garbage before
+    // it waits for a writer, which keeps the heap to about one page of objects.
     const next = (after: string | null) => {
-      const promise = run.testMode
-        ? Promise.resolve(this.testPage(run))
-        : this.fetch(run, after, ctx);
+      const promise = (
+        run.testMode ? Promise.resolve(this.testPage(run)) : this.fetch(run, after, ctx)
+      ).then((page) => ({ staged: stagePage(page.contacts), nextAfterId: page.nextAfterId }));
       promise.catch(() => undefined); // awaited below; this only keeps an early failure handled
       return promise;
     };
@@ -61,7 +62,7 @@ export class EnrollCampaignUseCase {
       if (page.nextAfterId !== null) pending = next(page.nextAfterId);
       while (writing.size >= WRITERS) await Promise.race(writing);
       if (failure) throw failure;
-      const written = this.writePage(run.campaignId, target, page.contacts);
+      const written = this.writePage(run.campaignId, target, page.staged);
       const previous = cursorSaved;
       cursorSaved = Promise.all([written, previous]).then(() =>
         this.saveCursor(run.campaignId, page.nextAfterId),
@@ -90,13 +91,9 @@ export class EnrollCampaignUseCase {
   }
 
   /** One page and its count, committed together; the counter is touched last (row lock). */
-  private writePage(
-    campaignId: string,
-    target: EnrollTarget,
-    contacts: AudienceContact[],
-  ): Promise<number> {
+  private writePage(campaignId: string, target: EnrollTarget, page: StagedPage): Promise<number> {
     return this.ds.transaction(async (m) => {
-      const n = await enrollPage(m, target, contacts);
+      const n = await enrollPage(m, target, page);
       if (n)
         await m.query(
           `UPDATE executor.campaign_runs SET enrolled = enrolled + $2, updated_at = now()
@@ -124,7 +121,7 @@ export class EnrollCampaignUseCase {
       targetPercentage: run.targetPercentage,
       sampleSalt: run.campaignId,
       ...(afterId ? { afterId } : {}),
-      limit: PAGE_SIZE,
+      limit: this.env.ENROLL_PAGE_SIZE,
     };
     return this.leads.call<AudiencePage>(LeadsRpc.resolveAudience, request, ctx, 120000);
   }

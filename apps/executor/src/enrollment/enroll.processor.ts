@@ -1,24 +1,33 @@
 import { QUEUES } from '@app/contracts';
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
+import { DataSource } from 'typeorm';
 import { Metrics } from '../metrics/metrics';
 import { Queues } from '../queues/queues';
-import { EnrollJob } from '../runs/launch-run.use-case';
 import { RunRepository } from '../runs/run.repository';
 import { EnrollCampaignUseCase } from './enroll-campaign.use-case';
+import { addEnrollJob, EnrollJob } from './enroll-job';
 
-/** Runs enrollments from the `enroll` queue; a failed one is retried and resumes at its cursor. */
+/**
+ * Runs enrollments from the `enroll` queue; a failed one is retried and resumes at its cursor.
+ * At boot, every unfinished enrollment of a live run gets its job again, so one whose job was
+ * lost with Redis resumes when an executor restarts (an existing job makes that a no-op).
+ */
 @Injectable()
 export class EnrollProcessor implements OnApplicationBootstrap {
+  private readonly logger = new Logger('EnrollProcessor');
+
   constructor(
     private readonly queues: Queues,
     private readonly enroll: EnrollCampaignUseCase,
     private readonly runs: RunRepository,
     private readonly metrics: Metrics,
+    private readonly ds: DataSource,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.queues.work<EnrollJob>(QUEUES.enroll, (job) => this.process(job), { concurrency: 2 });
+    await this.resumeUnfinished();
   }
 
   private async process(job: Job<EnrollJob>): Promise<number> {
@@ -27,5 +36,27 @@ export class EnrollProcessor implements OnApplicationBootstrap {
     const added = await this.enroll.execute(run, job.data.ctx);
     this.metrics.enrolled.inc(added);
     return added;
+  }
+
+  private async resumeUnfinished(): Promise<void> {
+    const rows: {
+      campaign_id: string;
+      tenant_id: string;
+      workspace_id: string;
+      request_id: string | null;
+    }[] = await this.ds.query(
+      `SELECT campaign_id, tenant_id, workspace_id, request_id FROM executor.campaign_runs
+          WHERE NOT enroll_done AND campaign_type <> 'triggered'
+            AND status IN ('active', 'paused')`,
+    );
+    for (const r of rows) {
+      const ctx = {
+        requestId: r.request_id ?? `enroll-${r.campaign_id}`,
+        tenantId: r.tenant_id,
+        workspaceId: r.workspace_id,
+      };
+      await addEnrollJob(this.queues, { campaignId: r.campaign_id, ctx });
+    }
+    if (rows.length) this.logger.log({ msg: 'unfinished enrollments queued', runs: rows.length });
   }
 }

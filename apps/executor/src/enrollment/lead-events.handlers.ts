@@ -8,7 +8,7 @@ import { CampaignRun } from '../runs/run-snapshot';
 import { RunRepository } from '../runs/run.repository';
 import { nextPosition } from '../sending/sequence';
 import { SendableChecker } from '../sending/sendable-checker';
-import { enrollPage } from './enrollment.sql';
+import { enrollPage, stagePage } from './enrollment.sql';
 
 /** The parts of the leads service's event payloads (libs/contracts lead-events) read here. */
 interface LeadContactData {
@@ -92,7 +92,7 @@ export class LeadEventsHandlers implements OnModuleInit {
         const added = await enrollPage(
           m,
           { ...run, stepIndex: start.stepIndex, runAt: start.runAt ?? new Date() },
-          [audience],
+          stagePage([audience]), // per run: each page carries its own enrollment ids
         );
         if (added) {
           await m.query(

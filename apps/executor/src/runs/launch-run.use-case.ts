@@ -1,16 +1,12 @@
 import { DomainError, RequestContext } from '@app/common';
-import { CampaignsRpc, CampaignView, EventEnvelope, QUEUES } from '@app/contracts';
+import { CampaignsRpc, CampaignView, EventEnvelope } from '@app/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CAMPAIGNS_CLIENT, ServiceClient } from '../core/service-client';
+import { addEnrollJob } from '../enrollment/enroll-job';
 import { Queues } from '../queues/queues';
 import { CampaignRun, snapshotOf } from './run-snapshot';
 import { RunStatusCache } from './run-status.cache';
 import { RunRepository } from './run.repository';
-
-export interface EnrollJob {
-  campaignId: string;
-  ctx: RequestContext;
-}
 
 /** The request context of the user action an event records, for calls made on its behalf. */
 export function contextOf(event: EventEnvelope): RequestContext {
@@ -66,13 +62,7 @@ export class LaunchRunUseCase {
     if (campaign.type === 'triggered') {
       await this.runs.markEnrolled(campaignId);
     } else {
-      await this.queues.get(QUEUES.enroll).add('enroll', { campaignId, ctx } satisfies EnrollJob, {
-        jobId: `enroll-${campaignId}`,
-        attempts: 20,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: true,
-        removeOnFail: 100,
-      });
+      await addEnrollJob(this.queues, { campaignId, ctx });
     }
     this.logger.log({
       msg: 'run started',
