@@ -20,6 +20,7 @@ import { REDIS } from '../redis-health';
 export class RedisLossDetector {
   private readonly logger = new Logger('RedisLoss');
   private readonly key: string;
+  private readonly listeners: Array<() => Promise<void>> = [];
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -27,6 +28,11 @@ export class RedisLossDetector {
     @Inject(EXECUTOR_ENV) env: ExecutorEnv,
   ) {
     this.key = `${env.QUEUE_PREFIX}:executor:redis-mark`;
+  }
+
+  /** Work to redo from Postgres when the loss is noticed here (e.g. lost enrollment jobs). */
+  onLoss(listener: () => Promise<void>): void {
+    this.listeners.push(listener);
   }
 
   /** How many leases were released (0 while the mark stands). */
@@ -38,11 +44,10 @@ export class RedisLossDetector {
       `UPDATE executor.enrollments SET next_run_at = now(), lease_until = NULL
         WHERE status = 'active' AND lease_until > now() AND next_run_at = lease_until`,
     );
-    if (released)
-      this.logger.warn({
-        msg: 'Redis had lost its data: leased steps handed back to the dispatcher',
-        released,
-      });
+    const log = { msg: 'Redis mark set (first start, or Redis had lost its data)', released };
+    if (released) this.logger.warn(log);
+    else this.logger.log(log);
+    for (const listener of this.listeners) await listener();
     return Number(released) || 0;
   }
 }

@@ -2,6 +2,7 @@ import { QUEUES } from '@app/contracts';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { RedisLossDetector } from '../dispatch/redis-loss';
 import { Metrics } from '../metrics/metrics';
 import { Queues } from '../queues/queues';
 import { RunRepository } from '../runs/run.repository';
@@ -11,7 +12,8 @@ import { addEnrollJob, EnrollJob } from './enroll-job';
 /**
  * Runs enrollments from the `enroll` queue; a failed one is retried and resumes at its cursor.
  * At boot, every unfinished enrollment of a live run gets its job again, so one whose job was
- * lost with Redis resumes when an executor restarts (an existing job makes that a no-op).
+ * lost with Redis resumes when an executor restarts or notices the loss (dispatch/redis-loss.ts;
+ * an existing job makes that a no-op).
  */
 @Injectable()
 export class EnrollProcessor implements OnApplicationBootstrap {
@@ -23,11 +25,13 @@ export class EnrollProcessor implements OnApplicationBootstrap {
     private readonly runs: RunRepository,
     private readonly metrics: Metrics,
     private readonly ds: DataSource,
+    private readonly redisLoss: RedisLossDetector,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.queues.work<EnrollJob>(QUEUES.enroll, (job) => this.process(job), { concurrency: 2 });
     await this.resumeUnfinished();
+    this.redisLoss.onLoss(() => this.resumeUnfinished());
   }
 
   private async process(job: Job<EnrollJob>): Promise<number> {
