@@ -12,7 +12,9 @@ const {
   createWorkspace,
   sampleRss,
   seedLeads,
+  cpuMeter,
 } = require('../import/stack');
+const os = require('node:os');
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 
@@ -37,16 +39,25 @@ function rawCopy(workspaceId) {
 }
 
 /** Peak RSS in each quarter of the run: flat quarters = memory does not grow with the rows. */
-const quarters = (samples) =>
-  [0, 1, 2, 3]
-    .map((q) =>
-      samples.slice(
+const quarterPeaks = (samples) =>
+  [0, 1, 2, 3].map((q) =>
+    Math.max(
+      ...samples.slice(
         Math.floor((q * samples.length) / 4),
         Math.floor(((q + 1) * samples.length) / 4),
       ),
-    )
-    .map((part) => Math.max(...part).toFixed(0))
-    .join(' / ');
+    ),
+  );
+
+/**
+ * Flat: no later quarter peaks more than 10% (at least 20 MB) above the first one. A process
+ * that buffered ahead of the client, or leaked per page, would grow quarter after quarter.
+ */
+function verdict(samples) {
+  const q = quarterPeaks(samples);
+  const flat = Math.max(...q.slice(1)) - q[0] <= Math.max(20, q[0] * 0.1);
+  return `${q.map((v) => v.toFixed(0)).join(' / ')} (${flat ? 'flat' : 'GROWING'})`;
+}
 
 async function main() {
   const stack = await startStack();
@@ -57,6 +68,9 @@ async function main() {
     console.log(`seeded ${ROWS} leads in ${((Date.now() - s0) / 1000).toFixed(1)} s`);
     const gatewayRss = sampleRss(stack.procs.gateway.pid);
     const leadsRss = sampleRss(stack.procs.leads.pid);
+    const leadsCpu = cpuMeter(stack.procs.leads.pid);
+    const gatewayCpu = cpuMeter(stack.procs.gateway.pid);
+    const load0 = os.loadavg()[0];
     const t0 = Date.now();
     const res = await fetch(`${GATEWAY}/api/v1/leads/export`, {
       headers: { authorization: `Bearer ${ws.key}` },
@@ -73,6 +87,8 @@ async function main() {
     const seconds = (Date.now() - t0) / 1000;
     const g = gatewayRss.stop();
     const l = leadsRss.stop();
+    const lc = leadsCpu.stop();
+    const gc = gatewayCpu.stop();
     const rows = newlines - 1;
     console.log(
       `exported ${rows} rows (${(bytes / 1e6).toFixed(1)} MB) in ${seconds.toFixed(2)} s = ${Math.round(rows / seconds)} rows/s; first byte after ${firstByteMs} ms`,
@@ -81,7 +97,11 @@ async function main() {
       `gateway RSS: min ${g.min.toFixed(0)} MB, peak ${g.peak.toFixed(0)} MB; leads RSS: min ${l.min.toFixed(0)} MB, peak ${l.peak.toFixed(0)} MB`,
     );
     console.log(
-      `peak RSS by quarter of the export (MB): gateway ${quarters(g.samples)}; leads ${quarters(l.samples)}`,
+      `peak RSS by quarter of the export (MB): gateway ${verdict(g.samples)}; leads ${verdict(l.samples)}`,
+    );
+    console.log(
+      `CPU used: leads ${lc.app.toFixed(1)} s, gateway ${gc.app.toFixed(1)} s, Postgres backends ${lc.postgres.toFixed(1)} s; ` +
+        `load average 1 min ${load0.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after`,
     );
     if (rows !== ROWS) throw new Error(`expected ${ROWS} rows, got ${rows}`);
     const raw = rawCopy(ws.workspaceId);
