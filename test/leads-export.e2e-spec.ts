@@ -67,6 +67,7 @@ describe('leads: CSV export', () => {
       tracking: { utmSource: 'news,letter' },
       customFields: { note: '=x', n: -5 },
       timezone: 'Europe/Paris',
+      consent: { email: false },
     });
     expect(created.status).toBe(201);
     const id = created.body.data.leadId;
@@ -76,7 +77,6 @@ describe('leads: CSV export', () => {
     ).toBe(200);
     const lead = (await u.api.get(`/api/v1/leads/${id}`)).body.data;
     const res = await u.api.get('/api/v1/leads/export');
-    const consent = lead.consent.email === null ? '' : String(lead.consent.email);
     expect(res.text).toBe(
       'id,email,firstName,lastName,company,phone,title,companySize,industry,country,source,' +
         'campaignId,status,salesStage,salesRep,leadScore,engagementScore,interestLevel,' +
@@ -84,7 +84,7 @@ describe('leads: CSV export', () => {
         'followUpDate,customFields,createdAt,updatedAt\r\n' +
         `${id},bytes@exp.test,'-Ann,"O""Neil, Jr",'=cmd,'+1 555 0100,'@lead,,,,${lead.source},` +
         `,${lead.status},${lead.salesStage ?? ''},'\tRep,0,${lead.engagementScore ?? ''},high,` +
-        `,,"news,letter",,,Europe/Paris,${consent},"two\nlines é",,` +
+        `,,"news,letter",,,Europe/Paris,false,"two\nlines é",,` +
         `"{""n"": -5, ""note"": ""=x""}",${lead.createdAt},${lead.updatedAt}\r\n`,
     );
     // Filter values reach COPY as quoted literals: quotes, backslashes and % are data.

@@ -77,7 +77,8 @@ const SELECT = [
   cell('l.utm_medium'),
   cell('l.utm_campaign'),
   cell('l.timezone'),
-  'l.consent_email',
+  // ::text: COPY alone prints a boolean as t/f.
+  'l.consent_email::text',
   cell('l.notes'),
   ts('l.follow_up_at'),
   cell('l.custom_fields::text'),
