@@ -3,7 +3,7 @@
 // bench/export: seeds ROWS leads (default 1,000,000) into a fresh bench stack, then streams
 // GET /api/v1/leads/export through the gateway and measures rows/s and the RSS of the
 // gateway and the leads service while it runs (flat memory = streaming works).
-// Usage: node bench/export/run.js [rows]
+// Usage: node bench/export/run.js [rows]   (BENCH_EXPORT_REPEAT=n: n more exports, same processes)
 const { execFileSync } = require('node:child_process');
 const {
   DB,
@@ -109,6 +109,21 @@ async function main() {
       `baseline, psql COPY (SELECT …) TO STDOUT of the same rows: ${raw.seconds.toFixed(2)} s = ${Math.round(ROWS / raw.seconds)} rows/s; ` +
         `export/baseline = ${(raw.seconds / seconds).toFixed(2)}`,
     );
+    // BENCH_EXPORT_REPEAT=n: n more exports through the same processes. Peaks that come back
+    // down between runs are V8's heap limit at work (a GC sawtooth); peaks that keep climbing
+    // run after run would be a leak.
+    for (let i = 1; i <= Number(process.env.BENCH_EXPORT_REPEAT ?? 0); i++) {
+      const gr = sampleRss(stack.procs.gateway.pid);
+      const lr = sampleRss(stack.procs.leads.pid);
+      const t1 = Date.now();
+      const again = await fetch(`${GATEWAY}/api/v1/leads/export`, {
+        headers: { authorization: `Bearer ${ws.key}` },
+      });
+      for await (const chunk of again.body) void chunk;
+      console.log(
+        `repeat ${i}: ${((Date.now() - t1) / 1000).toFixed(2)} s; peak RSS gateway ${gr.stop().peak.toFixed(0)} MB, leads ${lr.stop().peak.toFixed(0)} MB`,
+      );
+    }
   } finally {
     await stack.stop();
   }
