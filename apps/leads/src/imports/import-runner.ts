@@ -28,9 +28,10 @@ const STALE_SECONDS = 60;
  * Parsing is synchronous work on the event loop while Postgres writes the previous batch, and
  * each batch is several round trips (COPY, INSERT, checkpoint, COMMIT). csv-parse hands over a
  * whole read chunk of records as microtasks, so without a yield a reply from Postgres waits
- * until the chunk is parsed and staged (~25 ms for 256 KB) before the next statement is sent:
- * Postgres idled ~8 s of a 1,000,000-row import. Small reads and a turn of the event loop every
- * few hundred rows keep that wait under a few milliseconds.
+ * until the chunk is parsed and staged (a 256 KB chunk is ~2,000 rows, tens of ms) before the
+ * next statement is sent, and Postgres idles meanwhile. Small reads and a turn of the event
+ * loop every few hundred rows keep that wait to a few milliseconds. (The gain is not
+ * measurable on the shared benchmark machine: docs/leads.md.)
  */
 const READ_CHUNK_BYTES = 64 * 1024;
 const YIELD_EVERY_ROWS = 256;
