@@ -88,14 +88,19 @@ describe('leads: CSV export', () => {
         `"{""n"": -5, ""note"": ""=x""}",${lead.createdAt},${lead.updatedAt}\r\n`,
     );
     // Filter values reach COPY as quoted literals: quotes, backslashes and % are data.
-    const search = async (term: string) =>
-      (await u.api.get(`/api/v1/leads/export?search=${encodeURIComponent(term)}`)).text
-        .trim()
-        .split('\r\n').length - 1;
+    const count = async (query: string) =>
+      (await u.api.get(`/api/v1/leads/export?${query}`)).text.trim().split('\r\n').length - 1;
+    const search = (term: string) => count(`search=${encodeURIComponent(term)}`);
     expect(await search('o"neil, j')).toBe(1);
     expect(await search("o'neil")).toBe(0);
     expect(await search('%\\_')).toBe(0);
     expect(await search('ann o')).toBe(1);
+    // A jsonb[] parameter (custom field as text or number) survives the quoting too.
+    expect(await count('customField=n:-5')).toBe(1);
+    expect(await count(`customField=${encodeURIComponent('note:=x')}`)).toBe(1);
+    expect(await count(`customField=${encodeURIComponent('note:"=x')}`)).toBe(0);
+    expect(await count('customField=n:5&minScore=0&maxScore=0')).toBe(0);
+    expect(await count(`minScore=0&maxScore=0&source=${lead.source}&status=new`)).toBe(1);
   });
 
   it('applies the list filters and walks past a page boundary', async () => {
