@@ -52,6 +52,57 @@ describe('leads: CSV export', () => {
       for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 
+  it('writes exactly the bytes of the documented format: neutralised, RFC 4180, CRLF', async () => {
+    const u = await createTenant('export-bytes');
+    const created = await u.api.post('/api/v1/leads', {
+      contact: {
+        email: 'bytes@exp.test',
+        firstName: '-Ann',
+        lastName: 'O"Neil, Jr',
+        company: '=cmd',
+        phone: '+1 555 0100',
+        title: '@lead',
+      },
+      qualification: { leadScore: 0, interestLevel: 'high' },
+      tracking: { utmSource: 'news,letter' },
+      customFields: { note: '=x', n: -5 },
+      timezone: 'Europe/Paris',
+      consent: { email: false },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.data.leadId;
+    expect(
+      (await u.api.patch(`/api/v1/leads/${id}`, { notes: 'two\nlines é', salesRep: '\tRep' }))
+        .status,
+    ).toBe(200);
+    const lead = (await u.api.get(`/api/v1/leads/${id}`)).body.data;
+    const res = await u.api.get('/api/v1/leads/export');
+    expect(res.text).toBe(
+      'id,email,firstName,lastName,company,phone,title,companySize,industry,country,source,' +
+        'campaignId,status,salesStage,salesRep,leadScore,engagementScore,interestLevel,' +
+        'budgetRange,timeline,utmSource,utmMedium,utmCampaign,timezone,consent,notes,' +
+        'followUpDate,customFields,createdAt,updatedAt\r\n' +
+        `${id},bytes@exp.test,'-Ann,"O""Neil, Jr",'=cmd,'+1 555 0100,'@lead,,,,${lead.source},` +
+        `,${lead.status},${lead.salesStage ?? ''},'\tRep,0,${lead.engagementScore ?? ''},high,` +
+        `,,"news,letter",,,Europe/Paris,false,"two\nlines é",,` +
+        `"{""n"": -5, ""note"": ""=x""}",${lead.createdAt},${lead.updatedAt}\r\n`,
+    );
+    // Filter values reach COPY as quoted literals: quotes, backslashes and % are data.
+    const count = async (query: string) =>
+      (await u.api.get(`/api/v1/leads/export?${query}`)).text.trim().split('\r\n').length - 1;
+    const search = (term: string) => count(`search=${encodeURIComponent(term)}`);
+    expect(await search('o"neil, j')).toBe(1);
+    expect(await search("o'neil")).toBe(0);
+    expect(await search('%\\_')).toBe(0);
+    expect(await search('ann o')).toBe(1);
+    // A jsonb[] parameter (custom field as text or number) survives the quoting too.
+    expect(await count('customField=n:-5')).toBe(1);
+    expect(await count(`customField=${encodeURIComponent('note:=x')}`)).toBe(1);
+    expect(await count(`customField=${encodeURIComponent('note:"=x')}`)).toBe(0);
+    expect(await count('customField=n:5&minScore=0&maxScore=0')).toBe(0);
+    expect(await count(`minScore=0&maxScore=0&source=${lead.source}&status=new`)).toBe(1);
+  });
+
   it('applies the list filters and walks past a page boundary', async () => {
     const u = await createTenant('export-many');
     const csv =

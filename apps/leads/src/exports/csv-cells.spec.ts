@@ -1,4 +1,4 @@
-import { csvCell, csvRow, csvTextRow, neutralize } from './csv-cells';
+import { csvCell, csvRow, neutralize } from './csv-cells';
 
 describe('CSV cells', () => {
   it.each([
@@ -27,23 +27,5 @@ describe('CSV cells', () => {
       ',5,2025-01-01T00:00:00.000Z,"{""a"":1}"\r\n',
     );
     expect(csvCell(-5)).toBe(`'-5`);
-  });
-
-  it('renders text rows exactly like csvRow', () => {
-    const cells = [
-      '=1+1',
-      null,
-      'a,b',
-      'say "hi"',
-      '\tx',
-      '-3',
-      '@x',
-      '+1',
-      '\rcr',
-      'plain',
-      '',
-      'multi\nline',
-    ];
-    expect(csvTextRow(cells)).toBe(csvRow(cells));
   });
 });

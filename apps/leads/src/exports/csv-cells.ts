@@ -26,21 +26,3 @@ export function csvCell(value: unknown): string {
 export function csvRow(values: readonly unknown[]): string {
   return values.map(csvCell).join(',') + '\r\n';
 }
-
-/**
- * The export's hot path: a row of text-or-null cells (the SQL casts every column to text),
- * same rules as csvCell without the type checks.
- */
-export function csvTextRow(values: readonly (string | null)[]): string {
-  let line = '';
-  for (let i = 0; i < values.length; i++) {
-    let v = values[i];
-    if (i) line += ',';
-    if (v === null || v === '') continue;
-    const c = v.charCodeAt(0);
-    // = + - @ tab CR
-    if (c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) v = `'${v}`;
-    line += NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-  }
-  return line + '\r\n';
-}

@@ -89,24 +89,27 @@ export class StageBuffer {
   }
 }
 
-/** Staging tables exist per session: remember which pooled connections already have one. */
-const staged = new WeakSet<object>();
-
 /**
  * pg_temp.import_stage: a batch's rows, typed, private to this connection, emptied at every
- * commit (ON COMMIT DELETE ROWS) and never WAL-logged. Created once per pooled connection.
+ * commit (ON COMMIT DELETE ROWS) and never WAL-logged. Created by the first batch a pooled
+ * connection writes, inside that batch's transaction, so it is looked up at every batch (one
+ * catalog lookup) rather than remembered in Node: a first batch that rolled back took the table
+ * with it, and the connection used to fail every later batch with "relation does not exist".
+ *
+ * Nothing depends on `temp_buffers`: it only decides how much of the table stays in the
+ * session's memory; the rest of a batch (~10 MB for 20,000 rows, over the 8 MB default) goes
+ * to a temporary file in the OS cache. It is not raised here: it can only change before the
+ * session first touches a temporary table, which a pooled connection cannot promise.
  */
 export async function ensureStage(m: EntityManager): Promise<void> {
-  const client = (await m.queryRunner!.connect()) as object;
-  if (staged.has(client)) return;
+  const [{ staged }]: { staged: boolean }[] = await m.query(
+    `SELECT to_regclass('pg_temp.import_stage') IS NOT NULL AS staged`,
+  );
+  if (staged) return;
   const cols = COLUMNS.map(([f, type]) => `${LEAD_FIELDS[f].column} ${type}`);
-  // A 20,000-row batch is ~10 MB: above the 8 MB default it would spill to a temp file. Only
-  // settable before the session first touches a temp table, which is now.
-  await m.query(`SET temp_buffers = '32MB'`);
   await m.query(
-    `CREATE TEMP TABLE IF NOT EXISTS import_stage (id uuid, line int, email text, norm text,
+    `CREATE TEMP TABLE import_stage (id uuid, line int, email text, norm text,
        hash text, status text, notes text, consent boolean, source text, custom jsonb,
        ${cols.join(', ')}, cells text) ON COMMIT DELETE ROWS`,
   );
-  staged.add(client);
 }

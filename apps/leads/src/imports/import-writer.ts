@@ -135,11 +135,13 @@ export class ImportWriter {
     const chunks = batch.stage.finish();
     if (!batch.stage.rows) return [];
     await ensureStage(m);
-    // One round trip for both. Safe to skip the fsync wait: the checkpoint commits with the
-    // rows, so a batch lost in a crash is simply redone on resume.
+    // One round trip for all three. Safe to skip the fsync wait: the checkpoint commits with
+    // the rows, so a batch lost in a crash is simply redone on resume. The INSERT below sorts
+    // the batch (~8 MB for 20,000 rows): over the 4 MB default work_mem it went to disk.
     await copyIn(
       m,
-      'SET LOCAL synchronous_commit = off; COPY pg_temp.import_stage FROM STDIN',
+      `SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '32MB';
+       COPY pg_temp.import_stage FROM STDIN`,
       chunks,
     );
     const [{ n }]: { n: number }[] = await m.query(

@@ -18,3 +18,18 @@ export class SqlParams {
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/**
+ * `COPY (query)` takes no bind parameters. This turns a parameterised statement into a query
+ * of the server's `format()`, whose `%L` quotes each value as a literal: the values still
+ * travel as bind parameters, Postgres does the quoting, and nothing from the input is spliced
+ * into SQL text here. Its one row is the statement to run.
+ */
+export function serverQuoted(text: string, values: readonly unknown[]) {
+  const template = text.replace(/%/g, '%%').replace(/\$(\d+)/g, '%$1$$L');
+  const args = values.map((_, i) => `$${i + 2}::text`);
+  return {
+    text: `SELECT format(${['$1::text', ...args].join(', ')}) AS sql`,
+    values: [template, ...values],
+  };
+}
