@@ -1,6 +1,6 @@
 import { createTenant, KafkaCollector, TestTenant } from '@app/testing';
 import { createLaunchable } from './fixtures';
-import { contact, recipients, seedSegment, waitUntil } from './executor-harness';
+import { launchBroadcast, recipients, waitUntil } from './executor-harness';
 
 describe('campaign events on Kafka (transactional outbox)', () => {
   let t: TestTenant;
@@ -85,23 +85,11 @@ describe('message events on Kafka (packed outbox rows)', () => {
   // campaign; the relay must still publish each event as a message of its own, once, in order.
   it('publishes queued, sent and delivered once per message, each delivery in order', async () => {
     const emails = recipients('msg-events', 120);
-    const segment = await seedSegment(
-      t,
-      emails.map((email) => contact(email)),
-    );
-    const created = await t.api.post('/api/v1/campaigns', {
+    const id = await launchBroadcast(t, emails, {
       name: 'Evented broadcast',
-      type: 'broadcast',
-      fromEmail: 'news@acme.example',
-      targetAudience: { segments: [segment] },
-    });
-    const id = created.body.data.id as string;
-    await t.api.post(`/api/v1/campaigns/${id}/steps`, {
-      type: 'email',
       subject: 'Hello',
       bodyText: 'Hi',
     });
-    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
     const mine = () => collector.events.filter((e) => e.value.campaignId === id);
     await waitUntil(
       'three events per message',

@@ -1,13 +1,12 @@
 import { createTenant, stopProcess, TEST_REDIS_DB, TestTenant } from '@app/testing';
 import { execFileSync } from 'node:child_process';
 import {
-  seedSegment,
-  contact,
   ExecutorProcess,
+  launchBroadcast,
   mailFor,
+  REAL_LEADS,
   recipients,
   restoreExecutor,
-  REAL_LEADS,
   startExecutor,
   takeOverExecutor,
   waitUntil,
@@ -39,23 +38,11 @@ describe('executor: crash in mid-campaign', () => {
 
   it('kill -9 then restart: 0 duplicates, 0 losses', async () => {
     const emails = recipients('crash', 300);
-    const segment = await seedSegment(
-      t,
-      emails.map((e) => contact(e)),
-    );
-    const created = await t.api.post('/api/v1/campaigns', {
+    const id = await launchBroadcast(t, emails, {
       name: 'Crash',
-      type: 'broadcast',
-      fromEmail: 'news@acme.example',
-      targetAudience: { segments: [segment] },
-    });
-    const id = created.body.data.id as string;
-    await t.api.post(`/api/v1/campaigns/${id}/steps`, {
-      type: 'email',
       subject: 'Once',
       bodyText: 'only once',
     });
-    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
 
     const count = async () =>
       [...(await mailFor(emails)).values()].reduce((n, l) => n + l.length, 0);
@@ -91,23 +78,11 @@ describe('executor: crash in mid-campaign', () => {
     await stopProcess(executor.child);
     executor = await startExecutor(0, { ...REAL_LEADS, ...ENV, DISPATCH_LEASE_MS: '300000' });
     const emails = recipients('redis-loss', 200);
-    const segment = await seedSegment(
-      t,
-      emails.map((e) => contact(e)),
-    );
-    const created = await t.api.post('/api/v1/campaigns', {
+    const id = await launchBroadcast(t, emails, {
       name: 'Redis loss',
-      type: 'broadcast',
-      fromEmail: 'news@acme.example',
-      targetAudience: { segments: [segment] },
-    });
-    const id = created.body.data.id as string;
-    await t.api.post(`/api/v1/campaigns/${id}/steps`, {
-      type: 'email',
       subject: 'Once',
       bodyText: '1',
     });
-    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
     const count = async () =>
       [...(await mailFor(emails)).values()].reduce((n, l) => n + l.length, 0);
     await waitUntil('some sends', count, (n) => n >= 40);

@@ -69,6 +69,48 @@ export async function segmentOf(t: TestTenant, leadIds: string[]): Promise<strin
   return res.body.data.id;
 }
 
+/**
+ * A draft broadcast with one email step to these addresses (real leads in a static segment);
+ * the caller launches it, now or at a time.
+ */
+export async function broadcastDraft(
+  t: TestTenant,
+  emails: string[],
+  email: { name: string; subject: string; bodyText: string },
+): Promise<string> {
+  const segment = await seedSegment(
+    t,
+    emails.map((e) => contact(e)),
+  );
+  const created = await t.api.post('/api/v1/campaigns', {
+    name: email.name,
+    type: 'broadcast',
+    fromEmail: 'news@acme.example',
+    targetAudience: { segments: [segment] },
+  });
+  if (created.status !== 201) throw new Error(`campaign: ${created.status} ${created.text}`);
+  const id = created.body.data.id as string;
+  const step = await t.api.post(`/api/v1/campaigns/${id}/steps`, {
+    type: 'email',
+    subject: email.subject,
+    bodyText: email.bodyText,
+  });
+  if (step.status !== 201) throw new Error(`step: ${step.status} ${step.text}`);
+  return id;
+}
+
+/** The same broadcast, launched now. */
+export async function launchBroadcast(
+  t: TestTenant,
+  emails: string[],
+  email: { name: string; subject: string; bodyText: string },
+): Promise<string> {
+  const id = await broadcastDraft(t, emails, email);
+  const res = await t.api.post(`/api/v1/campaigns/${id}/launch`, {});
+  if (res.status !== 200) throw new Error(`launch: ${res.status} ${res.text}`);
+  return id;
+}
+
 /** Suppresses an address in the leads service (as if it unsubscribed or bounced meanwhile). */
 export async function suppress(
   t: TestTenant,

@@ -1,13 +1,12 @@
 import { createTenant, stopProcess, TestTenant } from '@app/testing';
 import {
-  seedSegment,
-  contact,
   ExecutorProcess,
+  launchBroadcast,
   mailFor,
+  REAL_LEADS,
   recipients,
   restoreExecutor,
   sleep,
-  REAL_LEADS,
   startExecutor,
   takeOverExecutor,
   waitUntil,
@@ -31,26 +30,8 @@ describe('executor: pause, resume, cancel', () => {
     await restoreExecutor();
   });
 
-  async function launch(emails: string[]) {
-    const segment = await seedSegment(
-      t,
-      emails.map((e) => contact(e)),
-    );
-    const created = await t.api.post('/api/v1/campaigns', {
-      name: 'Interrupted',
-      type: 'broadcast',
-      fromEmail: 'news@acme.example',
-      targetAudience: { segments: [segment] },
-    });
-    const id = created.body.data.id as string;
-    await t.api.post(`/api/v1/campaigns/${id}/steps`, {
-      type: 'email',
-      subject: 'News',
-      bodyText: 'hi',
-    });
-    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).status).toBe(200);
-    return id;
-  }
+  const launch = (emails: string[]) =>
+    launchBroadcast(t, emails, { name: 'Interrupted', subject: 'News', bodyText: 'hi' });
 
   const received = async (emails: string[]) =>
     [...(await mailFor(emails)).values()].flat() as { receivedAt: string; to: string[] }[];

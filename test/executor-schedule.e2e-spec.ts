@@ -1,14 +1,13 @@
 import { createTenant, INSTANCE, stopProcess, TEST_REDIS_DB, TestTenant } from '@app/testing';
 import Redis from 'ioredis';
 import {
-  seedSegment,
-  contact,
+  broadcastDraft,
   ExecutorProcess,
   mailFor,
+  REAL_LEADS,
   recipients,
   restoreExecutor,
   sleep,
-  REAL_LEADS,
   startExecutor,
   takeOverExecutor,
   waitUntil,
@@ -34,19 +33,8 @@ describe('executor: scheduled launches', () => {
   });
 
   async function schedule(emails: string[], inMs: number) {
-    const segment = await seedSegment(
-      t,
-      emails.map((e) => contact(e)),
-    );
-    const created = await t.api.post('/api/v1/campaigns', {
+    const id = await broadcastDraft(t, emails, {
       name: 'Scheduled',
-      type: 'broadcast',
-      fromEmail: 'news@acme.example',
-      targetAudience: { segments: [segment] },
-    });
-    const id = created.body.data.id as string;
-    await t.api.post(`/api/v1/campaigns/${id}/steps`, {
-      type: 'email',
       subject: 'On time',
       bodyText: 'x',
     });

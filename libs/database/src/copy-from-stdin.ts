@@ -20,7 +20,7 @@ export interface PgClient {
  * `COPY … FROM STDIN` over node-postgres without an extra package: a submittable query (the
  * client's documented extension point) that answers the server's CopyInResponse with the
  * payload, then CopyDone. The payload is built whole by the caller (a few MB), so no stream and
- * no backpressure are needed. (The leads service has its own copy of this for its imports.)
+ * no backpressure are needed. Used by leads imports and executor enrollment.
  */
 class CopyFromStdin {
   callback?: unknown;

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { emailHash } from '../leads/email';
 import { LEAD_FIELDS } from '../leads/lead-fields';
-import { copyCell } from '../sql/copy-in';
+import { copyTextCell as copyCell } from '@app/database';
 import { uuidV7Batch } from '../sql/uuid-v7';
 import { ImportRow } from './import-row';
 

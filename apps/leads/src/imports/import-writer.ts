@@ -5,7 +5,7 @@ import { emailHash } from '../leads/email';
 import { LeadEvents } from '../leads/lead-events';
 import { LEAD_FIELDS } from '../leads/lead-fields';
 import { LeadRow, toContactData } from '../leads/lead-row';
-import { copyIn } from '../sql/copy-in';
+import { copyFromStdin as copyIn } from '@app/database';
 import { Batch, ImportJobRow, Issue, StagedRow } from './import-job';
 import { rowData } from './import-issues';
 import { ImportRow, parseRow } from './import-row';
