@@ -14,7 +14,7 @@ const os = require('os');
 const path = require('path');
 const { Client } = require('pg');
 const { up, down, api, audienceOf, rssMb, LOG_DIR, DB } = require('../send/stack');
-const { writeResult } = require('../lib/measure');
+const { writeResult, cpuSeconds } = require('../lib/measure');
 
 const USAGE = `Usage: node bench/enroll/run.js [options]
   --contacts N      audience size (default 1000000)
@@ -32,15 +32,6 @@ if (argv.includes('--help')) {
 const args = Object.fromEntries(argv.reduce((acc, a, i, all) => (a.startsWith('--') && all[i - 1] !== '--node-flags' ? [...acc, [a.slice(2), a !== '--node-flags' && all[i + 1]?.startsWith('--') ? true : (all[i + 1] ?? true)]] : acc), []));
 const N = Number(args.contacts ?? 1000000);
 
-/** CPU seconds (user + system) a process has used so far, from /proc (100 ticks a second); 0 once it is gone. */
-function cpuSeconds(pid) {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * CPU used by the Postgres backends serving the bench database (the executor's pool), the

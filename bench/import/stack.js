@@ -6,6 +6,7 @@ const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { cpuSeconds } = require('../lib/measure');
 
 const ROOT = path.resolve(__dirname, '../..');
 const DB = process.env.BENCH_DB ?? 'campaign_bench';
@@ -163,15 +164,6 @@ function sampleRss(pid, ms = 100) {
   };
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 once it is gone. */
-function cpuSeconds(pid) {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * CPU used by a process and by the Postgres backends serving the bench database between

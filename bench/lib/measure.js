@@ -60,4 +60,14 @@ function writeResult(name, result) {
   return file;
 }
 
-module.exports = { percentile, closedLoop, machine, writeResult };
+/** CPU seconds (user + system) a process has used so far, from /proc (100 ticks a second); 0 once it is gone. */
+function cpuSeconds(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+module.exports = { percentile, closedLoop, machine, writeResult, cpuSeconds };

@@ -6,6 +6,7 @@ const { execFileSync, spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { cpuSeconds } = require('../lib/measure');
 require('reflect-metadata');
 const { NestFactory } = require('@nestjs/core');
 const { Controller, Module } = require('@nestjs/common');
@@ -185,15 +186,6 @@ function rssMb(pid) {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024);
 }
 
-/** CPU seconds (user + system) a process has used so far, or 0 once it is gone (Linux /proc). */
-function cpuSeconds(pid) {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 /** The pids of the Postgres backends serving this bench's database (they live as long as the pools). */
 function postgresPids() {
