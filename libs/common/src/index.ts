@@ -8,3 +8,4 @@ export * from './health';
 export * from './rpc-controller';
 export * from './service-bootstrap';
 export * from './service-client';
+export * from './periodic';

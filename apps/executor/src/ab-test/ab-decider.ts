@@ -4,6 +4,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { Periodic } from '@app/common';
 import { DataSource } from 'typeorm';
 import { AbTestService } from './ab-test.service';
 
@@ -16,9 +17,12 @@ const SWEEP_MS = 1000;
  */
 @Injectable()
 export class AbDecider implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('AbDecider');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly loop = new Periodic(
+    new Logger('AbDecider'),
+    'A/B decision sweep failed',
+    SWEEP_MS,
+    () => this.sweep(),
+  );
 
   constructor(
     private readonly ds: DataSource,
@@ -26,18 +30,11 @@ export class AbDecider implements OnApplicationBootstrap, BeforeApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .catch((err) =>
-          this.logger.error({ msg: 'A/B decision sweep failed', error: (err as Error).message }),
-        )
-        .finally(() => (this.running = undefined));
-    }, SWEEP_MS);
+    this.loop.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async sweep(): Promise<void> {

@@ -1,3 +1,4 @@
+import { Periodic } from '@app/common';
 import { CampaignsRpc, MessageEventTypes, Topics } from '@app/contracts';
 import { appendToOutbox } from '@app/kafka';
 import {
@@ -30,8 +31,7 @@ const SWEEP_MS = 1000;
 @Injectable()
 export class Sweepers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Sweepers');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly loop = new Periodic(this.logger, 'sweep failed', SWEEP_MS, () => this.sweep());
 
   constructor(
     private readonly ds: DataSource,
@@ -41,16 +41,11 @@ export class Sweepers implements OnApplicationBootstrap, BeforeApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .catch((err) => this.logger.error({ msg: 'sweep failed', error: (err as Error).message }))
-        .finally(() => (this.running = undefined));
-    }, SWEEP_MS);
+    this.loop.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async sweep(): Promise<void> {
