@@ -72,6 +72,18 @@ const ENROLLMENT_COLUMNS = `e.id, e.tenant_id, e.workspace_id, e.campaign_id, e.
          FROM executor.enrollments e
          JOIN executor.contacts c ON c.workspace_id = e.workspace_id AND c.lead_id = e.lead_id`;
 
+/**
+ * The outbox rows of a set-based statement: one row per campaign holding, as a JSON array in
+ * input order, the events of the deliveries the CTE `from` (id, campaign_id) really wrote —
+ * `ids` and `payloads` are the parallel arrays of candidate delivery ids and their events.
+ */
+const packedEvents = (from: string, topic: string, ids: string, payloads: string) => `
+         INSERT INTO executor.outbox (topic, message_key, payload)
+         SELECT ${topic}, ${from}.campaign_id::text, jsonb_agg(pe.payload ORDER BY pe.n)
+           FROM ${from} JOIN unnest(${ids}::uuid[], ${payloads}::jsonb[]) WITH ORDINALITY AS pe(id, payload, n)
+             ON pe.id = ${from}.id
+          GROUP BY ${from}.campaign_id`;
+
 export interface Advance {
   enrollmentId: string;
   fromStep: number;
@@ -288,12 +300,7 @@ export class DeliveryRepository {
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[],
                               $7::int[], $8::text[], $9::text[], $10::text[], $11::boolean[])
          ON CONFLICT (enrollment_id, step_id) DO NOTHING RETURNING id, campaign_id),
-       event AS (
-         INSERT INTO executor.outbox (topic, message_key, payload)
-         SELECT $12, claim.campaign_id::text, jsonb_agg(q.payload ORDER BY q.n)
-           FROM claim JOIN unnest($1::uuid[], $13::jsonb[]) WITH ORDINALITY AS q(id, payload, n)
-             ON q.id = claim.id
-          GROUP BY claim.campaign_id)
+       event AS (${packedEvents('claim', '$12', '$1', '$13')})
        SELECT id FROM claim`,
       [
         col((c) => c.id),
@@ -406,12 +413,7 @@ export class DeliveryRepository {
                 status = u.end_status, updated_at = now()
            FROM u JOIN d ON d.id = u.id
           WHERE x.id = u.enrollment_id AND x.step_index = u.from_step AND x.status = 'active'),
-       ev AS (
-         INSERT INTO executor.outbox (topic, message_key, payload)
-         SELECT $11, d.campaign_id::text, jsonb_agg(p.payload ORDER BY p.n)
-           FROM d JOIN unnest($12::uuid[], $13::jsonb[]) WITH ORDINALITY AS p(id, payload, n)
-             ON p.id = d.id
-          GROUP BY d.campaign_id)
+       ev AS (${packedEvents('d', '$11', '$12', '$13')})
        SELECT id FROM d`,
       [
         col((s) => s.deliveryId),
