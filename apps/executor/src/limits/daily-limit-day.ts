@@ -3,6 +3,24 @@ import { isValidTimezone, zonedTimeToUtc } from './send-window';
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
+ * A value per zone and key, worked out once. A zone's entries are dropped together once there
+ * are more than `max` of them, so a long-running process keeps a bounded cache.
+ */
+function perZone<K, V>(
+  cache: Map<string, Map<K, V>>,
+  tz: string,
+  key: K,
+  max: number,
+  compute: () => V,
+): V {
+  let entries = cache.get(tz);
+  if (!entries || entries.size > max) cache.set(tz, (entries = new Map()));
+  let value = entries.get(key);
+  if (value === undefined) entries.set(key, (value = compute()));
+  return value;
+}
+
+/**
  * The zone a campaign's `dailyLimit` counts days in: its `schedule.timezone` when that is a
  * valid IANA zone, else UTC. Frozen with the run at launch.
  */
@@ -22,11 +40,7 @@ const dayCache = new Map<string, Map<number, string>>();
 export function dayIn(at: Date, tz: string): string {
   if (tz === 'UTC') return at.toISOString().slice(0, 10);
   const quarter = Math.floor(at.getTime() / QUARTER_HOUR_MS);
-  let days = dayCache.get(tz);
-  if (!days || days.size > 50_000) dayCache.set(tz, (days = new Map()));
-  let day = days.get(quarter);
-  if (day === undefined) days.set(quarter, (day = formatDay(at, tz)));
-  return day;
+  return perZone(dayCache, tz, quarter, 50_000, () => formatDay(at, tz));
 }
 
 function formatDay(at: Date, tz: string): string {
@@ -54,20 +68,16 @@ const midnightCache = new Map<string, Map<string, number>>();
  */
 export function nextMidnightIn(at: Date, tz: string): Date {
   const today = dayIn(at, tz);
-  let byDay = midnightCache.get(tz);
-  if (!byDay || byDay.size > 10_000) midnightCache.set(tz, (byDay = new Map()));
-  let midnight = byDay.get(today);
-  if (midnight === undefined) {
+  const midnight = perZone(midnightCache, tz, today, 10_000, () => {
     const [y, m, d] = today.split('-').map(Number);
     const next = new Date(Date.UTC(y, m - 1, d + 1));
-    midnight = zonedTimeToUtc(
+    return zonedTimeToUtc(
       next.getUTCFullYear(),
       next.getUTCMonth() + 1,
       next.getUTCDate(),
       0,
       tz,
     ).getTime();
-    byDay.set(today, midnight);
-  }
+  });
   return new Date(midnight);
 }
