@@ -96,45 +96,19 @@ describe('executor: A/B test share, winner decision, winner to the rest', () => 
   }
 
   it('rejects bad settings.abTest with a 400 naming the field, creating nothing', async () => {
-    const bad = [
-      [
-        { testPercentage: 0, winnerMetric: 'open_rate', decideAfter: { amount: 1, unit: 'hours' } },
-        'testPercentage',
-      ],
-      [
-        {
-          testPercentage: 100,
-          winnerMetric: 'open_rate',
-          decideAfter: { amount: 1, unit: 'hours' },
-        },
-        'testPercentage',
-      ],
-      [
-        {
-          testPercentage: 20,
-          winnerMetric: 'reply_rate',
-          decideAfter: { amount: 1, unit: 'hours' },
-        },
-        'winnerMetric',
-      ],
-      [
-        {
-          testPercentage: 20,
-          winnerMetric: 'open_rate',
-          decideAfter: { amount: 1, unit: 'weeks' },
-        },
-        'unit',
-      ],
-      [
-        {
-          testPercentage: 20,
-          winnerMetric: 'open_rate',
-          decideAfter: { amount: 0, unit: 'hours' },
-        },
-        'amount',
-      ],
+    const valid = {
+      testPercentage: 20,
+      winnerMetric: 'open_rate',
+      decideAfter: { amount: 1, unit: 'hours' },
+    };
+    const bad: [Record<string, unknown>, string][] = [
+      [{ ...valid, testPercentage: 0 }, 'testPercentage'],
+      [{ ...valid, testPercentage: 100 }, 'testPercentage'],
+      [{ ...valid, winnerMetric: 'reply_rate' }, 'winnerMetric'],
+      [{ ...valid, decideAfter: { amount: 1, unit: 'weeks' } }, 'unit'],
+      [{ ...valid, decideAfter: { amount: 0, unit: 'hours' } }, 'amount'],
       [{ testPercentage: 20, winnerMetric: 'open_rate' }, 'decideAfter'],
-    ] as const;
+    ];
     const before = (await t.api.get('/api/v1/campaigns?limit=1')).body.pagination.total;
     for (const [abTest, field] of bad) {
       const res = await t.api.post('/api/v1/campaigns', {
