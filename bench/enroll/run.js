@@ -14,7 +14,7 @@ const os = require('os');
 const path = require('path');
 const { Client } = require('pg');
 const { up, down, api, audienceOf, rssMb, LOG_DIR, DB } = require('../send/stack');
-const { writeResult, cpuSeconds } = require('../lib/measure');
+const { writeResult, cpuSeconds, cliArgs } = require('../lib/measure');
 
 const USAGE = `Usage: node bench/enroll/run.js [options]
   --contacts N      audience size (default 1000000)
@@ -23,13 +23,7 @@ const USAGE = `Usage: node bench/enroll/run.js [options]
   ENROLL_PAGE_SIZE  (env) passed to the executor like every variable of the environment
   --save            write bench/results/enroll.json
   BENCH_INSTANCE=n  (env, 0-5) own database, Redis db and ports, beside someone else's run`;
-const argv = process.argv.slice(2);
-if (argv.includes('--help')) {
-  console.log(USAGE);
-  process.exit(0);
-}
-// --node-flags takes the next argument whole, leading dashes and all.
-const args = Object.fromEntries(argv.reduce((acc, a, i, all) => (a.startsWith('--') && all[i - 1] !== '--node-flags' ? [...acc, [a.slice(2), a !== '--node-flags' && all[i + 1]?.startsWith('--') ? true : (all[i + 1] ?? true)]] : acc), []));
+const args = cliArgs(USAGE, ['--node-flags']);
 const N = Number(args.contacts ?? 1000000);
 
 

@@ -70,4 +70,28 @@ function cpuSeconds(pid) {
   }
 }
 
-module.exports = { percentile, closedLoop, machine, writeResult, cpuSeconds };
+/**
+ * The command line as `{ name: value }`: `--name value`, or `--flag` alone (true). `--help`
+ * prints `usage` and exits. Options listed in `whole` take the next argument as it is, leading
+ * dashes and all (e.g. --node-flags "--max-semi-space-size=32").
+ */
+function cliArgs(usage, whole = []) {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help')) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const args = {};
+  for (let i = 0; i < argv.length; i++) {
+    if (!argv[i].startsWith('--')) continue;
+    const name = argv[i].slice(2);
+    const next = argv[i + 1];
+    if (next !== undefined && (whole.includes(argv[i]) || !next.startsWith('--'))) {
+      args[name] = next;
+      i++;
+    } else args[name] = true;
+  }
+  return args;
+}
+
+module.exports = { percentile, closedLoop, machine, writeResult, cpuSeconds, cliArgs };

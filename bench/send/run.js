@@ -17,7 +17,7 @@ const nodemailer = require('nodemailer');
 const { Queue, Worker } = require('bullmq');
 const Redis = require('ioredis');
 const { up, down, api, audienceOf, rssMb, cpuSeconds, postgresPids, outboxBacklog, SMTP, REDIS_DB, RECEIVER_PORT } = require('./stack');
-const { writeResult } = require('../lib/measure');
+const { writeResult, cliArgs } = require('../lib/measure');
 
 const USAGE = `Usage: node bench/send/run.js [options]
   --contacts N      broadcast audience (default 100000)
@@ -29,12 +29,7 @@ const USAGE = `Usage: node bench/send/run.js [options]
   --save            write bench/results/send.json
   BENCH_INSTANCE=n  (env, 0-5) own database, Redis db and ports, beside someone else's run`;
 
-const argv = process.argv.slice(2);
-if (argv.includes('--help')) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const args = Object.fromEntries(argv.reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]?.startsWith('--') ? true : (all[i + 1] ?? true)]] : acc), []));
+const args = cliArgs(USAGE);
 const N = Number(args.contacts ?? 100000);
 const BARE = Number(args.bare ?? 30000);
 const BULLMQ = Number(args.bullmq ?? N);
