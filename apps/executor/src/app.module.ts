@@ -15,6 +15,7 @@ import { PreviewStepUseCase } from './authoring/preview.use-case';
 import { SimulateCampaignUseCase } from './authoring/simulate.use-case';
 import { TestSendUseCase } from './authoring/test-send.use-case';
 import { ChannelRegistry } from './channels/channel-registry';
+import { ChannelThreads } from './channels/channel-threads';
 import { OutboundUrlController } from './channels/outbound-url.controller';
 import { EXECUTOR_ENV, ExecutorEnv } from './config';
 import { CAMPAIGNS_CLIENT, LEADS_CLIENT, ServiceClient } from './core/service-client';
@@ -132,6 +133,7 @@ export class AppModule {
         LinkStore,
         SendableChecker,
         ChannelRegistry,
+        ChannelThreads,
         FailureTracker,
         SendStepUseCase,
         SendStepProcessor,

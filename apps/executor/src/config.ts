@@ -30,6 +30,9 @@ export const executorEnv = {
   SMTP_USER: str(''),
   SMTP_PASS: str(''),
   SMTP_POOL_SIZE: int(8, 1, 100),
+  // Worker threads that run the channels' client libraries (nodemailer, the HTTP client) beside
+  // the main thread; 0 = in the main thread.
+  CHANNEL_THREADS: int(1, 0, 16),
   // Messages per second for the account's send queue (BullMQ limiter); 0 = unlimited.
   SEND_RATE_PER_SECOND: int(0, 0, 1_000_000),
   SEND_CONCURRENCY: int(64, 1, 1000),

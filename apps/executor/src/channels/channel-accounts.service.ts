@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { EXECUTOR_ENV, ExecutorEnv, outboundPolicy } from '../config';
 import { SecretBox } from '../webhooks/secret-box';
 import { assertDeliverable } from '../webhooks/ssrf-guard';
-import { SmtpChannel } from './smtp.channel';
+import { AccountChannel, ChannelThreads } from './channel-threads';
 
 interface AccountRow {
   id: string;
@@ -31,7 +31,7 @@ interface AccountRow {
 /** An account ready to send through: its channel (pooled connections) and its own rate. */
 export interface SendingAccount {
   id: string;
-  channel: SmtpChannel;
+  channel: AccountChannel;
   ratePerSecond: number;
 }
 
@@ -75,6 +75,7 @@ export class ChannelAccountsService implements OnApplicationShutdown {
   constructor(
     private readonly ds: DataSource,
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
+    private readonly threads: ChannelThreads,
   ) {
     this.box = new SecretBox(env.WEBHOOK_SECRET_KEY);
   }
@@ -276,15 +277,18 @@ export class ChannelAccountsService implements OnApplicationShutdown {
     }
   }
 
-  private channelFor(row: AccountRow): SmtpChannel {
-    return new SmtpChannel({
-      host: row.host,
-      port: row.port,
-      secure: row.secure,
-      user: row.username ?? undefined,
-      pass: row.password_sealed ? this.box.open(row.password_sealed) : undefined,
-      poolSize: this.env.SMTP_POOL_SIZE,
-      timeoutMs: this.env.SEND_TIMEOUT_MS,
+  private channelFor(row: AccountRow): AccountChannel {
+    return this.threads.open({
+      kind: 'smtp',
+      account: {
+        host: row.host,
+        port: row.port,
+        secure: row.secure,
+        user: row.username ?? undefined,
+        pass: row.password_sealed ? this.box.open(row.password_sealed) : undefined,
+        poolSize: this.env.SMTP_POOL_SIZE,
+        timeoutMs: this.env.SEND_TIMEOUT_MS,
+      },
     });
   }
 
