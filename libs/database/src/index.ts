@@ -2,3 +2,4 @@ export * from './data-source';
 export * from './database.module';
 export * from './outbox.entity';
 export * from './copy-from-stdin';
+export * from './prepared-statement';

@@ -1,4 +1,5 @@
 import { QUEUES } from '@app/contracts';
+import { PreparedStatement } from '@app/database';
 import {
   Inject,
   Injectable,
@@ -24,6 +25,22 @@ import {
 export type { SendJob } from './send-jobs';
 
 const PRIORITY: Record<string, number> = { high: 1, normal: 5, low: 10 };
+
+/** Leases due enrollments of one campaign: `next_run_at` (and `lease_until`) pushed forward. */
+const LEASE = new PreparedStatement<{ id: string; step_index: number }>(
+  'executor_lease_due',
+  `WITH due AS (
+     SELECT id FROM executor.enrollments
+      WHERE campaign_id = $1 AND status = 'active' AND next_run_at <= now()
+      ORDER BY next_run_at
+      LIMIT $2
+      FOR UPDATE SKIP LOCKED)
+   UPDATE executor.enrollments e
+      SET next_run_at = now() + $3 * interval '1 millisecond',
+          lease_until = now() + $3 * interval '1 millisecond'
+     FROM due WHERE e.id = due.id
+   RETURNING e.id, e.step_index`,
+);
 
 /**
  * Moves due enrollments of active campaigns into the send queue. Each picked row gets a lease
@@ -114,20 +131,6 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     campaignId: string,
     limit: number,
   ): Promise<{ id: string; step_index: number }[]> {
-    const [rows] = await this.ds.query(
-      `WITH due AS (
-         SELECT id FROM executor.enrollments
-          WHERE campaign_id = $1 AND status = 'active' AND next_run_at <= now()
-          ORDER BY next_run_at
-          LIMIT $2
-          FOR UPDATE SKIP LOCKED)
-       UPDATE executor.enrollments e
-          SET next_run_at = now() + $3 * interval '1 millisecond',
-              lease_until = now() + $3 * interval '1 millisecond'
-         FROM due WHERE e.id = due.id
-       RETURNING e.id, e.step_index`,
-      [campaignId, limit, this.env.DISPATCH_LEASE_MS],
-    );
-    return rows;
+    return LEASE.rows(this.ds, [campaignId, limit, this.env.DISPATCH_LEASE_MS]);
   }
 }

@@ -1,4 +1,5 @@
 import { EventEnvelope, Topics } from '@app/contracts';
+import { PreparedStatement } from '@app/database';
 import { appendToOutbox } from '@app/kafka';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -84,6 +85,46 @@ const packedEvents = (from: string, topic: string, ids: string, payloads: string
              ON pe.id = ${from}.id
           GROUP BY ${from}.campaign_id`;
 
+/** The statements every send makes, coalesced (StatementBatcher) and prepared once per connection. */
+const LOAD_MANY = new PreparedStatement<LoadedEnrollment>(
+  'executor_load_enrollments',
+  `SELECT ${ENROLLMENT_COLUMNS} WHERE e.id = ANY($1::uuid[])`,
+);
+const CLAIM_MANY = new PreparedStatement<{ id: string }>(
+  'executor_claim_deliveries',
+  `WITH claim AS (
+         INSERT INTO executor.deliveries
+           (id, tenant_id, workspace_id, campaign_id, enrollment_id, step_id, step_index, variant_id,
+            channel, recipient, test_mode)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[],
+                              $7::int[], $8::text[], $9::text[], $10::text[], $11::boolean[])
+         ON CONFLICT (enrollment_id, step_id) DO NOTHING RETURNING id, campaign_id),
+       event AS (${packedEvents('claim', '$12', '$1', '$13')})
+       SELECT id FROM claim`,
+);
+const SETTLE_MANY = new PreparedStatement<{ id: string }>(
+  'executor_settle_deliveries',
+  `WITH u AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[],
+                              $7::int[], $8::int[], $9::timestamptz[], $10::text[])
+           AS u(id, status, code, reason, provider_message_id, enrollment_id, from_step, to_step,
+                run_at, end_status)),
+       d AS (
+         UPDATE executor.deliveries x
+            SET status = u.status, code = u.code, reason = u.reason,
+                provider_message_id = u.provider_message_id, finished_at = now()
+           FROM u WHERE x.id = u.id AND x.status = 'claimed'
+         RETURNING x.id, x.campaign_id),
+       e AS (
+         UPDATE executor.enrollments x
+            SET step_index = u.to_step, next_run_at = COALESCE(u.run_at, now()),
+                status = u.end_status, updated_at = now()
+           FROM u JOIN d ON d.id = u.id
+          WHERE x.id = u.enrollment_id AND x.step_index = u.from_step AND x.status = 'active'),
+       ev AS (${packedEvents('d', '$11', '$12', '$13')})
+       SELECT id FROM d`,
+);
+
 export interface Advance {
   enrollmentId: string;
   fromStep: number;
@@ -131,10 +172,7 @@ export class DeliveryRepository {
   }
 
   private async loadMany(ids: string[]): Promise<(LoadedEnrollment | null)[]> {
-    const rows: LoadedEnrollment[] = await this.ds.query(
-      `SELECT ${ENROLLMENT_COLUMNS} WHERE e.id = ANY($1::uuid[])`,
-      [ids],
-    );
+    const rows = await LOAD_MANY.rows(this.ds, [ids]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   }
@@ -292,32 +330,21 @@ export class DeliveryRepository {
    */
   private async claimMany(items: [Claim, EventEnvelope][]): Promise<ClaimResult[]> {
     const col = <T>(f: (c: Claim) => T) => items.map(([c]) => f(c));
-    const rows: { id: string }[] = await this.ds.query(
-      `WITH claim AS (
-         INSERT INTO executor.deliveries
-           (id, tenant_id, workspace_id, campaign_id, enrollment_id, step_id, step_index, variant_id,
-            channel, recipient, test_mode)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[],
-                              $7::int[], $8::text[], $9::text[], $10::text[], $11::boolean[])
-         ON CONFLICT (enrollment_id, step_id) DO NOTHING RETURNING id, campaign_id),
-       event AS (${packedEvents('claim', '$12', '$1', '$13')})
-       SELECT id FROM claim`,
-      [
-        col((c) => c.id),
-        col((c) => c.tenantId),
-        col((c) => c.workspaceId),
-        col((c) => c.campaignId),
-        col((c) => c.enrollmentId),
-        col((c) => c.stepId),
-        col((c) => c.stepIndex),
-        col((c) => c.variantId),
-        col((c) => c.channel),
-        col((c) => c.recipient),
-        col((c) => c.testMode),
-        Topics.message,
-        items.map(([, queued]) => JSON.stringify(queued)),
-      ],
-    );
+    const rows = await CLAIM_MANY.rows(this.ds, [
+      col((c) => c.id),
+      col((c) => c.tenantId),
+      col((c) => c.workspaceId),
+      col((c) => c.campaignId),
+      col((c) => c.enrollmentId),
+      col((c) => c.stepId),
+      col((c) => c.stepIndex),
+      col((c) => c.variantId),
+      col((c) => c.channel),
+      col((c) => c.recipient),
+      col((c) => c.testMode),
+      Topics.message,
+      items.map(([, queued]) => JSON.stringify(queued)),
+    ]);
     const claimed = new Set(rows.map((r) => r.id));
     return items.map(([c]) => (claimed.has(c.id) ? 'claimed' : 'exists'));
   }
@@ -395,42 +422,21 @@ export class DeliveryRepository {
    */
   private async settleMany(items: Settlement[]): Promise<boolean[]> {
     const col = <T>(f: (s: Settlement) => T) => items.map(f);
-    const rows: { id: string }[] = await this.ds.query(
-      `WITH u AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[],
-                              $7::int[], $8::int[], $9::timestamptz[], $10::text[])
-           AS u(id, status, code, reason, provider_message_id, enrollment_id, from_step, to_step,
-                run_at, end_status)),
-       d AS (
-         UPDATE executor.deliveries x
-            SET status = u.status, code = u.code, reason = u.reason,
-                provider_message_id = u.provider_message_id, finished_at = now()
-           FROM u WHERE x.id = u.id AND x.status = 'claimed'
-         RETURNING x.id, x.campaign_id),
-       e AS (
-         UPDATE executor.enrollments x
-            SET step_index = u.to_step, next_run_at = COALESCE(u.run_at, now()),
-                status = u.end_status, updated_at = now()
-           FROM u JOIN d ON d.id = u.id
-          WHERE x.id = u.enrollment_id AND x.step_index = u.from_step AND x.status = 'active'),
-       ev AS (${packedEvents('d', '$11', '$12', '$13')})
-       SELECT id FROM d`,
-      [
-        col((s) => s.deliveryId),
-        col((s) => s.outcome.status),
-        col((s) => s.outcome.code ?? null),
-        col((s) => s.outcome.reason?.slice(0, 1000) ?? null),
-        col((s) => s.outcome.providerMessageId ?? null),
-        col((s) => s.advance.enrollmentId),
-        col((s) => s.advance.fromStep),
-        col((s) => s.advance.toStep),
-        col((s) => s.advance.runAt),
-        col((s) => s.advance.endStatus ?? (s.advance.runAt ? 'active' : 'completed')),
-        Topics.message,
-        items.flatMap((s) => s.events.map(() => s.deliveryId)),
-        items.flatMap((s) => s.events.map((e) => JSON.stringify(e))),
-      ],
-    );
+    const rows = await SETTLE_MANY.rows(this.ds, [
+      col((s) => s.deliveryId),
+      col((s) => s.outcome.status),
+      col((s) => s.outcome.code ?? null),
+      col((s) => s.outcome.reason?.slice(0, 1000) ?? null),
+      col((s) => s.outcome.providerMessageId ?? null),
+      col((s) => s.advance.enrollmentId),
+      col((s) => s.advance.fromStep),
+      col((s) => s.advance.toStep),
+      col((s) => s.advance.runAt),
+      col((s) => s.advance.endStatus ?? (s.advance.runAt ? 'active' : 'completed')),
+      Topics.message,
+      items.flatMap((s) => s.events.map(() => s.deliveryId)),
+      items.flatMap((s) => s.events.map((e) => JSON.stringify(e))),
+    ]);
     const settled = new Set(rows.map((r) => r.id));
     return items.map((s) => settled.has(s.deliveryId));
   }
