@@ -1,4 +1,4 @@
-import { createTenant, KafkaCollector, stopProcess, TestTenant } from '@app/testing';
+import { createTenant, KafkaCollector, stopProcess, TestTenant, testSql } from '@app/testing';
 import {
   contact,
   ExecutorProcess,
@@ -110,7 +110,10 @@ describe('executor: broadcast to a segment', () => {
     expect(progress.body.data).toMatchObject({
       status: 'completed',
       progress: { processed: 6, total: 6, successful: 6, failed: 0, percentage: 100 },
+      enrollments: { completed: 6 },
     });
+    // Six sends within the last minute: the rate comes from the counters' 10-second buckets.
+    expect(progress.body.data.currentRate).toBeGreaterThan(0);
   });
 
   it('re-checks suppression at send time and records bounces by code', async () => {
@@ -148,6 +151,16 @@ describe('executor: broadcast to a segment', () => {
     expect(mail.get(late)).toHaveLength(0);
     for (const email of ok.filter((e) => e !== late)) expect(mail.get(email)).toHaveLength(1);
     expect(progress.progress).toMatchObject({ successful: 11, failed: 1, skipped: 1 });
+    // The counters the triggers keep agree with the ledger rows, status by status.
+    const ledger = Object.fromEntries(
+      testSql(
+        `SELECT status, count(*) FROM executor.deliveries WHERE campaign_id = '${id}' GROUP BY status`,
+      )
+        .split('\n')
+        .map((line) => line.split('|'))
+        .map(([s, n]) => [s, Number(n)]),
+    );
+    expect(ledger).toEqual({ sent: 11, failed: 1, skipped: 1 });
     expect(progress.errors.map((e: { code: string }) => e.code).sort()).toEqual([
       'SMTP_550',
       'SUPPRESSED',

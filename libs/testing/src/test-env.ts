@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -60,3 +61,10 @@ export function testEnv(): NodeJS.ProcessEnv {
 }
 
 export const GATEWAY_URL = `http://127.0.0.1:${TEST_PORTS.gateway}`;
+
+/** Runs one SQL statement against the suite's database; the rows as psql prints them (-At). */
+export function testSql(query: string): string {
+  return execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', TEST_DB, '-qAtc', query])
+    .toString()
+    .trim();
+}

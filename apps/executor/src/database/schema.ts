@@ -8,6 +8,7 @@ import { ExecutorChannelAccounts1732691000000 } from './1732691000000-channel-ac
 import { ExecutorAbTests1732691100000 } from './1732691100000-ab-tests';
 import { ExecutorWorkspaceLimits1732691200000 } from './1732691200000-workspace-limits';
 import { ExecutorDispatchLease1732691500000 } from './1732691500000-dispatch-lease';
+import { ExecutorProgressCounters1732691600000 } from './1732691600000-progress-counters';
 
 export const SCHEMA = 'executor';
 export const executorEntities = [OutboxEntity];
@@ -21,4 +22,5 @@ export const executorMigrations = [
   ExecutorAbTests1732691100000,
   ExecutorWorkspaceLimits1732691200000,
   ExecutorDispatchLease1732691500000,
+  ExecutorProgressCounters1732691600000,
 ];

@@ -19,6 +19,7 @@ import { messageEvent } from '../sending/message-events';
 import { nextPosition } from '../sending/sequence';
 
 const SWEEP_MS = 1000;
+const PRUNE_MS = 30000;
 
 /**
  * Two periodic jobs, each run by one replica at a time (advisory lock):
@@ -27,10 +28,12 @@ const SWEEP_MS = 1000;
  *   (never resent) and the contact moves on.
  * - completion: an active, fully enrolled, non-triggered run with no active enrollment and no
  *   claim in flight is completed through the campaigns service.
+ * It also deletes the progress rate buckets nobody reads any more (every 30 s).
  */
 @Injectable()
 export class Sweepers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Sweepers');
+  private prunedAt = 0;
   private readonly loop = new Periodic(this.logger, 'sweep failed', SWEEP_MS, () => this.sweep());
 
   constructor(
@@ -57,6 +60,14 @@ export class Sweepers implements OnApplicationBootstrap, BeforeApplicationShutdo
       return ok;
     });
     if (locked) await this.completeFinished();
+    if (locked && Date.now() - this.prunedAt > PRUNE_MS) {
+      this.prunedAt = Date.now();
+      // Rate buckets older than two minutes are no longer read (progress looks at the last one).
+      await this.ds.query(
+        `DELETE FROM executor.progress_counters
+          WHERE kind = 'sent_10s' AND num < floor(extract(epoch FROM now()) / 10)::int - 12`,
+      );
+    }
   }
 
   private async recoverClaims(m: import('typeorm').EntityManager): Promise<void> {
