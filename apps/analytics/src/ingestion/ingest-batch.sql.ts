@@ -1,3 +1,4 @@
+import { PreparedStatement } from '@app/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventRow } from './event-row';
 import { boolArray, plainArray, textArray } from './pg-arrays';
@@ -185,24 +186,20 @@ function rollupParams(tables: RollupRows[]): string[] {
   ]);
 }
 
-interface PgClient {
-  query<T>(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
-}
-
 /**
- * Runs a named prepared statement on the transaction's connection: parsed and planned once per
- * connection instead of once per batch (a few milliseconds each, which dominated small batches).
- * The statements join nothing, so Postgres' generic plan is as good as a custom one.
+ * Both statements are named prepared statements, run on the transaction's connection: parsed and
+ * planned once per connection instead of once per batch (a few milliseconds each, which
+ * dominated small batches). They join nothing, so Postgres' generic plan is as good as a custom
+ * one.
  */
-async function prepared<T = unknown>(
-  m: EntityManager,
-  name: string,
-  text: string,
-  values: unknown[],
-): Promise<T[]> {
-  const client = (await m.queryRunner!.connect()) as PgClient;
-  return (await client.query<T>({ name, text, values })).rows;
-}
+const INSERT_EVENTS = new PreparedStatement<InsertResult>(
+  'analytics_insert_events',
+  INSERT_EVENTS_SQL,
+);
+const UPSERT_ROLLUPS = new PreparedStatement<unknown>(
+  'analytics_upsert_rollups',
+  UPSERT_ROLLUPS_SQL,
+);
 
 interface InsertResult {
   inserted: number;
@@ -215,7 +212,7 @@ interface InsertResult {
 
 async function ingestIn(m: EntityManager, rows: EventRow[], at: Position): Promise<IngestResult> {
   const candidates = firstTouchCandidates(rows);
-  const [result] = await prepared<InsertResult>(m, 'analytics_insert_events', INSERT_EVENTS_SQL, [
+  const [result] = await INSERT_EVENTS.rows(m, [
     ...eventParams(rows),
     textArray(candidates.map((i) => rows[i].deliveryId)),
     textArray(candidates.map((i) => rows[i].type)),
@@ -232,7 +229,7 @@ async function ingestIn(m: EntityManager, rows: EventRow[], at: Position): Promi
   rows.forEach((r, i) => {
     if (!inserted || inserted.has(r.eventId)) deltas.add(r, r.deliveryId === null || first.has(i));
   });
-  await prepared(m, 'analytics_upsert_rollups', UPSERT_ROLLUPS_SQL, [
+  await UPSERT_ROLLUPS.run(m, [
     ...rollupParams(deltas.rows()),
     ...projectionParams(rows),
     at.groupId,
