@@ -4,11 +4,11 @@ import {
   spawnApp,
   STATE_FILE,
   stopProcess,
-  TEST_DB,
+  testSql,
   TestTenant,
   waitForHealth,
 } from '@app/testing';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -139,11 +139,7 @@ export async function analyticsHealth(): Promise<any> {
 }
 
 /** Runs SQL against the suite's database (to age rows for the retention test). */
-export function sql(query: string): string {
-  return execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', TEST_DB, '-qAtc', query])
-    .toString()
-    .trim();
-}
+export const sql = testSql;
 
 export async function replayFromBeginning(): Promise<any> {
   const { stdout } = await promisify(execFile)(

@@ -1,5 +1,5 @@
-import { createTenant, stopProcess, TEST_DB, TestTenant, waitForHealth } from '@app/testing';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createTenant, stopProcess, testSql, TestTenant, waitForHealth } from '@app/testing';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { contact, mailFor, recipients, seedSegment, sleep, waitUntil } from './executor-harness';
 import { freePort } from './leads-fixtures';
@@ -110,16 +110,9 @@ describe('channel accounts', () => {
     expect(JSON.stringify((await t.api.get(`/api/v1/channel-accounts/${id}`)).body)).not.toContain(
       'hunter2',
     );
-    const stored = execFileSync('psql', [
-      '-h',
-      '127.0.0.1',
-      '-U',
-      'postgres',
-      '-d',
-      TEST_DB,
-      '-qAtc',
+    const stored = testSql(
       `SELECT password_sealed FROM executor.channel_accounts WHERE id = '${id}'`,
-    ]).toString();
+    );
     expect(stored).toMatch(/^v1\./);
     expect(stored).not.toContain('hunter2');
 

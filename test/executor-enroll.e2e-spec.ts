@@ -1,5 +1,4 @@
-import { createTenant, stopProcess, TEST_DB, TestTenant } from '@app/testing';
-import { execFileSync } from 'child_process';
+import { createTenant, stopProcess, testSql, TestTenant } from '@app/testing';
 import {
   contact,
   ExecutorProcess,
@@ -18,10 +17,7 @@ jest.setTimeout(120000);
 /** Pages of 7 contacts: a 40-contact audience is six pages, so resuming mid-way means something. */
 const ENV = { ...REAL_LEADS, ENROLL_PAGE_SIZE: '7' };
 
-const sql = (query: string): string =>
-  execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', TEST_DB, '-qAtc', query])
-    .toString()
-    .trim();
+const sql = testSql;
 
 const uuid = (value: string): string => {
   if (!/^[0-9a-f-]{36}$/.test(value)) throw new Error(`not a uuid: ${value}`);

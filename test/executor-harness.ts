@@ -4,11 +4,11 @@ import {
   TestTenant,
   STATE_FILE,
   stopProcess,
-  TEST_DB,
+  testSql,
   TEST_PORTS,
   waitForHealth,
 } from '@app/testing';
-import { ChildProcess, execFileSync } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 
@@ -222,10 +222,7 @@ export async function waitUntil<T>(
 /** The tenant id behind a campaign (the API never shows it; events need it). */
 export async function tenantOf(campaignId: string): Promise<string> {
   if (!/^[0-9a-f-]{36}$/.test(campaignId)) throw new Error(`not a campaign id: ${campaignId}`);
-  const sql = `SELECT tenant_id FROM campaigns.campaigns WHERE id = '${campaignId}'`;
-  return execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', TEST_DB, '-qAtc', sql])
-    .toString()
-    .trim();
+  return testSql(`SELECT tenant_id FROM campaigns.campaigns WHERE id = '${campaignId}'`);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,5 +1,4 @@
-import { createTenant, stopProcess, TEST_DB, TestTenant } from '@app/testing';
-import { execFileSync } from 'node:child_process';
+import { createTenant, stopProcess, testSql, TestTenant } from '@app/testing';
 import {
   contact,
   ExecutorProcess,
@@ -263,8 +262,4 @@ describe('executor: daily limit and frequency cap across 3 replicas, send window
   });
 });
 
-function psql(sql: string): string {
-  return execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', TEST_DB, '-qAtc', sql])
-    .toString()
-    .trim();
-}
+const psql = testSql;
