@@ -1,14 +1,19 @@
+import { copyFromStdin } from '@app/database';
 import {
   Api,
   createTenant,
   KafkaCollector,
   spawnApp,
   stopProcess,
+  TEST_DB,
   TestTenant,
   waitForHealth,
 } from '@app/testing';
 import { parse } from 'csv-parse/sync';
-import { ChildProcess } from 'node:child_process';
+import { ChildProcess, execFileSync } from 'node:child_process';
+import { DataSource, EntityManager } from 'typeorm';
+import { parseRow } from '../apps/leads/src/imports/import-row';
+import { ensureStage, StageBuffer } from '../apps/leads/src/imports/import-stage';
 import { createCampaign } from './fixtures';
 import { freePort, uploadCsv, waitForImport } from './leads-fixtures';
 
@@ -290,6 +295,155 @@ describe('leads: CSV import', () => {
       expect(mid.progress.rowsDone).toBeLessThan(rows);
     } finally {
       await Promise.all([stopProcess(worker), stopProcess(gateway)]);
+    }
+  });
+
+  it('splits a file over write streams by email: exact counts, the first line of a repeated address wins', async () => {
+    // Three streams of 100-row batches: each address repeats across batches (period 301, so
+    // its lines alternate in parity), some are known leads, some rows are rejected. A stream
+    // per line instead of per email would let a later line win or count a duplicate as new.
+    const [leadsPort, healthPort, gatewayPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
+    const worker = spawnApp(
+      'leads',
+      {
+        LEADS_PORT: String(leadsPort),
+        HEALTH_PORT: String(healthPort),
+        LEADS_IMPORT_BATCH_ROWS: '100',
+        LEADS_IMPORT_WRITERS: '3',
+      },
+      '-streams',
+    );
+    const gateway = spawnApp(
+      'gateway',
+      { PORT: String(gatewayPort), LEADS_PORT: String(leadsPort) },
+      '-streams',
+    );
+    try {
+      await waitForHealth(`http://127.0.0.1:${healthPort}/health`);
+      await waitForHealth(`http://127.0.0.1:${gatewayPort}/health`);
+      const api = new Api(t.key, `http://127.0.0.1:${gatewayPort}`);
+      const known = ['s0@streams.test', 's1@streams.test', 's150@streams.test'];
+      for (const email of known) await api.post('/api/v1/leads', { contact: { email } });
+      const lines = ['Email,First Name'];
+      const expected: [number, string, string][] = [];
+      const firstLine = new Map<string, number>();
+      let created = 0;
+      for (let i = 0; i < 1500; i++) {
+        const line = i + 2;
+        const email = i % 89 === 7 ? `broken-${i}` : `${i % 5 ? 's' : 'S'}${i % 301}@streams.test`;
+        lines.push(`${email},F${i}`);
+        const norm = email.toLowerCase();
+        const first = firstLine.get(norm);
+        if (i % 89 === 7)
+          expected.push([line, 'rejected', `email "${email}" is not a valid address`]);
+        else if (first !== undefined)
+          expected.push([line, 'skipped', `duplicate of line ${first} in this file`]);
+        else {
+          firstLine.set(norm, line);
+          if (known.includes(norm))
+            expected.push([
+              line,
+              'skipped',
+              'email already exists in the workspace (policy: skip)',
+            ]);
+          else created++;
+        }
+      }
+      const start = await uploadCsv(api, '/api/v1/leads/import', lines.join('\n') + '\n');
+      expect(start.status).toBe(202);
+      const job = await waitForImport(t.api, start.body.data.id);
+      const rejected = expected.filter((e) => e[1] === 'rejected').length;
+      expect(job.result).toEqual({
+        created,
+        updated: 0,
+        skipped: expected.length - rejected,
+        rejected,
+      });
+      expect(job.progress.rowsDone).toBe(1500);
+      const csv = await t.api.get(`/api/v1/leads/imports/${job.id}/rejections.csv`);
+      const issues = parse(csv.text, { columns: true }) as Record<string, string>[];
+      expect(issues.map((r) => [Number(r.line), r.outcome, r.reason])).toEqual(expected);
+      // The lead holds its first valid line's values (line 9, i = 7, is a rejected row).
+      for (const [email, name] of [
+        ['s7@streams.test', 'F308'],
+        ['s8@streams.test', 'F8'],
+        ['s300@streams.test', 'F300'],
+      ]) {
+        const lead = (await t.api.get(`/api/v1/leads?search=${email}`)).body.data.find(
+          (l: any) => l.email.toLowerCase() === email,
+        );
+        expect(lead.contact.firstName).toBe(name);
+      }
+      const all = await t.api.get('/api/v1/leads?search=@streams.test&limit=1');
+      expect(all.body.pagination.total).toBe(created + known.length);
+      // It did run as several streams (the suite's own worker would use the default, 2),
+      // and every stream's resume point reached the last line.
+      const parts = execFileSync('psql', [
+        '-h',
+        '127.0.0.1',
+        '-U',
+        'postgres',
+        '-d',
+        TEST_DB,
+        '-qAtc',
+        `SELECT array_to_string(part_lines_done, ',') FROM leads.import_jobs WHERE id = '${job.id}'`,
+      ])
+        .toString()
+        .trim()
+        .split(',');
+      expect(parts.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(parts)).toEqual(new Set(['1501']));
+    } finally {
+      await Promise.all([stopProcess(worker), stopProcess(gateway)]);
+    }
+  });
+
+  it('recreates the staging table after a first batch on a connection rolled back', async () => {
+    // The temporary table is created inside a batch's transaction, so a rollback drops it;
+    // a pooled connection must not believe it still has one (it used to fail every later
+    // batch with "relation does not exist"). One connection, so both batches share it.
+    const ds = new DataSource({
+      type: 'postgres',
+      url: `postgres://postgres@127.0.0.1:5432/${TEST_DB}`,
+      extra: { max: 1 },
+    });
+    await ds.initialize();
+    try {
+      const pid = async (m: EntityManager) =>
+        ((await m.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[])[0].pid;
+      const staged = async (m: EntityManager) =>
+        (
+          (await m.query(`SELECT to_regclass('pg_temp.import_stage') IS NOT NULL AS s`)) as {
+            s: boolean;
+          }[]
+        )[0].s;
+      let firstPid = 0;
+      await expect(
+        ds.transaction(async (m) => {
+          firstPid = await pid(m);
+          await ensureStage(m);
+          expect(await staged(m)).toBe(true);
+          throw new Error('batch failed');
+        }),
+      ).rejects.toThrow('batch failed');
+      const parsed = parseRow(['stage@imp.test', 'Stan'], ['email', 'firstName'], 2);
+      if (!parsed.ok) throw new Error(parsed.reason);
+      const stage = new StageBuffer('11111111-1111-4111-8111-111111111111');
+      stage.add(parsed.row);
+      const rows = await ds.transaction(async (m) => {
+        expect(await pid(m)).toBe(firstPid);
+        expect(await staged(m)).toBe(false);
+        await ensureStage(m);
+        await copyFromStdin(m, 'COPY pg_temp.import_stage FROM STDIN', stage.finish());
+        return m.query(`SELECT norm, first_name FROM pg_temp.import_stage`);
+      });
+      expect(rows).toEqual([{ norm: 'stage@imp.test', first_name: 'Stan' }]);
+    } finally {
+      await ds.destroy();
     }
   });
 

@@ -3,13 +3,18 @@
 // bench/import: generates a ROWS-row CSV (default 1,000,000), uploads it through the gateway
 // to a fresh bench stack (campaigns + leads + gateway, spawned here) and measures the import:
 // rows/s from the job's own start/finish times and the leads service's peak RSS.
-// Usage: node bench/import/run.js [rows]   (BENCH_TRIGGER=true: import with triggerCampaigns)
+// Usage: node bench/import/run.js [rows]   (BENCH_TRIGGER=true: import with triggerCampaigns;
+// BENCH_INSTANCE=n: a stack of its own, see stack.js)
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { DB, GATEWAY, startStack, createWorkspace, sampleRss, psql, cpuMeter } = require('./stack');
+const { INSTANCE, DB, GATEWAY, startStack, createWorkspace, sampleRss, psql, cpuMeter } = require('./stack');
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
+if (!Number.isInteger(ROWS) || ROWS < 1) {
+  console.error('usage: node bench/import/run.js [rows]  (env: BENCH_INSTANCE=0-5, BENCH_TRIGGER=true)');
+  process.exit(2);
+}
 const INDUSTRIES = ['technology', 'finance', 'retail', 'health', 'education'];
 const COUNTRIES = ['US', 'CA', 'GB', 'DE', 'FR'];
 
@@ -47,7 +52,7 @@ function rawCopy(file) {
 }
 
 async function main() {
-  const file = path.join(os.tmpdir(), `bench-leads-${ROWS}.csv`);
+  const file = path.join(os.tmpdir(), `bench-leads-${ROWS}${INSTANCE ? `-${INSTANCE}` : ''}.csv`);
   const bytes = await generate(file);
   console.log(`generated ${ROWS} rows, ${(bytes / 1e6).toFixed(1)} MB: ${file}`);
   const stack = await startStack();

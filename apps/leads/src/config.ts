@@ -23,6 +23,10 @@ export const leadsEnv = {
   LEADS_IMPORT_MAX_ROWS: int(2_000_000, 1, 100_000_000),
   // Rows per bulk upsert transaction: bigger is faster up to a point, and holds row locks longer.
   LEADS_IMPORT_BATCH_ROWS: int(20_000, 100, 50_000),
+  // Connections an import writes on at once (the file's rows split by a hash of the email, so
+  // no two touch the same lead): Postgres does most of an import's work, and one connection is
+  // one core. A job keeps the number it started with when another worker resumes it.
+  LEADS_IMPORT_WRITERS: int(2, 1, 8),
   LEADS_IMPORT_POLL_MS: int(1000, 50, 60_000),
   // Rows per export page (one RPC each): larger amortises the round trip, smaller holds less.
   LEADS_EXPORT_PAGE_ROWS: int(10_000, 100, 50_000),

@@ -5,6 +5,7 @@ import { GinPendingList1732690100002 } from './1732690100002-gin-pending-list';
 import { SearchTrigram1732690100003 } from './1732690100003-search-trigram';
 import { ConsentPolicy1732690100004 } from './1732690100004-consent-policy';
 import { ImportTrigger1732690100005 } from './1732690100005-import-trigger';
+import { ImportParts1732690100006 } from './1732690100006-import-parts';
 
 export const SCHEMA = 'leads';
 /** Only the outbox is an entity: the leads service's queries are filter-heavy SQL (docs/leads.md). */
@@ -16,4 +17,5 @@ export const leadsMigrations = [
   SearchTrigram1732690100003,
   ConsentPolicy1732690100004,
   ImportTrigger1732690100005,
+  ImportParts1732690100006,
 ];

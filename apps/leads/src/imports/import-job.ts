@@ -16,6 +16,8 @@ export interface ImportJobRow {
   mapping: Record<string, string>;
   request_id: string | null;
   lines_done: number;
+  /** Per write stream, the last line it committed (set at claim: import-parts.ts). */
+  part_lines_done: number[] | null;
   rows_done: number;
   bytes_done: string;
   created: number;
@@ -45,10 +47,15 @@ export interface StagedRow {
 }
 
 export interface Batch {
+  /** The write stream (import-parts.ts) whose rows these are, from 0. */
+  part: number;
   /** The valid rows, as COPY text. */
   stage: StageBuffer;
   issues: Issue[];
-  /** The last file line this batch covers: the checkpoint a restarted job resumes after. */
+  /**
+   * The last file line this batch covers: its stream's checkpoint, which a restarted job
+   * resumes that stream after (every row of the stream up to here is in this batch or earlier).
+   */
   lastLine: number;
   bytesDone: number;
 }

@@ -17,6 +17,7 @@ import { CsvLineCounter, isBlank } from './csv-lines';
 import { ImportFinisher } from './import-finisher';
 import { parseRow } from './import-row';
 import { Batch, ImportJobRow } from './import-job';
+import { partOfEmail, partOfLine } from './import-parts';
 import { StageBuffer } from './import-stage';
 import { ImportWriter } from './import-writer';
 import { rejectedIssue, rowData } from './import-issues';
@@ -93,20 +94,25 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
   private async claim(): Promise<ImportJobRow | undefined> {
     const [rows] = await this.ds.query(
       `UPDATE leads.import_jobs SET status = 'running', worker = $1, heartbeat_at = now(),
-              started_at = COALESCE(started_at, now())
+              started_at = COALESCE(started_at, now()),
+              part_lines_done = COALESCE(part_lines_done, array_fill(lines_done, ARRAY[$3::int]))
         WHERE id = (SELECT id FROM leads.import_jobs
                      WHERE status = 'queued'
                         OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => $2))
                      ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
         RETURNING *`,
-      [this.worker, STALE_SECONDS],
+      [this.worker, STALE_SECONDS, this.env.LEADS_IMPORT_WRITERS],
     );
     return rows[0];
   }
 
   private async process(job: ImportJobRow): Promise<void> {
     const started = Date.now();
-    this.logger.log({ msg: 'import started', jobId: job.id, resumeAfterLine: job.lines_done });
+    this.logger.log({
+      msg: 'import started',
+      jobId: job.id,
+      resumeAfterLines: job.part_lines_done,
+    });
     try {
       const stopped = await this.stream(job);
       if (stopped) {
@@ -130,7 +136,11 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  /** Returns true when stopped by shutdown before the end of the file. */
+  /**
+   * Returns true when stopped by shutdown before the end of the file. One parser feeds
+   * `part_lines_done.length` write streams (import-parts.ts), each with its own batch, its own
+   * transaction in flight on its own connection, and its own resume point.
+   */
   private async stream(job: ImportJobRow): Promise<boolean> {
     const targets: string[] = job.mapping.targets as unknown as string[];
     const header: string[] = job.mapping.header as unknown as string[];
@@ -145,17 +155,34 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
       }),
     );
     const lines = new CsvLineCounter();
-    let batch = emptyBatch(job);
+    const done = job.part_lines_done ?? [job.lines_done];
+    const parts = done.length;
+    const streams: WriteStream[] = done.map((d, part) => ({
+      part,
+      done: d,
+      batch: emptyBatch(job, part),
+      inflight: Promise.resolve(),
+    }));
+    const resumeAfter = Math.min(...done);
+    const byLine = (line: number) => streams[partOfLine(line, parts)];
     // A malformed record is reported at the line where it starts; lines after it may drift.
-    parser.on('skip', (err: Error) =>
-      batch.issues.push(rejectedIssue(lines.startLine(['']), `malformed CSV: ${err.message}`, {})),
-    );
-    let inflight: Promise<unknown> = Promise.resolve();
-    const submit = async (b: Batch) => {
-      await inflight;
-      inflight = this.ds.transaction((m) => writer.write(m, b));
-      // Failures surface at the next submit or at the end; this only avoids an unhandled rejection.
-      inflight.catch(() => undefined);
+    parser.on('skip', (err: Error) => {
+      const line = lines.startLine(['']);
+      const s = byLine(line);
+      if (line > s.done)
+        s.batch.issues.push(rejectedIssue(line, `malformed CSV: ${err.message}`, {}));
+    });
+    // One transaction in flight per stream: the stream's next batch waits for its previous one.
+    const submit = async (s: WriteStream, lastLine: number) => {
+      await s.inflight;
+      const b = s.batch;
+      b.lastLine = lastLine;
+      b.bytesDone = file.bytesRead;
+      s.batch = emptyBatch(job, s.part);
+      s.inflight = this.ds.transaction((m) => writer.write(m, b));
+      // Failures surface at the stream's next submit or at the end; this only avoids an
+      // unhandled rejection.
+      s.inflight.catch(() => undefined);
     };
     let dataRows = 0;
     let isHeader = true;
@@ -169,34 +196,33 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
         }
         if (++dataRows > this.env.LEADS_IMPORT_MAX_ROWS)
           throw new Error(`the file has more than ${this.env.LEADS_IMPORT_MAX_ROWS} rows`);
-        if (line <= job.lines_done) continue;
+        if (line <= resumeAfter) continue;
         if (dataRows % YIELD_EVERY_ROWS === 0) await nextTurn();
         const parsed = parseRow(record, targets, line);
-        if (parsed.ok) batch.stage.add(parsed.row);
+        const s = parsed.ok ? streams[partOfEmail(parsed.row.normalized, parts)] : byLine(line);
+        if (line <= s.done) continue;
+        if (parsed.ok) s.batch.stage.add(parsed.row);
         else {
           const email = record[targets.indexOf('email')];
-          batch.issues.push(
+          s.batch.issues.push(
             rejectedIssue(line, parsed.reason, rowData(header, record), email, job.workspace_id),
           );
         }
-        if (batch.stage.rows + batch.issues.length >= this.env.LEADS_IMPORT_BATCH_ROWS) {
-          batch.lastLine = line;
-          batch.bytesDone = file.bytesRead;
-          await submit(batch);
-          batch = emptyBatch(job);
+        if (s.batch.stage.rows + s.batch.issues.length >= this.env.LEADS_IMPORT_BATCH_ROWS) {
+          await submit(s, line);
           if (!this.running) {
-            await inflight;
+            await Promise.all(streams.map((x) => x.inflight));
             return true;
           }
         }
       }
-      batch.lastLine = Math.max(job.lines_done, lines.lastSeen);
-      batch.bytesDone = file.bytesRead;
-      await submit(batch);
-      await inflight;
+      for (const s of streams) await submit(s, Math.max(s.done, lines.lastSeen));
+      await Promise.all(streams.map((s) => s.inflight));
       return false;
     } finally {
       file.destroy();
+      // On a failure, no stream may still be writing when the job is marked failed.
+      await Promise.allSettled(streams.map((s) => s.inflight));
     }
   }
 
@@ -211,7 +237,19 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
   }
 }
 
-const emptyBatch = (job: ImportJobRow): Batch => ({
+/** One of a job's write streams (import-parts.ts) as the runner drives it. */
+interface WriteStream {
+  part: number;
+  /** The last line this stream had committed when the job was claimed. */
+  done: number;
+  /** The batch being filled. */
+  batch: Batch;
+  /** The batch being written. */
+  inflight: Promise<unknown>;
+}
+
+const emptyBatch = (job: ImportJobRow, part: number): Batch => ({
+  part,
   stage: new StageBuffer(job.workspace_id),
   issues: [],
   lastLine: 0,

@@ -11,6 +11,14 @@ import { rowData } from './import-issues';
 import { ImportRow, parseRow } from './import-row';
 import { COLUMNS, COLUMN_NAMES, ensureStage } from './import-stage';
 
+/** A lead a batch's row conflicted with. */
+interface KnownLead {
+  id: string;
+  email_normalized: string;
+  import_job_id: string | null;
+  import_line: number;
+}
+
 /**
  * One batch of an import in one transaction: COPY into a session-local staging table, one
  * INSERT … SELECT … ON CONFLICT DO NOTHING into leads, then only the rows that conflicted
@@ -44,19 +52,22 @@ export class ImportWriter {
       m,
       conflicted.map((r) => r.normalized),
     );
-    // Conflicts come back in line order: a second row with the same email in this batch is a
-    // duplicate of the first, whatever happens to the first.
-    const firstLine = new Map<string, number>();
+    // Conflicts come back in line order. An email's first line in the file is the one that
+    // created or updated its lead in this job (the lead says which), a known address's first
+    // line skipped in an earlier batch (the issue rows say which), or else its first line in
+    // this batch; every later line is a duplicate of that one, whatever happened to it.
+    const firstLine = await this.skippedBefore(m, conflicted, existing);
     const toUpdate: { row: ImportRow; id: string }[] = [];
     for (const row of conflicted) {
       const found = existing.get(row.normalized);
-      const first = firstLine.get(row.normalized);
-      if (first === undefined) firstLine.set(row.normalized, row.line);
-      if (first !== undefined)
+      const first =
+        found?.import_job_id === this.job.id ? found.import_line : firstLine.get(row.normalized);
+      if (first !== undefined) {
         issues.push(this.skip(row, `duplicate of line ${first} in this file`));
-      else if (!found) issues.push(this.skip(row, 'deleted by another request during the import'));
-      else if (found.import_job_id === this.job.id)
-        issues.push(this.skip(row, `duplicate of line ${found.import_line} in this file`));
+        continue;
+      }
+      firstLine.set(row.normalized, row.line);
+      if (!found) issues.push(this.skip(row, 'deleted by another request during the import'));
       else if (this.job.duplicate_policy === 'update')
         toUpdate.push({ row: this.reparse(row), id: found.id });
       else issues.push(this.skip(row, 'email already exists in the workspace (policy: skip)'));
@@ -67,7 +78,12 @@ export class ImportWriter {
     const skipped = issues.length - rejected;
     const done = created + updated + skipped + rejected;
     const [rows, count] = await m.query(
-      `UPDATE leads.import_jobs SET lines_done = $2, rows_done = rows_done + $3, bytes_done = $4,
+      // This stream's resume point; lines_done is where every stream has got to. The streams
+      // update this row in turn (it is the last statement, each waits for the other's commit).
+      `UPDATE leads.import_jobs SET part_lines_done[$10::int] = $2::int,
+         lines_done = (SELECT min(CASE WHEN p = $10::int THEN $2::int ELSE d END)
+                         FROM unnest(part_lines_done) WITH ORDINALITY AS s(d, p)),
+         rows_done = rows_done + $3, bytes_done = GREATEST(bytes_done, $4),
          created = created + $5, updated = updated + $6, skipped = skipped + $7, rejected = rejected + $8,
          heartbeat_at = now()
        WHERE id = $1 AND worker = $9 AND status = 'running'`,
@@ -81,6 +97,7 @@ export class ImportWriter {
         skipped,
         rejected,
         this.worker,
+        batch.part + 1,
       ],
     );
     // Another worker took the job over (we stalled): roll this batch back rather than count it twice.
@@ -110,14 +127,42 @@ export class ImportWriter {
     };
   }
 
-  private async existing(m: EntityManager, emails: string[]) {
+  /**
+   * Policy `skip`: a known address whose first line in the file was skipped in an earlier
+   * batch leaves no trace on the lead, so its later lines are matched to that first line
+   * through the job's issue rows (otherwise they would say "already exists" or "duplicate"
+   * depending on where the batches happen to be cut).
+   */
+  private async skippedBefore(
+    m: EntityManager,
+    conflicted: StagedRow[],
+    existing: Map<string, KnownLead>,
+  ): Promise<Map<string, number>> {
+    if (this.job.duplicate_policy !== 'skip') return new Map();
+    const known = [
+      ...new Set(
+        conflicted
+          .filter((r) => {
+            const found = existing.get(r.normalized);
+            return found && found.import_job_id !== this.job.id;
+          })
+          .map((r) => r.normalized),
+      ),
+    ];
+    if (!known.length) return new Map();
+    const byHash = new Map(known.map((e) => [emailHash(this.job.workspace_id, e), e]));
+    const rows: { email_hash: string; line: number }[] = await m.query(
+      `SELECT email_hash, min(line) AS line FROM leads.import_issues
+        WHERE job_id = $1 AND outcome = 'skipped' AND email_hash = ANY($2::text[])
+        GROUP BY email_hash`,
+      [this.job.id, [...byHash.keys()]],
+    );
+    return new Map(rows.map((r) => [byHash.get(r.email_hash)!, r.line]));
+  }
+
+  private async existing(m: EntityManager, emails: string[]): Promise<Map<string, KnownLead>> {
     if (!emails.length) return new Map();
-    const rows: {
-      id: string;
-      email_normalized: string;
-      import_job_id: string | null;
-      import_line: number | null;
-    }[] = await m.query(
+    const rows: KnownLead[] = await m.query(
       `SELECT id, email_normalized, import_job_id, import_line FROM leads.leads
           WHERE workspace_id = $1 AND email_normalized = ANY($2::text[]) FOR UPDATE`,
       [this.job.workspace_id, emails],
