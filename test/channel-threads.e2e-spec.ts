@@ -123,6 +123,26 @@ describe('channel threads (executor)', () => {
     });
   });
 
+  it('shuts down without leaving a caller waiting on an answer the thread still owed', async () => {
+    // A send the server never answers is still in flight when the executor shuts down: after
+    // a grace period the thread is ended and the send fails as uncertain instead of hanging
+    // the process's exit forever.
+    const own = new ChannelThreads({ CHANNEL_THREADS: 1 });
+    const channel = own.open({
+      kind: 'smtp',
+      account: { host: '127.0.0.1', port, secure: false, poolSize: 1, timeoutMs: 30000 },
+    });
+    const hanging = channel.send(message('hang-2@example.test'));
+    await new Promise((r) => setTimeout(r, 300));
+    const outcome = hanging.then(
+      () => 'sent',
+      (err: { code: string; kind: string }) => `${err.code}/${err.kind}`,
+    );
+    await Promise.all([channel.close(), own.onApplicationShutdown()]);
+    const timeout = new Promise((r) => setTimeout(() => r('still waiting'), 2000));
+    expect(await Promise.race([outcome, timeout])).toBe('CHANNEL_THREAD_LOST/uncertain');
+  });
+
   it('fails sends in flight as uncertain when the thread dies, then starts a new one', async () => {
     const channel = smtp();
     const hanging = channel.send(message('hang-1@example.test'));

@@ -87,6 +87,7 @@ class ThreadedChannel implements AccountChannel {
 }
 
 interface Pending {
+  worker: Worker;
   resolve: (result: ChannelResult | undefined) => void;
   reject: (err: Error) => void;
 }
@@ -109,22 +110,30 @@ class ChannelThread {
     const worker = this.started();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { worker, resolve, reject });
       worker.postMessage({ ...request, id });
     });
   }
 
+  /** Closes a channel (its transport in the thread); never throws: it is only ever cleanup. */
   async close(channel: number): Promise<void> {
     if (!this.specs.delete(channel) || !this.worker) return;
-    await this.request({ op: 'close', id: 0, channel });
+    await this.request({ op: 'close', id: 0, channel }).catch(() => undefined);
   }
 
+  /**
+   * Closes every channel, waits (up to 5 s) for the answers still owed to callers, then ends
+   * the thread; whatever is still owed after that is failed, so no caller waits forever.
+   */
   async stop(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
-    await Promise.all([...this.specs.keys()].map((c) => this.close(c).catch(() => undefined)));
+    await Promise.all([...this.specs.keys()].map((c) => this.close(c)));
+    const until = Date.now() + 5000;
+    while (this.pending.size && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     this.worker = null;
     await worker.terminate();
+    this.fail(worker, 'channel thread stopped');
   }
 
   private started(): Worker {
@@ -136,20 +145,22 @@ class ChannelThread {
       this.logger.error({ msg: 'channel thread failed', error: err.message }),
     );
     worker.on('exit', (code) => {
-      if (this.worker !== worker) return;
-      this.worker = null;
-      // Whatever was in flight may or may not have left: never to be sent again.
-      const lost = [...this.pending.values()];
-      this.pending.clear();
-      for (const p of lost)
-        p.reject(
-          new ChannelError('CHANNEL_THREAD_LOST', `channel thread exited (${code})`, 'uncertain'),
-        );
+      if (this.worker === worker) this.worker = null;
+      this.fail(worker, `channel thread exited (${code})`);
     });
     for (const [channel, spec] of this.specs)
       worker.postMessage({ op: 'open', channel, spec } satisfies ThreadRequest);
     this.worker = worker;
     return worker;
+  }
+
+  /** Whatever was in flight in that thread may or may not have left: never to be sent again. */
+  private fail(worker: Worker, why: string): void {
+    for (const [id, p] of this.pending) {
+      if (p.worker !== worker) continue;
+      this.pending.delete(id);
+      p.reject(new ChannelError('CHANNEL_THREAD_LOST', why, 'uncertain'));
+    }
   }
 
   private settle(reply: ThreadReply): void {
