@@ -9,11 +9,25 @@ const path = require('node:path');
 const { cpuSeconds } = require('../lib/measure');
 
 const ROOT = path.resolve(__dirname, '../..');
-const DB = process.env.BENCH_DB ?? 'campaign_bench';
+// BENCH_INSTANCE (0-5, default 0) gives a run its own database, ports, queue prefix, Kafka
+// prefix, spool and logs, so two people can run these benches at once without one dropping
+// the other's database (instance n: ports 22n00-22n52, database campaign_bench_n).
+const INSTANCE = Number(process.env.BENCH_INSTANCE ?? 0);
+if (!Number.isInteger(INSTANCE) || INSTANCE < 0 || INSTANCE > 5)
+  throw new Error('BENCH_INSTANCE must be 0-5');
+const at = (classic, offset) => (INSTANCE ? 22000 + INSTANCE * 100 + offset : classic);
+const suffix = (sep) => (INSTANCE ? `${sep}${INSTANCE}` : '');
+const DB = process.env.BENCH_DB ?? `campaign_bench${suffix('_')}`;
 const PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
-const PORTS = { gateway: 3300, campaigns: 4801, leads: 4802, analytics: 4803, executor: 4804 };
-const HEALTH = { campaigns: 4851, leads: 4852 };
-const LOG_DIR = path.join(os.tmpdir(), 'campaign-platform-bench-logs');
+const PORTS = {
+  gateway: at(3300, 0),
+  campaigns: at(4801, 1),
+  leads: at(4802, 2),
+  analytics: at(4803, 3),
+  executor: at(4804, 4),
+};
+const HEALTH = { campaigns: at(4851, 51), leads: at(4852, 52) };
+const LOG_DIR = path.join(os.tmpdir(), `campaign-platform-bench-logs${suffix('-')}`);
 const GATEWAY = `http://127.0.0.1:${PORTS.gateway}`;
 
 function psql(sql, db = 'postgres') {
@@ -30,9 +44,9 @@ function env(extra = {}) {
     NODE_ENV: 'production',
     DATABASE_URL: `${PG}/${DB}`,
     REDIS_URL: 'redis://127.0.0.1:6379/9',
-    QUEUE_PREFIX: '{cpbench}',
-    KAFKA_TOPIC_PREFIX: 'bench.',
-    KAFKA_CLIENT_ID: 'campaign-platform-bench',
+    QUEUE_PREFIX: `{cpbench${INSTANCE || ''}}`,
+    KAFKA_TOPIC_PREFIX: `bench${INSTANCE || ''}.`,
+    KAFKA_CLIENT_ID: `campaign-platform-bench${suffix('-')}`,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     PORT: String(PORTS.gateway),
     PUBLIC_API_URL: GATEWAY,
@@ -40,7 +54,7 @@ function env(extra = {}) {
     LEADS_PORT: String(PORTS.leads),
     ANALYTICS_PORT: String(PORTS.analytics),
     EXECUTOR_PORT: String(PORTS.executor),
-    LEADS_IMPORT_DIR: path.join(os.tmpdir(), 'campaign-platform-bench-spool'),
+    LEADS_IMPORT_DIR: path.join(os.tmpdir(), `campaign-platform-bench-spool${suffix('-')}`),
     ...extra,
   };
 }
