@@ -17,6 +17,13 @@ const {
 } = require('../import/stack');
 const os = require('node:os');
 
+if (process.argv.includes('--help')) {
+  console.log(`Usage: node bench/export/run.js [rows]   (default 1,000,000; run node scripts/build.js first)
+  BENCH_EXPORT_REPEAT=n  (env) n more exports through the same processes
+  BENCH_INSTANCE=n       (env, 0-5) own database, ports, queue and Kafka prefixes, logs
+  BENCH_NODE_ARGS_LEADS, BENCH_NODE_ARGS_GATEWAY  (env) node flags for one app, e.g. --cpu-prof`);
+  process.exit(0);
+}
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 
 /** The floor: Postgres rendering the same rows as CSV itself (psql COPY … TO STDOUT, discarded). */

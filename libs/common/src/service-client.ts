@@ -33,7 +33,8 @@ export class ServiceClient {
     readonly name: string,
     /** One connection per replica address; calls rotate over them. */
     private readonly proxies: ClientProxy[],
-    private readonly timeoutMs: number,
+    /** Each call's deadline; also the gateway's wait for the first bytes of an export. */
+    readonly timeoutMs: number,
   ) {
     this.logger = new Logger(`rpc:${name}`);
   }

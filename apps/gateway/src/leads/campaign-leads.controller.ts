@@ -2,7 +2,6 @@ import { Paged, RequestContext } from '@app/common';
 import {
   CaptureLeadDto,
   CaptureResult,
-  ExportPage,
   ImportJobView,
   ImportLeadsDto,
   LeadFiltersQuery,
@@ -39,7 +38,7 @@ import { ApiEnvelope } from '../docs/api-envelope';
 import { DELETED_EXAMPLE, PAGINATION_EXAMPLE } from '../docs/examples';
 import { CampaignGuard } from './campaign-guard';
 import { ApiCsv } from './csv-docs';
-import { streamCsv } from './csv-stream';
+import { proxyExport } from './export-proxy';
 import { discardUpload, importInput } from './import-upload';
 import {
   CAPTURE_EXAMPLE,
@@ -124,11 +123,10 @@ export class CampaignLeadsController {
     @Res() res: Response,
   ): Promise<void> {
     await this.guard.assertExists(ctx, campaignId);
-    const filters = { ...q, campaignId };
-    const { csv } = await this.leads.call<{ csv: string }>(LeadsApiRpc.exportHeader, {}, ctx);
-    await streamCsv(res, `campaign-${campaignId}-leads.csv`, csv, (after) =>
-      this.leads.call<ExportPage>(LeadsApiRpc.exportPage, { filters, after }, ctx),
-    );
+    await proxyExport(res, `campaign-${campaignId}-leads.csv`, this.leads, ctx, {
+      ...q,
+      campaignId,
+    });
   }
 
   @Get(':leadId')

@@ -2,7 +2,6 @@ import { Paged, RequestContext } from '@app/common';
 import {
   CaptureLeadDto,
   CaptureResult,
-  ExportPage,
   LeadFiltersQuery,
   LeadsApiRpc,
   LeadView,
@@ -36,7 +35,7 @@ import { ApiEnvelope } from '../docs/api-envelope';
 import { DELETED_EXAMPLE, PAGINATION_EXAMPLE } from '../docs/examples';
 import { CampaignGuard } from './campaign-guard';
 import { ApiCsv } from './csv-docs';
-import { streamCsv } from './csv-stream';
+import { proxyExport } from './export-proxy';
 import {
   CAPTURE_EXAMPLE,
   HISTORY_EXAMPLE,
@@ -80,10 +79,7 @@ export class LeadsController {
     @Query() filters: LeadFiltersQuery,
     @Res() res: Response,
   ) {
-    const { csv } = await this.leads.call<{ csv: string }>(LeadsApiRpc.exportHeader, {}, ctx);
-    await streamCsv(res, 'leads.csv', csv, (after) =>
-      this.leads.call<ExportPage>(LeadsApiRpc.exportPage, { filters, after }, ctx),
-    );
+    await proxyExport(res, 'leads.csv', this.leads, ctx, filters);
   }
 
   @Get(':id')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ExportController } from './export.controller';
 import { ExportService } from './export.service';
+import { ExportStreamController } from './export-stream.controller';
 
-@Module({ controllers: [ExportController], providers: [ExportService] })
+@Module({ controllers: [ExportController, ExportStreamController], providers: [ExportService] })
 export class ExportModule {}

@@ -124,7 +124,15 @@ export interface ImportIssueView {
   data: Record<string, string>;
 }
 
-/** One page of a CSV export, already rendered (cells neutralised) by the leads service. */
+/**
+ * An opened export: a one-time URL on the leads service's HTTP port serving the whole CSV
+ * (header and rows, cells neutralised) as a plain byte stream.
+ */
+export interface ExportTicket {
+  url: string;
+}
+
+/** One page of a CSV (the import's rejected rows), already rendered by the leads service. */
 export interface ExportPage {
   csv: string;
   rows: number;

@@ -1,0 +1,64 @@
+import { DomainError } from '@app/common';
+import { Logger } from '@nestjs/common';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { NextPage, writeExport } from './export-stream';
+
+/** Serves one writeExport over real HTTP and returns what a client gets. */
+async function serve(nextPage: NextPage) {
+  const logger = new Logger('test');
+  jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+  const server = http.createServer((_req, res) => {
+    void writeExport(res, Buffer.from('h1,h2\r\n'), nextPage, logger);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    // A cut response fails either at the headers or in the body, depending on timing.
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`).catch(
+      () => null,
+    );
+    if (!res) return { status: 0, type: null, text: '', cut: true };
+    const body = await res.text().then(
+      (text) => ({ text, cut: false }),
+      () => ({ text: '', cut: true }),
+    );
+    return { status: res.status, type: res.headers.get('content-type'), ...body };
+  } finally {
+    server.close();
+  }
+}
+
+describe('writeExport', () => {
+  it('writes the header and every page, asking for each with the previous key', async () => {
+    const asked: (string | undefined)[] = [];
+    const got = await serve(async (after, sink) => {
+      asked.push(after);
+      const n = asked.length;
+      sink(Buffer.from(`r${n}a\r\n`));
+      sink(Buffer.from(`r${n}b\r\n`));
+      return n < 3 ? `k${n}` : null;
+    });
+    expect(got).toMatchObject({ status: 200, type: 'text/csv; charset=utf-8', cut: false });
+    expect(got.text).toBe('h1,h2\r\nr1a\r\nr1b\r\nr2a\r\nr2b\r\nr3a\r\nr3b\r\n');
+    expect(asked).toEqual([undefined, 'k1', 'k2']);
+  });
+
+  it('answers a failure of the first page with its status and the error as JSON', async () => {
+    const got = await serve(async (_after, sink) => {
+      sink(Buffer.from('partial\r\n'));
+      throw new DomainError('VALIDATION_FAILED', 'bad filter', 400);
+    });
+    expect(got.status).toBe(400);
+    expect(got.type).toBe('application/json');
+    expect(JSON.parse(got.text)).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+  });
+
+  it('cuts the response when a later page fails, so the file is visibly incomplete', async () => {
+    const got = await serve(async (after, sink) => {
+      if (after) throw new Error('connection lost');
+      sink(Buffer.from('r1\r\n'));
+      return 'k1';
+    });
+    expect(got.cut).toBe(true);
+  });
+});
