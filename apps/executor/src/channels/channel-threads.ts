@@ -138,7 +138,9 @@ class ChannelThread {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER);
+    // A small young generation: the thread allocates fast and keeps little, so a big nursery
+    // would only add to the executor's RSS.
+    const worker = new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 12 } });
     worker.unref();
     worker.on('message', (reply: ThreadReply) => this.settle(reply));
     worker.on('error', (err) =>
