@@ -105,14 +105,34 @@ async function campaign(key, step, name) {
 }
 
 /** CPU seconds of the executor, the mail catcher and this database's Postgres backends. */
-function cpuNow(pids) {
-  const pg = postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-  return { executor: cpuSeconds(pids.executor), postgres: pg, catcher: cpuSeconds(pids.catcher) };
+/**
+ * CPU seconds per process. Postgres backends come and go (pools grow and shrink), so each is
+ * sampled every second and counted up to its last sample from what it had used at the start
+ * (0 for a backend born during the run): a backend that exited between two samples loses at most
+ * its last second, and the sum never goes backwards.
+ */
+function cpuMeter(pids) {
+  const start = new Map(postgresPids().map((pid) => [pid, cpuSeconds(pid)]));
+  const last = new Map(start);
+  const sample = () => {
+    for (const pid of postgresPids()) last.set(pid, cpuSeconds(pid));
+  };
+  const executor0 = cpuSeconds(pids.executor);
+  const catcher0 = cpuSeconds(pids.catcher);
+  return {
+    sample,
+    used() {
+      sample();
+      let postgres = 0;
+      for (const [pid, cpu] of last) postgres += cpu - (start.get(pid) ?? 0);
+      return { executor: cpuSeconds(pids.executor) - executor0, postgres, catcher: cpuSeconds(pids.catcher) - catcher0 };
+    },
+  };
 }
 
 async function run(key, id, total, pids, rss) {
   const executorPid = pids.executor;
-  const cpu0 = cpuNow(pids);
+  const meter = cpuMeter(pids);
   const from = rss.length;
   const t0 = Date.now();
   await api(key, 'POST', `/api/v1/campaigns/${id}/launch`, {});
@@ -121,6 +141,7 @@ async function run(key, id, total, pids, rss) {
   for (;;) {
     progress = await api(key, 'GET', `/api/v1/campaigns/${id}/progress`);
     rss.push(rssMb(executorPid));
+    meter.sample();
     if (!firstAt && progress.progress.processed > 0) firstAt = Date.now();
     if (progress.progress.processed >= total) break;
     await new Promise((r) => setTimeout(r, 1000));
@@ -131,9 +152,8 @@ async function run(key, id, total, pids, rss) {
   while (outboxBacklog() > 0 && Date.now() - t0 < seconds * 1000 + 120000) await new Promise((r) => setTimeout(r, 200));
   const relay = { backlogAtEnd: backlog, drainedAfterSeconds: +((Date.now() - t0) / 1000 - seconds).toFixed(1), left: outboxBacklog() };
   console.log(`  outbox: ${backlog} events not yet on Kafka when the last send was recorded; drained ${relay.drainedAfterSeconds} s later (${relay.left} left)`);
-  const cpu1 = cpuNow(pids);
-  // Backends that came and went during the run are missed: a lower bound for Postgres.
-  const cpu = Object.fromEntries(Object.keys(cpu1).map((k) => [k, +(cpu1[k] - cpu0[k]).toFixed(1)]));
+  const used = meter.used();
+  const cpu = Object.fromEntries(Object.entries(used).map(([k, v]) => [k, +v.toFixed(1)]));
   const load = os.loadavg().map((l) => +l.toFixed(2));
   const mine = rss.slice(from);
   const half = Math.floor(mine.length / 2);
