@@ -9,3 +9,4 @@ export * from './rpc-controller';
 export * from './service-bootstrap';
 export * from './service-client';
 export * from './periodic';
+export * from './drained';

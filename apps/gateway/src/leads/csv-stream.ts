@@ -1,18 +1,7 @@
 import { ExportPage } from '@app/contracts';
 import { Logger } from '@nestjs/common';
+import { drained } from '@app/common';
 import type { Response } from 'express';
-
-/** Resolves when the socket wants more, or when the client has gone; leaves no listener behind. */
-const drained = (res: Response) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 
 /**
  * Streams a CSV the leads service renders page by page: the next page is requested while

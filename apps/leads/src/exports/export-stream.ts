@@ -1,4 +1,4 @@
-import { toSerializedError } from '@app/common';
+import { drained, toSerializedError } from '@app/common';
 import type { Logger } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { ChunkPool } from '../sql/copy-out';
@@ -20,17 +20,6 @@ export type NextPage = (
   sink: (chunk: Buffer) => void,
   pool: ChunkPool,
 ) => Promise<string | null>;
-
-const settled = (res: ServerResponse) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 
 /** An error before any byte of the file: its status and the SerializedError as JSON. */
 export function sendError(res: ServerResponse, err: unknown, logger?: Logger): void {
@@ -72,7 +61,7 @@ export async function writeExport(
   for (const chunk of held) res.write(chunk, recycle(chunk));
   held = null;
   while (after && !closed) {
-    if (res.writableLength > EXPORT_QUEUE_BYTES) await settled(res);
+    if (res.writableLength > EXPORT_QUEUE_BYTES) await drained(res);
     if (closed) break;
     try {
       after = await nextPage(after, sink, pool);
