@@ -10,7 +10,7 @@ const path = require('node:path');
 const { parse } = require('csv-parse');
 
 const DIST = path.resolve(__dirname, '../../dist/apps/leads/src/imports');
-const { CsvLineCounter, isBlank } = require(`${DIST}/csv-lines`);
+const { CSV_PARSE_OPTIONS, CsvLineCounter, isBlank } = require(`${DIST}/csv-lines`);
 const { parseRow } = require(`${DIST}/import-row`);
 const { partOfEmail } = require(`${DIST}/import-parts`);
 const { StageBuffer } = require(`${DIST}/import-stage`);
@@ -28,13 +28,8 @@ const PARTS = 2;
 async function main() {
   const t0 = process.cpuUsage();
   const parser = fs.createReadStream(file, { highWaterMark: 64 * 1024 }).pipe(
-    // The runner's options (import-runner.ts).
-    parse({
-      bom: true,
-      relax_column_count: true,
-      skip_records_with_error: true,
-      record_delimiter: ['\r\n', '\n', '\r'],
-    }),
+    // The runner's own options.
+    parse(CSV_PARSE_OPTIONS),
   );
   const lines = new CsvLineCounter();
   const stages = Array.from({ length: PARTS }, () => new StageBuffer(WS));

@@ -28,3 +28,14 @@ export class CsvLineCounter {
 /** An empty or whitespace-only line: not a row, not an error. */
 export const isBlank = (record: string[]): boolean =>
   record.length === 1 && record[0].trim() === '';
+
+/**
+ * How an import reads its CSV (csv-parse): BOM or not, any line ending, rows of any length
+ * (the header mapping decides), a malformed record reported by line instead of ending the job.
+ */
+export const CSV_PARSE_OPTIONS = {
+  bom: true,
+  relax_column_count: true,
+  skip_records_with_error: true,
+  record_delimiter: ['\r\n', '\n', '\r'],
+};

@@ -13,7 +13,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { LeadEvents } from '../leads/lead-events';
 import { LEADS_ENV, LeadsEnv } from '../leads-env';
-import { CsvLineCounter, isBlank } from './csv-lines';
+import { CSV_PARSE_OPTIONS, CsvLineCounter, isBlank } from './csv-lines';
 import { ImportFinisher } from './import-finisher';
 import { parseRow } from './import-row';
 import { Batch, ImportJobRow } from './import-job';
@@ -146,14 +146,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     const header: string[] = job.mapping.header as unknown as string[];
     const writer = new ImportWriter(job, this.worker, this.events);
     const file = fs.createReadStream(job.file_path, { highWaterMark: READ_CHUNK_BYTES });
-    const parser = file.pipe(
-      parse({
-        bom: true,
-        relax_column_count: true,
-        skip_records_with_error: true,
-        record_delimiter: ['\r\n', '\n', '\r'],
-      }),
-    );
+    const parser = file.pipe(parse(CSV_PARSE_OPTIONS));
     const lines = new CsvLineCounter();
     const done = job.part_lines_done ?? [job.lines_done];
     const parts = done.length;
