@@ -1,5 +1,6 @@
 import * as net from 'node:net';
-import { Api, TEST_PORTS, TestTenant } from '@app/testing';
+import { Api, spawnApp, stopProcess, TEST_PORTS, TestTenant, waitForHealth } from '@app/testing';
+import type { ChildProcess } from 'node:child_process';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import { firstValueFrom } from 'rxjs';
@@ -67,4 +68,40 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A second leads service and a gateway in front of it, on free ports, beside the suite's own
+ * stack (other limits, batch sizes, a worker to stop mid-job); `api` reaches that gateway with
+ * the tenant's key. Stopped again if either fails to come up.
+ */
+export async function ownLeadsStack(
+  key: string,
+  leadsEnv: Record<string, string>,
+  gatewayEnv: Record<string, string>,
+  suffix: string,
+): Promise<{ leads: ChildProcess; gateway: ChildProcess; api: Api }> {
+  const [leadsPort, healthPort, gatewayPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  const leads = spawnApp(
+    'leads',
+    { LEADS_PORT: String(leadsPort), HEALTH_PORT: String(healthPort), ...leadsEnv },
+    suffix,
+  );
+  const gateway = spawnApp(
+    'gateway',
+    { PORT: String(gatewayPort), LEADS_PORT: String(leadsPort), ...gatewayEnv },
+    suffix,
+  );
+  try {
+    await waitForHealth(`http://127.0.0.1:${healthPort}/health`);
+    await waitForHealth(`http://127.0.0.1:${gatewayPort}/health`);
+  } catch (err) {
+    await Promise.all([stopProcess(leads), stopProcess(gateway)]);
+    throw err;
+  }
+  return { leads, gateway, api: new Api(key, `http://127.0.0.1:${gatewayPort}`) };
 }

@@ -3,19 +3,18 @@ import {
   Api,
   createTenant,
   KafkaCollector,
-  spawnApp,
   stopProcess,
   TEST_DB,
   TestTenant,
-  waitForHealth,
+  testSql,
 } from '@app/testing';
 import { parse } from 'csv-parse/sync';
-import { ChildProcess, execFileSync } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { DataSource, EntityManager } from 'typeorm';
 import { parseRow } from '../apps/leads/src/imports/import-row';
 import { ensureStage, StageBuffer } from '../apps/leads/src/imports/import-stage';
 import { createCampaign } from './fixtures';
-import { freePort, uploadCsv, waitForImport } from './leads-fixtures';
+import { ownLeadsStack, uploadCsv, waitForImport } from './leads-fixtures';
 
 const CRLF = '\r\n';
 // Line numbers as an editor shows them: the header is line 1, the quoted note spans 2-3.
@@ -248,29 +247,12 @@ describe('leads: CSV import', () => {
   it('hands a running job back on shutdown and another worker finishes it exactly once', async () => {
     // A second leads service takes the job (it is poked at upload), then stops mid-file; the
     // suite's own leads service resumes after the last committed line.
-    const [leadsPort, healthPort, gatewayPort] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
-    const worker = spawnApp(
-      'leads',
-      {
-        LEADS_PORT: String(leadsPort),
-        HEALTH_PORT: String(healthPort),
-        LEADS_IMPORT_BATCH_ROWS: '500',
-      },
-      '-restart',
-    );
-    const gateway = spawnApp(
-      'gateway',
-      { PORT: String(gatewayPort), LEADS_PORT: String(leadsPort) },
-      '-restart',
-    );
+    const {
+      leads: worker,
+      gateway,
+      api,
+    } = await ownLeadsStack(t.key, { LEADS_IMPORT_BATCH_ROWS: '500' }, {}, '-restart');
     try {
-      await waitForHealth(`http://127.0.0.1:${healthPort}/health`);
-      await waitForHealth(`http://127.0.0.1:${gatewayPort}/health`);
-      const api = new Api(t.key, `http://127.0.0.1:${gatewayPort}`);
       const rows = 40000;
       const csv =
         'email\n' + Array.from({ length: rows }, (_, i) => `resume${i}@imp.test`).join('\n');
@@ -302,30 +284,17 @@ describe('leads: CSV import', () => {
     // Three streams of 100-row batches: each address repeats across batches (period 301, so
     // its lines alternate in parity), some are known leads, some rows are rejected. A stream
     // per line instead of per email would let a later line win or count a duplicate as new.
-    const [leadsPort, healthPort, gatewayPort] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
-    const worker = spawnApp(
-      'leads',
-      {
-        LEADS_PORT: String(leadsPort),
-        HEALTH_PORT: String(healthPort),
-        LEADS_IMPORT_BATCH_ROWS: '100',
-        LEADS_IMPORT_WRITERS: '3',
-      },
-      '-streams',
-    );
-    const gateway = spawnApp(
-      'gateway',
-      { PORT: String(gatewayPort), LEADS_PORT: String(leadsPort) },
+    const {
+      leads: worker,
+      gateway,
+      api,
+    } = await ownLeadsStack(
+      t.key,
+      { LEADS_IMPORT_BATCH_ROWS: '100', LEADS_IMPORT_WRITERS: '3' },
+      {},
       '-streams',
     );
     try {
-      await waitForHealth(`http://127.0.0.1:${healthPort}/health`);
-      await waitForHealth(`http://127.0.0.1:${gatewayPort}/health`);
-      const api = new Api(t.key, `http://127.0.0.1:${gatewayPort}`);
       const known = ['s0@streams.test', 's1@streams.test', 's150@streams.test'];
       for (const email of known) await api.post('/api/v1/leads', { contact: { email } });
       const lines = ['Email,First Name'];
@@ -382,19 +351,9 @@ describe('leads: CSV import', () => {
       expect(all.body.pagination.total).toBe(created + known.length);
       // It did run as several streams (the suite's own worker would use the default, 2),
       // and every stream's resume point reached the last line.
-      const parts = execFileSync('psql', [
-        '-h',
-        '127.0.0.1',
-        '-U',
-        'postgres',
-        '-d',
-        TEST_DB,
-        '-qAtc',
+      const parts = testSql(
         `SELECT array_to_string(part_lines_done, ',') FROM leads.import_jobs WHERE id = '${job.id}'`,
-      ])
-        .toString()
-        .trim()
-        .split(',');
+      ).split(',');
       expect(parts.length).toBeGreaterThanOrEqual(2);
       expect(new Set(parts)).toEqual(new Set(['1501']));
     } finally {
@@ -453,35 +412,14 @@ describe('leads: CSV import', () => {
     let small: Api;
 
     beforeAll(async () => {
-      const [gatewayPort, leadsPort, healthPort] = await Promise.all([
-        freePort(),
-        freePort(),
-        freePort(),
-      ]);
-      procs = [
-        spawnApp(
-          'leads',
-          {
-            LEADS_PORT: String(leadsPort),
-            HEALTH_PORT: String(healthPort),
-            LEADS_IMPORT_MAX_ROWS: '3',
-            LEADS_IMPORT_POLL_MS: '60000',
-          },
-          '-limits',
-        ),
-        spawnApp(
-          'gateway',
-          {
-            PORT: String(gatewayPort),
-            LEADS_PORT: String(leadsPort),
-            LEADS_IMPORT_MAX_BYTES: '2048',
-          },
-          '-limits',
-        ),
-      ];
-      await waitForHealth(`http://127.0.0.1:${healthPort}/health`);
-      await waitForHealth(`http://127.0.0.1:${gatewayPort}/health`);
-      small = new Api(t.key, `http://127.0.0.1:${gatewayPort}`);
+      const own = await ownLeadsStack(
+        t.key,
+        { LEADS_IMPORT_MAX_ROWS: '3', LEADS_IMPORT_POLL_MS: '60000' },
+        { LEADS_IMPORT_MAX_BYTES: '2048' },
+        '-limits',
+      );
+      procs = [own.leads, own.gateway];
+      small = own.api;
     });
     afterAll(async () => {
       await Promise.all(procs.map((p) => stopProcess(p)));
