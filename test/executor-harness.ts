@@ -1,4 +1,4 @@
-import { AudienceContact } from '@app/contracts';
+import { AudienceContact, bareContact } from '@app/contracts';
 import {
   spawnApp,
   TestTenant,
@@ -122,20 +122,7 @@ export async function suppress(
 }
 
 export function contact(email: string, fields: Partial<AudienceContact> = {}): AudienceContact {
-  return {
-    id: randomUUID(),
-    email,
-    firstName: null,
-    lastName: null,
-    company: null,
-    title: null,
-    phone: null,
-    timezone: null,
-    source: 'website_form',
-    segmentId: null,
-    customFields: {},
-    ...fields,
-  };
+  return bareContact(randomUUID(), email, { source: 'website_form', ...fields });
 }
 
 /** `n` unique recipients for one test: `<prefix>-<i>-<rand>@<test>.example`. */

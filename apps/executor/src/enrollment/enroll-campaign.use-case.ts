@@ -1,5 +1,5 @@
 import { RequestContext } from '@app/common';
-import { AudienceContact, AudiencePage, AudienceRequest, LeadsRpc } from '@app/contracts';
+import { AudiencePage, AudienceRequest, bareContact, LeadsRpc } from '@app/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -131,19 +131,9 @@ export class EnrollCampaignUseCase {
     const emails = [
       ...new Set((run.snapshot.settings.testRecipients ?? []).map((e) => e.toLowerCase())),
     ];
-    const contacts: AudienceContact[] = emails.map((email) => ({
-      id: uuidFrom(`${run.workspaceId}:${email}`),
-      email,
-      firstName: null,
-      lastName: null,
-      company: null,
-      title: null,
-      phone: null,
-      timezone: null,
-      source: 'test_recipient',
-      segmentId: null,
-      customFields: {},
-    }));
+    const contacts = emails.map((email) =>
+      bareContact(uuidFrom(`${run.workspaceId}:${email}`), email, { source: 'test_recipient' }),
+    );
     return { contacts, nextAfterId: null };
   }
 }

@@ -1,20 +1,8 @@
-import { AudienceContact } from '@app/contracts';
+import { AudienceContact, bareContact } from '@app/contracts';
 import { stagePage } from './enrollment.sql';
 
-const contact = (id: string, fields: Partial<AudienceContact> = {}): AudienceContact => ({
-  id,
-  email: `${id}@example.com`,
-  firstName: null,
-  lastName: null,
-  company: null,
-  title: null,
-  phone: null,
-  timezone: null,
-  source: null,
-  segmentId: null,
-  customFields: {},
-  ...fields,
-});
+const contact = (id: string, fields: Partial<AudienceContact> = {}): AudienceContact =>
+  bareContact(id, `${id}@example.com`, fields);
 
 const lines = (contacts: AudienceContact[]) =>
   stagePage(contacts).payload.toString('utf8').split('\n').slice(0, -1);

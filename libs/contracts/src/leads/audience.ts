@@ -33,6 +33,28 @@ export interface AudienceContact {
   customFields: Record<string, unknown>;
 }
 
+/** A contact known only by id and address (every other field empty), `fields` filling some in. */
+export function bareContact(
+  id: string,
+  email: string,
+  fields: Partial<AudienceContact> = {},
+): AudienceContact {
+  return {
+    id,
+    email,
+    firstName: null,
+    lastName: null,
+    company: null,
+    title: null,
+    phone: null,
+    timezone: null,
+    source: null,
+    segmentId: null,
+    customFields: {},
+    ...fields,
+  };
+}
+
 export interface AudiencePage {
   contacts: AudienceContact[];
   /** Pass as afterId for the next page; null when this was the last page. */
