@@ -36,14 +36,16 @@ export class ChannelThreads implements OnApplicationShutdown {
   private readonly logger = new Logger('ChannelThreads');
   private readonly threads: ChannelThread[] = [];
   private nextChannel = 1;
+  private readonly count: number;
 
-  constructor(@Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv) {}
+  constructor(@Inject(EXECUTOR_ENV) env: ExecutorEnv) {
+    this.count = existsSync(WORKER) ? env.CHANNEL_THREADS : 0;
+  }
 
   open(spec: ChannelSpec): AccountChannel {
-    const count = existsSync(WORKER) ? this.env.CHANNEL_THREADS : 0;
-    if (!count) return inThread(spec);
+    if (!this.count) return inThread(spec);
     const id = this.nextChannel++;
-    const index = id % count;
+    const index = id % this.count;
     this.threads[index] ??= new ChannelThread(this.logger);
     return new ThreadedChannel(this.threads[index], id, spec);
   }
