@@ -30,6 +30,9 @@ export const leadsEnv = {
   LEADS_IMPORT_POLL_MS: int(1000, 50, 60_000),
   // Rows per export page (one RPC each): larger amortises the round trip, smaller holds less.
   LEADS_EXPORT_PAGE_ROWS: int(10_000, 100, 50_000),
+  // An export whose client has not taken the bytes queued for it (~4 MB plus a page) after this
+  // long is cut; the clock restarts every time the queue empties.
+  LEADS_EXPORT_STALL_MS: int(120_000, 100, 3_600_000),
   // The consent mode of workspaces that have not chosen one (docs/leads.md, "Consent").
   LEADS_CONSENT_DEFAULT: oneOf(['implied', 'opt_in'] as const, 'implied'),
 };

@@ -1,5 +1,6 @@
 import { NotFoundError, runWithContext } from '@app/common';
-import { Controller, Get, Logger, Param, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Param, Res } from '@nestjs/common';
+import { LEADS_ENV, LeadsEnv } from '../leads-env';
 import type { Response } from 'express';
 import { ExportService } from './export.service';
 import { sendError, writeExport } from './export-stream';
@@ -13,7 +14,10 @@ import { sendError, writeExport } from './export-stream';
 export class ExportStreamController {
   private readonly logger = new Logger('ExportStream');
 
-  constructor(private readonly exporter: ExportService) {}
+  constructor(
+    private readonly exporter: ExportService,
+    @Inject(LEADS_ENV) private readonly env: LeadsEnv,
+  ) {}
 
   @Get(':ticket')
   async stream(@Param('ticket') ticket: string, @Res() res: Response): Promise<void> {
@@ -26,6 +30,7 @@ export class ExportStreamController {
         async (after, sink, pool) =>
           (await this.exporter.page(grant.scope, grant.filters, after, sink, pool)).nextAfterId,
         this.logger,
+        this.env.LEADS_EXPORT_STALL_MS,
       ),
     );
   }

@@ -21,6 +21,17 @@ export type NextPage = (
   pool: ChunkPool,
 ) => Promise<string | null>;
 
+/** Whether `res` drained (or closed) within `ms`; false if it is still full after that. */
+async function drainedWithin(res: ServerResponse, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  try {
+    return await Promise.race([drained(res).then(() => true as const), stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** An error before any byte of the file: its status and the SerializedError as JSON. */
 export function sendError(res: ServerResponse, err: unknown, logger?: Logger): void {
   const body = toSerializedError(err, logger);
@@ -33,13 +44,14 @@ export function sendError(res: ServerResponse, err: unknown, logger?: Logger): v
  * until it is complete, so an error there (a bad filter value) is still a JSON error with its
  * status; after that, bytes go out as they come and a failure cuts the response (the gateway
  * then cuts its own: the file is visibly incomplete). A client that leaves stops the export
- * after the page in progress.
+ * after the page in progress; one that stops reading for `stallMs` has its response cut.
  */
 export async function writeExport(
   res: ServerResponse,
   header: Buffer,
   nextPage: NextPage,
   logger: Logger,
+  stallMs: number,
 ): Promise<void> {
   let closed = false;
   res.on('close', () => (closed = true));
@@ -61,7 +73,13 @@ export async function writeExport(
   for (const chunk of held) res.write(chunk, recycle(chunk));
   held = null;
   while (after && !closed) {
-    if (res.writableLength > EXPORT_QUEUE_BYTES) await drained(res);
+    if (res.writableLength > EXPORT_QUEUE_BYTES && !(await drainedWithin(res, stallMs))) {
+      // The client has not taken the queued bytes in stallMs: one that stopped reading without
+      // closing would otherwise hold this export (its queued pages, the sockets) for ever.
+      logger.warn({ msg: 'export stalled: the client read nothing, response cut', stallMs });
+      res.destroy();
+      return;
+    }
     if (closed) break;
     try {
       after = await nextPage(after, sink, pool);

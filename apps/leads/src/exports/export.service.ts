@@ -145,7 +145,8 @@ export class ExportService {
   open(ctx: RequestContext, scope: Scope, filters: LeadFiltersQuery): string {
     leadFiltersSql(scope, filters, new SqlParams());
     const now = Date.now();
-    for (const [ticket, grant] of this.grants) if (grant.expiresAt < now) this.grants.delete(ticket);
+    for (const [ticket, grant] of this.grants)
+      if (grant.expiresAt < now) this.grants.delete(ticket);
     const ticket = randomBytes(24).toString('base64url');
     this.grants.set(ticket, { ctx, scope, filters, expiresAt: now + TICKET_TTL_MS });
     return ticket;
