@@ -1,4 +1,5 @@
 import { createTenant, KafkaCollector, stopProcess, TestTenant, testSql } from '@app/testing';
+import { FOLD_PROGRESS_SHARDS } from '../apps/executor/src/lifecycle/progress-shards';
 import {
   contact,
   ExecutorProcess,
@@ -114,6 +115,40 @@ describe('executor: broadcast to a segment', () => {
     });
     // Six sends within the last minute: the rate comes from the counters' 10-second buckets.
     expect(progress.body.data.currentRate).toBeGreaterThan(0);
+
+    // Folding the counter rows of backends that have gone (pids above the kernel's maximum
+    // here) into shard 0 changes no reading, and leaves a live backend's rows alone.
+    const counterRows = () =>
+      testSql(
+        `SELECT shard = 0, count(*) FROM executor.progress_counters
+          WHERE campaign_id = '${id}' AND kind <> 'sent_10s' GROUP BY 1 ORDER BY 1`,
+      );
+    testSql(
+      `UPDATE executor.progress_counters SET shard = 2000000000 + shard
+        WHERE campaign_id = '${id}' AND kind <> 'sent_10s';
+       INSERT INTO executor.progress_counters (campaign_id, kind, status, shard, n)
+       SELECT '${id}'::uuid, 'delivery', 'skipped', 2100000000, 1 UNION ALL
+       SELECT '${id}', 'delivery', 'skipped', 2100000001, -1 UNION ALL
+       SELECT gen_random_uuid(), 'delivery', 'sent', pid, 3 FROM pg_stat_activity
+        WHERE backend_type = 'checkpointer'`,
+    );
+    expect(counterRows()).toMatch(/^f\|\d+$/);
+    for (const sql of FOLD_PROGRESS_SHARDS) testSql(sql);
+    expect(counterRows()).toMatch(/^t\|\d+$/);
+    // The dead shards' +1 and -1 met in one folded row of 0, which is not kept.
+    expect(
+      testSql(
+        `SELECT count(*) FROM executor.progress_counters WHERE campaign_id = '${id}' AND n = 0`,
+      ),
+    ).toBe('0');
+    const live = `FROM executor.progress_counters WHERE shard = (SELECT pid FROM pg_stat_activity
+                   WHERE backend_type = 'checkpointer')`;
+    expect(testSql(`SELECT sum(n) ${live}`)).toBe('3');
+    testSql(`DELETE ${live}`);
+    const folded = await t.api.get(`/api/v1/campaigns/${id}/progress`);
+    expect(folded.body.data.progress).toEqual(progress.body.data.progress);
+    expect(folded.body.data.enrollments).toEqual(progress.body.data.enrollments);
+    expect(folded.body.data.errors).toEqual(progress.body.data.errors);
   });
 
   it('re-checks suppression at send time and records bounces by code', async () => {

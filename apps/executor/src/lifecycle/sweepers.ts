@@ -17,6 +17,7 @@ import { CampaignRun } from '../runs/run-snapshot';
 import { RunRepository } from '../runs/run.repository';
 import { messageEvent } from '../sending/message-events';
 import { nextPosition } from '../sending/sequence';
+import { FOLD_PROGRESS_SHARDS } from './progress-shards';
 
 const SWEEP_MS = 1000;
 const PRUNE_MS = 30000;
@@ -28,7 +29,8 @@ const PRUNE_MS = 30000;
  *   (never resent) and the contact moves on.
  * - completion: an active, fully enrolled, non-triggered run with no active enrollment and no
  *   claim in flight is completed through the campaigns service.
- * It also deletes the progress rate buckets nobody reads any more (every 30 s).
+ * Every 30 s it also deletes the progress rate buckets nobody reads any more and folds the
+ * progress counters of backends that have gone into one row per counter.
  */
 @Injectable()
 export class Sweepers implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -67,7 +69,12 @@ export class Sweepers implements OnApplicationBootstrap, BeforeApplicationShutdo
         `DELETE FROM executor.progress_counters
           WHERE kind = 'sent_10s' AND num < floor(extract(epoch FROM now()) / 10)::int - 12`,
       );
+      await this.foldShards();
     }
+  }
+
+  private async foldShards(): Promise<void> {
+    for (const sql of FOLD_PROGRESS_SHARDS) await this.ds.query(sql);
   }
 
   private async recoverClaims(m: import('typeorm').EntityManager): Promise<void> {
