@@ -10,3 +10,4 @@ export * from './service-bootstrap';
 export * from './service-client';
 export * from './periodic';
 export * from './drained';
+export * from './single-flight';

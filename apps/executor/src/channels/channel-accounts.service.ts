@@ -1,4 +1,11 @@
-import { ConflictError, DomainError, NotFoundError, Scope, ValidationError } from '@app/common';
+import {
+  ConflictError,
+  DomainError,
+  NotFoundError,
+  Scope,
+  SingleFlight,
+  ValidationError,
+} from '@app/common';
 import {
   ChannelAccountCheck,
   ChannelAccountView,
@@ -71,6 +78,12 @@ export class ChannelAccountsService implements OnApplicationShutdown {
     { row: AccountRow; account: SendingAccount; at: number }
   >();
   private readonly defaults = new Map<string, { id: string | null; at: number }>();
+  /** One refill per account or workspace at a time: the sends that find it expired share it. */
+  private readonly refills = new SingleFlight<
+    string,
+    SendingAccount | null | 'missing' | 'blocked'
+  >();
+  private readonly defaultRefills = new SingleFlight<string, string | null>();
 
   constructor(
     private readonly ds: DataSource,
@@ -218,6 +231,15 @@ export class ChannelAccountsService implements OnApplicationShutdown {
     if (!id) return null;
     const cached = this.accounts.get(id);
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.account;
+    // Concurrent refills would each close the cached transport and build their own.
+    return this.refills.run(`${workspaceId}:${id}`, () => this.refill(workspaceId, id));
+  }
+
+  private async refill(
+    workspaceId: string,
+    id: string,
+  ): Promise<SendingAccount | null | 'missing' | 'blocked'> {
+    const cached = this.accounts.get(id);
     const [row]: AccountRow[] = await this.ds.query(
       `SELECT ${COLUMNS} FROM executor.channel_accounts WHERE id = $1 AND workspace_id = $2`,
       [id, workspaceId],
@@ -251,12 +273,14 @@ export class ChannelAccountsService implements OnApplicationShutdown {
   private async defaultOf(workspaceId: string): Promise<string | null> {
     const cached = this.defaults.get(workspaceId);
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.id;
-    const [row]: Array<{ id: string }> = await this.ds.query(
-      'SELECT id FROM executor.channel_accounts WHERE workspace_id = $1 AND is_default',
-      [workspaceId],
-    );
-    this.defaults.set(workspaceId, { id: row?.id ?? null, at: Date.now() });
-    return row?.id ?? null;
+    return this.defaultRefills.run(workspaceId, async () => {
+      const [row]: Array<{ id: string }> = await this.ds.query(
+        'SELECT id FROM executor.channel_accounts WHERE workspace_id = $1 AND is_default',
+        [workspaceId],
+      );
+      this.defaults.set(workspaceId, { id: row?.id ?? null, at: Date.now() });
+      return row?.id ?? null;
+    });
   }
 
   /**

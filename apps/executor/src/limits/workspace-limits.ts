@@ -1,4 +1,4 @@
-import { RpcController, RpcRequest, Scope, scopeOf } from '@app/common';
+import { RpcController, RpcRequest, Scope, scopeOf, SingleFlight } from '@app/common';
 import { ExecutorRpc, SendingLimitsView, UpdateSendingLimitsDto } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -16,6 +16,7 @@ const CACHE_MS = 5000;
 @Injectable()
 export class WorkspaceLimits {
   private readonly cache = new Map<string, { at: number; cap: number | null }>();
+  private readonly refills = new SingleFlight<string, number | null>();
 
   constructor(
     private readonly ds: DataSource,
@@ -26,12 +27,16 @@ export class WorkspaceLimits {
   async frequencyCap(workspaceId: string): Promise<number> {
     const hit = this.cache.get(workspaceId);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.cap ?? this.env.FREQUENCY_CAP_PER_DAY;
-    const rows = await this.ds.query(
-      'SELECT frequency_cap_per_day FROM executor.workspace_limits WHERE workspace_id = $1',
-      [workspaceId],
-    );
-    const cap: number | null = rows[0]?.frequency_cap_per_day ?? null;
-    this.cache.set(workspaceId, { at: Date.now(), cap });
+    // The sends that find the entry expired together share one read.
+    const cap = await this.refills.run(workspaceId, async () => {
+      const rows = await this.ds.query(
+        'SELECT frequency_cap_per_day FROM executor.workspace_limits WHERE workspace_id = $1',
+        [workspaceId],
+      );
+      const read: number | null = rows[0]?.frequency_cap_per_day ?? null;
+      this.cache.set(workspaceId, { at: Date.now(), cap: read });
+      return read;
+    });
     return cap ?? this.env.FREQUENCY_CAP_PER_DAY;
   }
 
