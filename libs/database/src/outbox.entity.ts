@@ -1,4 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  MigrationInterface,
+  PrimaryGeneratedColumn,
+  QueryRunner,
+} from 'typeorm';
 
 /**
  * Transactional outbox row: written in the same transaction as the state change it
@@ -33,3 +40,44 @@ export const outboxTableSql = (schema: string): string[] => [
      created_at timestamptz NOT NULL DEFAULT now()
    )`,
 ];
+
+/** The LISTEN/NOTIFY channel on which a schema's outbox announces new rows to its relay. */
+export const outboxChannel = (schema: string): string => `outbox_${schema}`;
+
+/**
+ * A statement-level trigger that wakes the schema's relay when rows are added: NOTIFY is
+ * delivered at commit (never for a rolled-back insert) and repeated notifications of one
+ * transaction collapse into one, so it costs one call per inserting statement, not per row.
+ */
+export const outboxNotifySql = (schema: string): string[] => [
+  `CREATE FUNCTION "${schema}".outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $fn$
+   BEGIN
+     PERFORM pg_notify('${outboxChannel(schema)}', '');
+     RETURN NULL;
+   END $fn$`,
+  `CREATE TRIGGER outbox_notify AFTER INSERT ON "${schema}".outbox
+     FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".outbox_notify()`,
+];
+
+export const dropOutboxNotifySql = (schema: string): string[] => [
+  `DROP TRIGGER IF EXISTS outbox_notify ON "${schema}".outbox`,
+  `DROP FUNCTION IF EXISTS "${schema}".outbox_notify()`,
+];
+
+/**
+ * The migration that adds the notify trigger to a service's outbox; `name` ends with its
+ * timestamp, as TypeORM expects (e.g. `LeadsOutboxNotify1732690100007`).
+ */
+export function outboxNotifyMigration(schema: string, name: string): new () => MigrationInterface {
+  return class OutboxNotify implements MigrationInterface {
+    name = name;
+
+    async up(q: QueryRunner): Promise<void> {
+      for (const sql of outboxNotifySql(schema)) await q.query(sql);
+    }
+
+    async down(q: QueryRunner): Promise<void> {
+      for (const sql of dropOutboxNotifySql(schema)) await q.query(sql);
+    }
+  };
+}

@@ -35,7 +35,9 @@ class KafkaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   onApplicationBootstrap(): void {
     this.health?.register('kafka', async () => {
       if (this.relay?.lastError) throw new Error(`outbox relay: ${this.relay.lastError}`);
-      return this.relay ? { outboxPublished: this.relay.published } : undefined;
+      return this.relay
+        ? { outboxPublished: this.relay.published, outboxListening: this.relay.listening }
+        : undefined;
     });
     this.relay?.start();
     if (this.relay) this.logger.log('outbox relay started');

@@ -1,7 +1,33 @@
 import { Logger } from '@nestjs/common';
 import { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { outboxChannel } from '@app/database';
 import { KafkaSettings, topicName } from './kafka-client';
+
+/** How the relay waits between publishes (milliseconds). */
+export interface RelayTiming {
+  /** After a publish that moved rows: how long more may gather before the next one. */
+  lingerMs: number;
+  /** Nothing to publish and notifications working: the safety-net poll. */
+  idleMs: number;
+  /** Nothing to publish and no LISTEN connection: poll this often instead. */
+  pollMs: number;
+}
+
+export const DEFAULT_TIMING: RelayTiming = { lingerMs: 25, idleMs: 2000, pollMs: 50 };
+
+/** The parts of node-postgres' Pool the relay uses to open its LISTEN connection. */
+interface ListenConnection {
+  connect(): Promise<void>;
+  query(sql: string): Promise<unknown>;
+  end(): Promise<void>;
+  on(event: 'error', fn: (err: Error) => void): void;
+  on(event: 'notification', fn: () => void): void;
+}
+interface PgPool {
+  Client: new (options: unknown) => ListenConnection;
+  options: unknown;
+}
 
 interface OutboxRow {
   id: string;
@@ -17,7 +43,9 @@ interface OutboxRow {
  * of one statement and one key into one row, as the executor's delivery ledger does): the array's elements are
  * published as separate Kafka messages, in order, with the row's topic and key.
  * One relay at a time holds a transaction-scoped advisory lock, so replicas don't publish
- * the same rows twice or reorder one campaign's events. A crash between the Kafka ack and
+ * the same rows twice or reorder one campaign's events. The relay sleeps until the outbox's
+ * trigger NOTIFYs (LISTEN on a connection of its own), publishes, then lets `lingerMs` pass so
+ * that rows arriving together go together; a slow poll covers a missed notification. A crash between the Kafka ack and
  * the delete republishes those rows; consumers deduplicate by eventId.
  */
 export class OutboxRelay {
@@ -25,6 +53,10 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** A wake-up that came while no wakeable wait was in progress: the next one returns at once. */
+  private woken = false;
+  private listener: ListenConnection | null = null;
+  private listenRetry?: NodeJS.Timeout;
   lastError: string | null = null;
   published = 0;
 
@@ -35,29 +67,76 @@ export class OutboxRelay {
     private readonly settings: KafkaSettings,
     /** Events per publish (a packed row is taken whole, so one publish may pass it by one row). */
     private readonly batchSize = 1000,
-    private readonly idleMs = 50,
+    private readonly timing: RelayTiming = DEFAULT_TIMING,
   ) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    void this.listen();
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    clearTimeout(this.listenRetry);
     this.wake?.();
     await this.loop;
+    await this.listener?.end().catch(() => undefined);
+    this.listener = null;
   }
 
   /** Lets a writer ask for an immediate publish instead of waiting for the next poll. */
   poke(): void {
+    this.woken = true;
     this.wake?.();
+  }
+
+  /** Whether new rows wake the relay (LISTEN connection up) rather than the poll finding them. */
+  get listening(): boolean {
+    return this.listener !== null;
+  }
+
+  /**
+   * A connection of its own (outside the pool) that LISTENs on the schema's outbox channel: the
+   * outbox's statement trigger notifies at every commit that added rows, so the relay wakes
+   * then instead of polling. If it drops, the relay polls every `pollMs` until it is back.
+   */
+  private async listen(): Promise<void> {
+    if (!this.running) return;
+    const pool = (this.ds.driver as unknown as { master: PgPool }).master;
+    const client = new pool.Client(pool.options);
+    const retry = (err: Error) => {
+      if (this.listener === client) this.listener = null;
+      void client.end().catch(() => undefined);
+      if (!this.running) return;
+      this.logger.warn({
+        msg: 'outbox listen connection lost, polling until it is back',
+        schema: this.schema,
+        error: err.message,
+      });
+      clearTimeout(this.listenRetry);
+      this.listenRetry = setTimeout(() => void this.listen(), this.timing.pollMs * 20);
+    };
+    client.on('error', retry);
+    client.on('notification', () => this.poke());
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${outboxChannel(this.schema)}"`);
+      if (!this.running) return void client.end().catch(() => undefined);
+      this.listener = client;
+      // Rows committed before LISTEN took effect announced themselves to nobody.
+      this.poke();
+    } catch (err) {
+      retry(err as Error);
+    }
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       let moved = 0;
+      // This publish covers every notification so far (it reads whatever is committed).
+      this.woken = false;
       try {
         moved = await this.publishBatch();
         this.lastError = null;
@@ -68,19 +147,32 @@ export class OutboxRelay {
           schema: this.schema,
           error: this.lastError,
         });
-        await this.sleep(1000);
+        await this.sleep(1000, false);
       }
-      if (moved < this.batchSize) await this.sleep(this.idleMs);
+      if (moved >= this.batchSize) continue;
+      // Rows came: let more gather before the next publish (fewer, larger Kafka requests and
+      // relay transactions under load; an event waits at most this long). No rows: wait for a
+      // notification, or poll now and then in case one was missed.
+      if (moved > 0) await this.sleep(this.timing.lingerMs, false);
+      else await this.sleep(this.listening ? this.timing.idleMs : this.timing.pollMs, true);
     }
   }
 
-  private sleep(ms: number): Promise<void> {
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
+    if (wakeable && this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
+      const done = () => {
         clearTimeout(timer);
+        this.wake = undefined;
+        if (wakeable) this.woken = false;
         resolve();
       };
+      const timer = setTimeout(done, ms);
+      // stop() always ends a wait; a notification only ends a wakeable one.
+      this.wake = () => (wakeable || !this.running ? done() : undefined);
     });
   }
 

@@ -1,4 +1,4 @@
-import { OutboxEntity } from '@app/database';
+import { OutboxEntity, outboxNotifyMigration } from '@app/database';
 import { AnalyticsInitial1732690200000 } from './1732690200000-initial';
 import { AnalyticsRollups1732690200100 } from './1732690200100-rollups';
 import { AnalyticsCoveringIndexes1732690200200 } from './1732690200200-covering-indexes';
@@ -13,4 +13,5 @@ export const analyticsMigrations = [
   AnalyticsCoveringIndexes1732690200200,
   AnalyticsWorkspaceHourlyShards1732690200300,
   AnalyticsWorkspaceChanges1732690200400,
+  outboxNotifyMigration('analytics', 'AnalyticsOutboxNotify1732690200500'),
 ];

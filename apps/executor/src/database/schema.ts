@@ -1,4 +1,4 @@
-import { OutboxEntity } from '@app/database';
+import { OutboxEntity, outboxNotifyMigration } from '@app/database';
 import { ExecutorInitial1732690300000 } from './1732690300000-initial';
 import { ExecutorExecution1732690400000 } from './1732690400000-execution';
 import { ExecutorWebhooks1732690500000 } from './1732690500000-webhooks';
@@ -23,4 +23,5 @@ export const executorMigrations = [
   ExecutorWorkspaceLimits1732691200000,
   ExecutorDispatchLease1732691500000,
   ExecutorProgressCounters1732691600000,
+  outboxNotifyMigration('executor', 'ExecutorOutboxNotify1732691700000'),
 ];

@@ -1,4 +1,4 @@
-import { OutboxEntity } from '@app/database';
+import { OutboxEntity, outboxNotifyMigration } from '@app/database';
 import { LeadsInitial1732690100000 } from './1732690100000-initial';
 import { Leads1732690100001 } from './1732690100001-leads';
 import { GinPendingList1732690100002 } from './1732690100002-gin-pending-list';
@@ -18,4 +18,5 @@ export const leadsMigrations = [
   ConsentPolicy1732690100004,
   ImportTrigger1732690100005,
   ImportParts1732690100006,
+  outboxNotifyMigration('leads', 'LeadsOutboxNotify1732690100007'),
 ];
