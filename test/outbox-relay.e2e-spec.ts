@@ -80,4 +80,22 @@ describe('outbox relay (LISTEN/NOTIFY)', () => {
     expect(relay.published).toBe(before + 1);
     expect(collector.events.some((e) => e.value.marker === 'gone')).toBe(false);
   });
+
+  it('listens again after its connection is terminated, and publishes what came meanwhile', async () => {
+    const killed = testSql(
+      `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+        WHERE query = 'LISTEN "outbox_${schema}"'`,
+    );
+    expect(killed).toBe('1');
+    for (let i = 0; i < 50 && relay.listening; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(relay.listening).toBe(false);
+    append('while-down');
+    for (let i = 0; i < 100 && !relay.listening; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(relay.listening).toBe(true);
+    // The row committed while nobody listened goes out when listening resumes; later ones on
+    // their notification (the poll is still an hour away).
+    await arrived('while-down');
+    append('after-reconnect');
+    await arrived('after-reconnect');
+  });
 });

@@ -16,13 +16,16 @@ export interface RelayTiming {
 
 export const DEFAULT_TIMING: RelayTiming = { lingerMs: 25, idleMs: 2000, pollMs: 50 };
 
+/** A lost LISTEN connection is opened again after this long (meanwhile the relay polls). */
+const LISTEN_RETRY_MS = 1000;
+
 /** The parts of node-postgres' Pool the relay uses to open its LISTEN connection. */
 interface ListenConnection {
   connect(): Promise<void>;
   query(sql: string): Promise<unknown>;
   end(): Promise<void>;
   on(event: 'error', fn: (err: Error) => void): void;
-  on(event: 'notification', fn: () => void): void;
+  on(event: 'end' | 'notification', fn: () => void): void;
 }
 interface PgPool {
   Client: new (options: unknown) => ListenConnection;
@@ -116,9 +119,13 @@ export class OutboxRelay {
         error: err.message,
       });
       clearTimeout(this.listenRetry);
-      this.listenRetry = setTimeout(() => void this.listen(), this.timing.pollMs * 20);
+      this.listenRetry = setTimeout(() => void this.listen(), LISTEN_RETRY_MS);
     };
     client.on('error', retry);
+    // A server-side termination of an idle connection may only end it.
+    client.on('end', () => {
+      if (this.listener === client) retry(new Error('connection ended'));
+    });
     client.on('notification', () => this.poke());
     try {
       await client.connect();
