@@ -1,7 +1,7 @@
 import { createHealthController, HealthModule } from '@app/common';
 import { HealthRpc } from '@app/contracts';
 import { DatabaseModule } from '@app/database';
-import { KafkaModule } from '@app/kafka';
+import { KafkaModule, serviceKafkaOptions } from '@app/kafka';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ANALYTICS_ENV, AnalyticsEnv } from './config';
 import { ConversionsModule } from './conversions/conversions.module';
@@ -38,12 +38,7 @@ export class AppModule {
           migrations: analyticsMigrations,
           poolSize: env.DATABASE_POOL_SIZE,
         }),
-        KafkaModule.forRoot({
-          brokers: env.KAFKA_BROKERS,
-          clientId: `${env.KAFKA_CLIENT_ID}-analytics`,
-          topicPrefix: env.KAFKA_TOPIC_PREFIX,
-          outboxSchema: SCHEMA,
-        }),
+        KafkaModule.forRoot(serviceKafkaOptions(env, 'analytics', SCHEMA)),
         IngestionModule,
         ReportsModule,
         ExternalMetricsModule,

@@ -2,7 +2,7 @@ import { createHealthController, HealthModule } from '@app/common';
 import { EnvOf } from '@app/config';
 import { CampaignsRpc } from '@app/contracts';
 import { DatabaseModule } from '@app/database';
-import { KafkaModule } from '@app/kafka';
+import { KafkaModule, serviceKafkaOptions } from '@app/kafka';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
@@ -30,12 +30,7 @@ export class AppModule {
           migrations: campaignsMigrations,
           poolSize: env.DATABASE_POOL_SIZE,
         }),
-        KafkaModule.forRoot({
-          brokers: env.KAFKA_BROKERS,
-          clientId: `${env.KAFKA_CLIENT_ID}-campaigns`,
-          topicPrefix: env.KAFKA_TOPIC_PREFIX,
-          outboxSchema: SCHEMA,
-        }),
+        KafkaModule.forRoot(serviceKafkaOptions(env, 'campaigns', SCHEMA)),
         AccountsModule,
         CampaignsModule,
         StepsModule,

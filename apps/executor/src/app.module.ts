@@ -1,7 +1,7 @@
 import { createHealthController, HealthModule } from '@app/common';
 import { HealthRpc } from '@app/contracts';
 import { DatabaseModule } from '@app/database';
-import { KafkaModule } from '@app/kafka';
+import { KafkaModule, serviceKafkaOptions } from '@app/kafka';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AbDecider } from './ab-test/ab-decider';
@@ -81,12 +81,7 @@ export class AppModule {
           migrations: executorMigrations,
           poolSize: env.DATABASE_POOL_SIZE,
         }),
-        KafkaModule.forRoot({
-          brokers: env.KAFKA_BROKERS,
-          clientId: `${env.KAFKA_CLIENT_ID}-executor`,
-          topicPrefix: env.KAFKA_TOPIC_PREFIX,
-          outboxSchema: SCHEMA,
-        }),
+        KafkaModule.forRoot(serviceKafkaOptions(env, 'executor', SCHEMA)),
       ],
       controllers: [
         createHealthController(HealthRpc.executor),

@@ -1,7 +1,7 @@
 import { createHealthController, HealthModule } from '@app/common';
 import { HealthRpc } from '@app/contracts';
 import { DatabaseModule } from '@app/database';
-import { KafkaModule } from '@app/kafka';
+import { KafkaModule, serviceKafkaOptions } from '@app/kafka';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AudienceModule } from './audience/audience.module';
 import { leadsEntities, leadsMigrations, SCHEMA } from './database/schema';
@@ -40,12 +40,7 @@ export class AppModule {
           migrations: leadsMigrations,
           poolSize: env.DATABASE_POOL_SIZE,
         }),
-        KafkaModule.forRoot({
-          brokers: env.KAFKA_BROKERS,
-          clientId: `${env.KAFKA_CLIENT_ID}-leads`,
-          topicPrefix: env.KAFKA_TOPIC_PREFIX,
-          outboxSchema: SCHEMA,
-        }),
+        KafkaModule.forRoot(serviceKafkaOptions(env, 'leads', SCHEMA)),
         LeadsModule,
         SegmentsModule,
         SuppressionsModule,

@@ -17,6 +17,10 @@ export const kafkaEnv = {
   KAFKA_CLIENT_ID: str('campaign-platform'),
   // Lets the e2e suite use its own topics (`test.campaign.events`) next to a running dev system.
   KAFKA_TOPIC_PREFIX: str(''),
+  // Outbox relay (docs/events.md): after a publish, how long more events may gather; with
+  // nothing to publish, the safety poll behind the LISTEN/NOTIFY wake-up.
+  OUTBOX_LINGER_MS: int(25, 0, 10_000),
+  OUTBOX_IDLE_POLL_MS: int(2000, 50, 600_000),
 };
 
 export const logEnv = {

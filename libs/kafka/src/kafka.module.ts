@@ -13,7 +13,7 @@ import { HealthService } from '@app/common';
 import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { createKafka, createProducer, KAFKA_SETTINGS, KafkaSettings } from './kafka-client';
-import { OutboxRelay } from './outbox-relay';
+import { DEFAULT_TIMING, OutboxRelay, RelayTiming } from './outbox-relay';
 
 export const KAFKA = Symbol('KAFKA');
 export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
@@ -21,6 +21,35 @@ export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
 export interface KafkaModuleOptions extends KafkaSettings {
   /** Schema whose outbox this service relays to Kafka; omit for consume-only services. */
   outboxSchema?: string;
+  outboxTiming?: RelayTiming;
+}
+
+/** The Kafka part of a service's validated environment (libs/config `kafkaEnv`). */
+export interface KafkaEnvValues {
+  KAFKA_BROKERS: string[];
+  KAFKA_CLIENT_ID: string;
+  KAFKA_TOPIC_PREFIX: string;
+  OUTBOX_LINGER_MS: number;
+  OUTBOX_IDLE_POLL_MS: number;
+}
+
+/** A service's KafkaModule options from its environment: its own client id, its outbox. */
+export function serviceKafkaOptions(
+  env: KafkaEnvValues,
+  service: string,
+  outboxSchema?: string,
+): KafkaModuleOptions {
+  return {
+    brokers: env.KAFKA_BROKERS,
+    clientId: `${env.KAFKA_CLIENT_ID}-${service}`,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    outboxSchema,
+    outboxTiming: {
+      ...DEFAULT_TIMING,
+      lingerMs: env.OUTBOX_LINGER_MS,
+      idleMs: env.OUTBOX_IDLE_POLL_MS,
+    },
+  };
 }
 
 @Injectable()
@@ -71,7 +100,16 @@ export class KafkaModule {
           provide: OutboxRelay,
           inject: [KAFKA_PRODUCER, { token: DataSource, optional: true }],
           useFactory: (producer: Producer, ds?: DataSource) =>
-            opts.outboxSchema && ds ? new OutboxRelay(ds, opts.outboxSchema, producer, opts) : null,
+            opts.outboxSchema && ds
+              ? new OutboxRelay(
+                  ds,
+                  opts.outboxSchema,
+                  producer,
+                  opts,
+                  1000,
+                  opts.outboxTiming ?? DEFAULT_TIMING,
+                )
+              : null,
         },
         KafkaLifecycle,
       ],
