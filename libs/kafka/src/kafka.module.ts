@@ -101,14 +101,8 @@ export class KafkaModule {
           inject: [KAFKA_PRODUCER, { token: DataSource, optional: true }],
           useFactory: (producer: Producer, ds?: DataSource) =>
             opts.outboxSchema && ds
-              ? new OutboxRelay(
-                  ds,
-                  opts.outboxSchema,
-                  producer,
-                  opts,
-                  1000,
-                  opts.outboxTiming ?? DEFAULT_TIMING,
-                )
+              ? // The relay's own default batch size; its timing from the options if given.
+                new OutboxRelay(ds, opts.outboxSchema, producer, opts, undefined, opts.outboxTiming)
               : null,
         },
         KafkaLifecycle,

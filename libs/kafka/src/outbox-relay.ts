@@ -109,7 +109,12 @@ export class OutboxRelay {
     if (!this.running) return;
     const pool = (this.ds.driver as unknown as { master: PgPool }).master;
     const client = new pool.Client(pool.options);
+    let lost = false;
+    // Once per connection, however it went: 'error' and 'end' can both come, and so does the
+    // 'end' of our own client.end() below.
     const retry = (err: Error) => {
+      if (lost) return;
+      lost = true;
       if (this.listener === client) this.listener = null;
       void client.end().catch(() => undefined);
       if (!this.running) return;
@@ -123,9 +128,7 @@ export class OutboxRelay {
     };
     client.on('error', retry);
     // A server-side termination of an idle connection may only end it.
-    client.on('end', () => {
-      if (this.listener === client) retry(new Error('connection ended'));
-    });
+    client.on('end', () => retry(new Error('connection ended')));
     client.on('notification', () => this.poke());
     try {
       await client.connect();
@@ -165,16 +168,13 @@ export class OutboxRelay {
     }
   }
 
+  /** `woken` is cleared by run() before each publish, which covers every wake-up before it. */
   private sleep(ms: number, wakeable: boolean): Promise<void> {
-    if (wakeable && this.woken) {
-      this.woken = false;
-      return Promise.resolve();
-    }
+    if (wakeable && this.woken) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.wake = undefined;
-        if (wakeable) this.woken = false;
         resolve();
       };
       const timer = setTimeout(done, ms);

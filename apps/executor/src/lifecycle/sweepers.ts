@@ -69,12 +69,8 @@ export class Sweepers implements OnApplicationBootstrap, BeforeApplicationShutdo
         `DELETE FROM executor.progress_counters
           WHERE kind = 'sent_10s' AND num < floor(extract(epoch FROM now()) / 10)::int - 12`,
       );
-      await this.foldShards();
+      for (const sql of FOLD_PROGRESS_SHARDS) await this.ds.query(sql);
     }
-  }
-
-  private async foldShards(): Promise<void> {
-    for (const sql of FOLD_PROGRESS_SHARDS) await this.ds.query(sql);
   }
 
   private async recoverClaims(m: import('typeorm').EntityManager): Promise<void> {
