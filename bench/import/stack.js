@@ -6,7 +6,7 @@ const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { cpuSeconds } = require('../lib/measure');
+const { cpuSeconds, backendPids } = require('../lib/measure');
 
 const ROOT = path.resolve(__dirname, '../..');
 // BENCH_INSTANCE (0-5, default 0) gives a run its own database, ports, queue prefix, topics,
@@ -184,10 +184,7 @@ function sampleRss(pid, ms = 100) {
  * start and stop: unlike wall time it hardly moves with the load of other work on the machine.
  */
 function cpuMeter(pid) {
-  const backends = () =>
-    psql(`SELECT pid FROM pg_stat_activity WHERE datname = '${DB}' AND pid <> pg_backend_pid()`)
-      .split('\n')
-      .filter(Boolean);
+  const backends = () => backendPids(DB);
   const pg0 = new Map(backends().map((p) => [p, cpuSeconds(p)]));
   const app0 = cpuSeconds(pid);
   return {

@@ -6,7 +6,7 @@ const { execFileSync, spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { cpuSeconds } = require('../lib/measure');
+const { cpuSeconds, backendPids } = require('../lib/measure');
 require('reflect-metadata');
 const { NestFactory } = require('@nestjs/core');
 const { Controller, Module } = require('@nestjs/common');
@@ -188,23 +188,7 @@ function rssMb(pid) {
 
 
 /** The pids of the Postgres backends serving this bench's database (they live as long as the pools). */
-// The backends serving this run's database, found by their process titles ("postgres: 15/main:
-// <user> <db> <client> <state>") in /proc: sampled every second, a psql per sample cost the
-// machine ~5 % of its CPU during the very run it measured.
-function postgresPids() {
-  const pids = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let title;
-    try {
-      title = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
-    if (title.startsWith('postgres: ') && title.split(/[\s\0]+/).includes(DB)) pids.push(Number(entry));
-  }
-  return pids;
-}
+const postgresPids = () => backendPids(DB);
 
 /** Events written to the executor's outbox and not yet published to Kafka (packed rows count their events). */
 function outboxBacklog() {
