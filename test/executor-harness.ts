@@ -189,6 +189,27 @@ export async function mailFor(addresses: string[]): Promise<Map<string, any[]>> 
   return new Map(entries);
 }
 
+/**
+ * How many copies each address got, in one catcher request per domain instead of one per
+ * address: a probe that polls hundreds of addresses must not take longer than the sends it
+ * watches (on a slow machine 300 requests per poll let a whole campaign finish in between).
+ */
+export async function deliveredCounts(addresses: string[]): Promise<Map<string, number>> {
+  const domains = new Set(addresses.map((a) => a.slice(a.lastIndexOf('@') + 1).toLowerCase()));
+  const seen = new Map<string, number>();
+  for (const domain of domains) {
+    const res = await fetch(`${MAIL_API}/api/recipients?domain=${encodeURIComponent(domain)}`);
+    const body = (await res.json()) as { recipients: Record<string, number> };
+    for (const [address, n] of Object.entries(body.recipients)) seen.set(address, n);
+  }
+  return new Map(addresses.map((a) => [a, seen.get(a.toLowerCase()) ?? 0]));
+}
+
+/** Total copies delivered to these addresses. */
+export async function deliveredTotal(addresses: string[]): Promise<number> {
+  return [...(await deliveredCounts(addresses)).values()].reduce((n, c) => n + c, 0);
+}
+
 export async function waitUntil<T>(
   what: string,
   probe: () => Promise<T>,
