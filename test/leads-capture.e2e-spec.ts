@@ -138,6 +138,18 @@ describe('leads: capture, merge, list, pipeline', () => {
     expect(await emails('minScore=40&maxScore=60')).toEqual(['bob@beta.io']);
     expect(await emails('search=beta%20labs')).toEqual(['bob@beta.io']);
     expect(await emails('search=ANN')).toEqual(['ann@acme.io']);
+    // Words match by prefix, in any field and in any order; inside a word nothing matches.
+    expect(await emails('search=smi%20gam')).toEqual(['cid@gamma.io']);
+    expect(await emails('search=lab%20BET')).toEqual(['bob@beta.io']);
+    expect(await emails('search=gamma.io')).toEqual(['cid@gamma.io']);
+    expect(await emails('search=ann%40acme.io')).toEqual(['ann@acme.io']);
+    expect(await emails('search=mith')).toEqual([]);
+    expect(await emails('search=%21%40%23')).toEqual([]);
+    expect(await emails('search=smith&sort=email')).toEqual([
+      'ann@acme.io',
+      'bob@beta.io',
+      'cid@gamma.io',
+    ]);
     expect(await emails('customField=tier:gold')).toEqual(['bob@beta.io']);
     expect(await emails('customField=seats:5')).toEqual(['bob@beta.io']);
     expect(await emails('createdFrom=2000-01-01T00:00:00Z&createdTo=2001-01-01T00:00:00Z')).toEqual(

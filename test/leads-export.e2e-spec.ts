@@ -92,8 +92,12 @@ describe('leads: CSV export', () => {
       (await u.api.get(`/api/v1/leads/export?${query}`)).text.trim().split('\r\n').length - 1;
     const search = (term: string) => count(`search=${encodeURIComponent(term)}`);
     expect(await search('o"neil, j')).toBe(1);
-    expect(await search("o'neil")).toBe(0);
+    // Quotes split words like any punctuation: o'neil is the words o and neil.
+    expect(await search("o'neil")).toBe(1);
+    expect(await search("o'neiL jr'")).toBe(1);
+    expect(await search("o'nell")).toBe(0);
     expect(await search('%\\_')).toBe(0);
+    expect(await search('\\ann')).toBe(1);
     expect(await search('ann o')).toBe(1);
     // A jsonb[] parameter (custom field as text or number) survives the quoting too.
     expect(await count('customField=n:-5')).toBe(1);

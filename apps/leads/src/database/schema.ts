@@ -6,6 +6,7 @@ import { SearchTrigram1732690100003 } from './1732690100003-search-trigram';
 import { ConsentPolicy1732690100004 } from './1732690100004-consent-policy';
 import { ImportTrigger1732690100005 } from './1732690100005-import-trigger';
 import { ImportParts1732690100006 } from './1732690100006-import-parts';
+import { SearchWords1732690100008 } from './1732690100008-search-words';
 
 export const SCHEMA = 'leads';
 /** Only the outbox is an entity: the leads service's queries are filter-heavy SQL (docs/leads.md). */
@@ -19,4 +20,5 @@ export const leadsMigrations = [
   ImportTrigger1732690100005,
   ImportParts1732690100006,
   outboxNotifyMigration('leads', 'LeadsOutboxNotify1732690100007'),
+  SearchWords1732690100008,
 ];

@@ -1,12 +1,12 @@
 import { Scope } from '@app/common';
 import { LeadFiltersQuery } from '@app/contracts';
-import { escapeLike, SqlParams } from '../sql/sql-params';
-import { SEARCH_TEXT } from './lead-search';
+import { SqlParams } from '../sql/sql-params';
+import { SEARCH_DOCUMENT, searchable, searchQuery } from './lead-search';
 
 /**
  * WHERE clause of the lead list and export: the scope first, then each filter as a bind
- * parameter. Search is a case-insensitive substring over name, email and company (one
- * expression, served by a trigram index: lead-search.ts).
+ * parameter. Search matches word prefixes in name, email and company (one expression, served
+ * by a text-search index: lead-search.ts).
  */
 export function leadFiltersSql(scope: Scope, q: LeadFiltersQuery, p: SqlParams, a = 'l'): string {
   const where = [
@@ -36,9 +36,11 @@ export function leadFiltersSql(scope: Scope, q: LeadFiltersQuery, p: SqlParams, 
       )})`,
     );
   }
-  if (q.search) {
-    const like = p.add(`%${escapeLike(q.search.trim().toLowerCase())}%`);
-    where.push(`${SEARCH_TEXT(a)} LIKE ${like}`);
+  if (q.search !== undefined && q.search.trim()) {
+    // A term of punctuation alone has no word to look for: it matches nothing.
+    where.push(
+      searchable(q.search) ? `${SEARCH_DOCUMENT(a)} @@ ${searchQuery(p.add(q.search))}` : 'false',
+    );
   }
   return where.join(' AND ');
 }

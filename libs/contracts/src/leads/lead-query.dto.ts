@@ -70,7 +70,11 @@ export class LeadFiltersQuery {
   })
   customField?: string[];
 
-  @ApiPropertyOptional({ example: 'john', description: 'Search in name, email and company' })
+  @ApiPropertyOptional({
+    example: 'john acme',
+    description:
+      'Words that must each begin a word of the first name, last name, email (also its local part and domain) or company, in any order and case',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
