@@ -40,6 +40,9 @@ export const executorEnv = {
   // per batch, not per message (1 = one job per message).
   SEND_BATCH_SIZE: int(50, 1, 1000),
   SEND_TIMEOUT_MS: int(30000, 1000, 600000),
+  // How long a send's outcome may wait for others to be recorded with it in one statement and
+  // one commit (outcomes arrive one SMTP answer at a time); 0 = write each at once.
+  SETTLE_LINGER_MS: int(20, 0, 1000),
   SEND_ATTEMPTS: int(5, 1, 50),
   SEND_BACKOFF_MS: int(2000, 10, 3600000),
   // A delivery still `claimed` after this long belonged to a process that died mid-send.

@@ -1,8 +1,9 @@
 import { EventEnvelope, Topics } from '@app/contracts';
 import { PreparedStatement } from '@app/database';
 import { appendToOutbox } from '@app/kafka';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { SCHEMA } from '../database/schema';
 import { StatementBatcher } from './statement-batcher';
 
@@ -153,12 +154,19 @@ export class DeliveryRepository {
     { many: (items) => this.claimMany(items), one: ([c, q]) => this.claimUnlimited(c, q) },
     BATCH_ROWS,
   );
-  private readonly settlements = new StatementBatcher<Settlement, boolean>(
-    { many: (items) => this.settleMany(items), one: (s) => this.settleOne(s) },
-    BATCH_ROWS,
-  );
+  private readonly settlements: StatementBatcher<Settlement, boolean>;
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(EXECUTOR_ENV) env: ExecutorEnv,
+  ) {
+    this.settlements = new StatementBatcher<Settlement, boolean>(
+      { many: (items) => this.settleMany(items), one: (s) => this.settleOne(s) },
+      BATCH_ROWS,
+      2,
+      env.SETTLE_LINGER_MS,
+    );
+  }
 
   load(enrollmentId: string): Promise<LoadedEnrollment | null> {
     return this.loads.run(enrollmentId);

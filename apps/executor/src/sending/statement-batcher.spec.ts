@@ -74,4 +74,50 @@ describe('StatementBatcher', () => {
       { status: 'fulfilled', value: 14 },
     ]);
   });
+
+  describe('with a linger', () => {
+    const recording = (batches: number[][]) => ({
+      many: async (xs: number[]) => {
+        batches.push(xs);
+        return xs;
+      },
+      one: async (x: number) => {
+        batches.push([x]);
+        return x;
+      },
+    });
+
+    it('calls that trickle in within the linger go in one statement', async () => {
+      const batches: number[][] = [];
+      const b = new StatementBatcher<number, number>(recording(batches), 100, 2, 80);
+      const first = b.run(1);
+      await new Promise((r) => setTimeout(r, 20));
+      const second = b.run(2);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(batches).toEqual([]);
+      await expect(Promise.all([first, second, b.run(3)])).resolves.toEqual([1, 2, 3]);
+      expect(batches).toEqual([[1, 2, 3]]);
+    });
+
+    it('a full batch does not wait out the linger', async () => {
+      const batches: number[][] = [];
+      const b = new StatementBatcher<number, number>(recording(batches), 2, 2, 60000);
+      const started = Date.now();
+      await expect(Promise.all([b.run(1), b.run(2)])).resolves.toEqual([1, 2]);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(batches).toEqual([[1, 2]]);
+      // What is left after a full batch still goes out after the linger, not never.
+      jest.useFakeTimers();
+      try {
+        const late = b.run(3);
+        expect(batches).toEqual([[1, 2]]);
+        jest.advanceTimersByTime(60000);
+        jest.useRealTimers();
+        await expect(late).resolves.toBe(3);
+        expect(batches).toEqual([[1, 2], [3]]);
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+  });
 });

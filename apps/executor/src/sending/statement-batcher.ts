@@ -5,6 +5,10 @@
  * and an idle one adds no delay (the first call goes out on the next turn of the event loop).
  * A batch is one statement, so it either happened as a whole or not at all; when it fails, its
  * items are retried one by one, so one bad row fails only its own caller.
+ *
+ * `lingerMs` (0: none) holds a batch that is not full for that long before writing it, for
+ * calls that trickle in one at a time (send outcomes arrive as each SMTP answer does): a few
+ * milliseconds more per caller buy one statement and one commit for many of them.
  */
 export interface BatchOps<I, O> {
   /** One statement for many items; returns one result per item, in order. */
@@ -23,16 +27,24 @@ export class StatementBatcher<I, O> {
   private queue: Waiting<I, O>[] = [];
   private inFlight = 0;
   private scheduled = false;
+  private lingering: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ops: BatchOps<I, O>,
     private readonly maxBatch: number,
     private readonly maxInFlight = 2,
+    private readonly lingerMs = 0,
   ) {}
 
   run(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
+      // A full batch does not wait out the linger.
+      if (this.lingering && this.queue.length >= this.maxBatch) {
+        clearTimeout(this.lingering);
+        this.lingering = null;
+        this.scheduled = false;
+      }
       this.schedule();
     });
   }
@@ -40,17 +52,26 @@ export class StatementBatcher<I, O> {
   private schedule(): void {
     if (this.scheduled || !this.queue.length || this.inFlight >= this.maxInFlight) return;
     this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      while (this.queue.length && this.inFlight < this.maxInFlight) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        this.inFlight++;
-        void this.write(batch).finally(() => {
-          this.inFlight--;
-          this.schedule();
-        });
-      }
-    });
+    if (this.lingerMs > 0 && this.queue.length < this.maxBatch) {
+      this.lingering = setTimeout(() => {
+        this.lingering = null;
+        this.flush();
+      }, this.lingerMs);
+      return;
+    }
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    while (this.queue.length && this.inFlight < this.maxInFlight) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight++;
+      void this.write(batch).finally(() => {
+        this.inFlight--;
+        this.schedule();
+      });
+    }
   }
 
   private async write(batch: Waiting<I, O>[]): Promise<void> {
