@@ -4,15 +4,16 @@ import { SEARCH_DOCUMENT } from '../leads/lead-search';
 /**
  * Search becomes word-prefix matching (leads/lead-search.ts) over a text-search GIN index,
  * replacing the trigram index of migration 1732690100003: the trigram index matched any
- * substring but was about half of Postgres's CPU per imported row (~44 trigrams per lead to
- * append and merge, against ~8 words). Same large pending list for bulk imports.
+ * substring but was the costliest index to keep up during imports (~44 trigrams per lead to
+ * append and merge, against ~8 words; docs/leads.md, "Search"). Same large pending list.
  */
 export class SearchWords1732690100008 implements MigrationInterface {
   name = 'SearchWords1732690100008';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
-      `CREATE INDEX leads_search_words ON leads.leads USING gin ((${SEARCH_DOCUMENT()}))
+      // IF NOT EXISTS: a large installation may have built it beforehand, CONCURRENTLY.
+      `CREATE INDEX IF NOT EXISTS leads_search_words ON leads.leads USING gin ((${SEARCH_DOCUMENT()}))
          WITH (gin_pending_list_limit = 131072)`,
     );
     await q.query(`DROP INDEX IF EXISTS leads.leads_search_trgm`);

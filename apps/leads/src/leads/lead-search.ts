@@ -7,7 +7,7 @@
  *
  * One expression, served by one GIN index (migration 1732690100008): the query must spell it
  * exactly like the index does, hence one definition. It replaced a trigram index that matched
- * any substring but cost half of Postgres's work per imported row (docs/leads.md, "Search").
+ * any substring but cost twice as much to keep up during imports (docs/leads.md, "Search").
  */
 export function SEARCH_DOCUMENT(alias?: string): string {
   const c = (column: string) => (alias ? `${alias}.${column}` : column);
