@@ -247,11 +247,15 @@ describe('channel accounts', () => {
     for (const email of emails) expect(after.get(email)).toHaveLength(1);
     const times = [...mail.values()].map((l) => Date.parse(l[0].receivedAt)).sort((a, b) => a - b);
     // 20 sends at 5 a second: slots 200 ms apart, so at least 19 × 200 ms from first to last,
-    // and no second of the run holds more than the rate (one more for clock jitter at edges).
+    // and no second of the run holds more than the rate. The pacer admits sends; these are
+    // arrival times at the server, a claim statement, a thread hop and an SMTP exchange later,
+    // and that delay varies (CI's loaded 2-core machine once put 7 arrivals in one second), so
+    // two more are allowed at the edges. Without pacing all 20 arrive within a second.
     expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(19 * 200 - 150);
     const busiest = Math.max(
       ...times.map((t0) => times.filter((x) => x >= t0 && x < t0 + 1000).length),
     );
-    expect(busiest).toBeLessThanOrEqual(rate + 1);
+    process.stdout.write(`paced: busiest second held ${busiest} arrivals at rate ${rate}\n`);
+    expect(busiest).toBeLessThanOrEqual(rate + 2);
   });
 });
