@@ -99,6 +99,39 @@ describe('StatementBatcher', () => {
       expect(batches).toEqual([[1, 2, 3]]);
     });
 
+    it('time queued behind a statement in flight counts towards the linger', async () => {
+      const batches: number[][] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const b = new StatementBatcher<number, number>(
+        {
+          many: async (xs) => {
+            batches.push(xs);
+            return xs;
+          },
+          one: async (x) => {
+            batches.push([x]);
+            if (x === 1) await gate;
+            return x;
+          },
+        },
+        100,
+        1,
+        300,
+      );
+      const first = b.run(1);
+      await new Promise((r) => setTimeout(r, 320));
+      expect(batches).toEqual([[1]]);
+      const second = b.run(2);
+      // 2 waits behind 1 for longer than the linger: once 1 is done it goes at once.
+      await new Promise((r) => setTimeout(r, 400));
+      release();
+      await first;
+      await new Promise((r) => setTimeout(r, 60));
+      expect(batches).toEqual([[1], [2]]);
+      await expect(second).resolves.toBe(2);
+    });
+
     it('a full batch does not wait out the linger', async () => {
       const batches: number[][] = [];
       const b = new StatementBatcher<number, number>(recording(batches), 2, 2, 60000);

@@ -6,9 +6,10 @@
  * A batch is one statement, so it either happened as a whole or not at all; when it fails, its
  * items are retried one by one, so one bad row fails only its own caller.
  *
- * `lingerMs` (0: none) holds a batch that is not full for that long before writing it, for
- * calls that trickle in one at a time (send outcomes arrive as each SMTP answer does): a few
- * milliseconds more per caller buy one statement and one commit for many of them.
+ * `lingerMs` (0: none) holds a batch that is not full until its oldest call has waited that
+ * long, for calls that trickle in one at a time (send outcomes arrive as each SMTP answer
+ * does): a few milliseconds more per caller buy one statement and one commit for many of them.
+ * Time spent queued behind statements in flight counts towards it.
  */
 export interface BatchOps<I, O> {
   /** One statement for many items; returns one result per item, in order. */
@@ -21,6 +22,8 @@ interface Waiting<I, O> {
   item: I;
   resolve: (value: O) => void;
   reject: (err: unknown) => void;
+  /** When the call was made (ms), for the linger. */
+  since: number;
 }
 
 export class StatementBatcher<I, O> {
@@ -38,7 +41,7 @@ export class StatementBatcher<I, O> {
 
   run(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item, resolve, reject, since: Date.now() });
       // A full batch does not wait out the linger.
       if (this.lingering && this.queue.length >= this.maxBatch) {
         clearTimeout(this.lingering);
@@ -52,11 +55,15 @@ export class StatementBatcher<I, O> {
   private schedule(): void {
     if (this.scheduled || !this.queue.length || this.inFlight >= this.maxInFlight) return;
     this.scheduled = true;
-    if (this.lingerMs > 0 && this.queue.length < this.maxBatch) {
+    const lingerLeft =
+      this.lingerMs > 0 && this.queue.length < this.maxBatch
+        ? this.queue[0].since + this.lingerMs - Date.now()
+        : 0;
+    if (lingerLeft > 0) {
       this.lingering = setTimeout(() => {
         this.lingering = null;
         this.flush();
-      }, this.lingerMs);
+      }, lingerLeft);
       return;
     }
     setImmediate(() => this.flush());
