@@ -1,5 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { TRIGRAM_TEXT } from './1732690100008-search-words';
+
+/** The expression this migration indexes (its own copy: migrations do not change). */
+export const TRIGRAM_TEXT =
+  `lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || ` +
+  `email_normalized || ' ' || coalesce(company, ''))`;
 
 /**
  * Superseded by migration 1732690100008 (word search), which drops this index.

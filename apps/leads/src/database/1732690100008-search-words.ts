@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { SEARCH_DOCUMENT } from '../leads/lead-search';
+import { TRIGRAM_TEXT } from './1732690100003-search-trigram';
 
 /**
  * Search becomes word-prefix matching (leads/lead-search.ts) over a text-search GIN index,
@@ -27,8 +28,3 @@ export class SearchWords1732690100008 implements MigrationInterface {
     await q.query(`DROP INDEX IF EXISTS leads.leads_search_words`);
   }
 }
-
-/** The expression migration 1732690100003 indexed (kept here: migrations do not change). */
-export const TRIGRAM_TEXT =
-  `lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || ` +
-  `email_normalized || ' ' || coalesce(company, ''))`;
