@@ -1,5 +1,6 @@
 import { createTransport, Transporter } from 'nodemailer';
 import { Channel, ChannelError, ChannelResult, OutboundMessage } from './channel';
+import { buildMime } from './mime';
 
 export interface SmtpAccount {
   host: string;
@@ -45,18 +46,12 @@ export class SmtpChannel implements Channel {
     });
   }
 
+  /** The message is built here (mime.ts) and handed to the pool as one raw buffer. */
   async send(m: OutboundMessage): Promise<ChannelResult> {
+    const mime = buildMime(m);
     try {
-      const info = await this.transport.sendMail({
-        from: m.from ? { name: m.from.name ?? '', address: m.from.address } : undefined,
-        to: m.to,
-        replyTo: m.replyTo ?? undefined,
-        subject: m.subject,
-        html: m.html,
-        text: m.text,
-        headers: m.headers,
-      });
-      return { providerMessageId: info.messageId };
+      await this.transport.sendMail({ envelope: mime.envelope, raw: mime.raw });
+      return { providerMessageId: mime.messageId };
     } catch (err) {
       throw classifySmtpError(err as SmtpError);
     }
