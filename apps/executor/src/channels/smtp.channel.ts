@@ -50,7 +50,12 @@ export class SmtpChannel implements Channel {
   async send(m: OutboundMessage): Promise<ChannelResult> {
     const mime = buildMime(m);
     try {
-      await this.transport.sendMail({ envelope: mime.envelope, raw: mime.raw });
+      // The id is given so nodemailer does not draw random bytes for one it would not use.
+      await this.transport.sendMail({
+        envelope: mime.envelope,
+        raw: mime.raw,
+        messageId: mime.messageId,
+      });
       return { providerMessageId: mime.messageId };
     } catch (err) {
       throw classifySmtpError(err as SmtpError);
