@@ -1,7 +1,6 @@
 # One image for all five apps; the app is picked at run time (docker-compose.yml sets
 # `command`), or with --build-arg APP=<name> for a single-app image:
-#   docker build -t campaign-platform . && docker run -e APP=executor campaign-platform
-# (the CMD adds the app's V8 flags from scripts/node-flags.js)
+#   docker build -t campaign-platform . && docker run campaign-platform node dist/apps/executor/main.js
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -15,11 +14,10 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/scripts/node-flags.js ./scripts/
 # Uploaded media (campaigns) and spooled CSV imports (gateway → leads); docker-compose.yml
 # mounts volumes shared by the replicas there.
 RUN mkdir -p /data/media /data/imports && chown node:node /data/media /data/imports
 USER node
 ARG APP=gateway
 ENV APP=${APP}
-CMD ["sh", "-c", "exec node $(node scripts/node-flags.js \"$APP\") dist/apps/${APP}/main.js"]
+CMD ["sh", "-c", "exec node dist/apps/${APP}/main.js"]

@@ -3,7 +3,6 @@
 // stops them all gracefully: each app gets SIGTERM and time to drain before being killed.
 'use strict';
 const { spawn } = require('child_process');
-const { nodeFlags } = require('./node-flags');
 const http = require('http');
 const path = require('path');
 const readline = require('readline');
@@ -21,7 +20,7 @@ const children = new Map();
 let stopping = false;
 
 function start(name, color) {
-  const child = spawn(process.execPath, [...nodeFlags(name), path.join(root, 'dist/apps', name, 'main.js')], {
+  const child = spawn(process.execPath, [path.join(root, 'dist/apps', name, 'main.js')], {
     cwd: root,
     env: { LOG_FORMAT: 'pretty', ...process.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,6 @@
 // Starts the apps the analytics bench needs (campaigns, analytics, gateway) against a bench
 // database, Redis db and topic prefix of their own, and creates a tenant with an API key.
 const { execFileSync, spawn } = require('child_process');
-const { nodeFlags } = require('../../scripts/node-flags');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -25,10 +24,8 @@ const LOG_DIR = path.join(
 );
 const REDIS_DB = process.env.BENCH_REDIS_DB ?? '9';
 // Extra node flags per app, e.g. BENCH_NODE_ARGS_ANALYTICS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
-const nodeArgs = (app) => [
-  ...nodeFlags(app),
-  ...(process.env[`BENCH_NODE_ARGS_${app.toUpperCase()}`] ?? '').split(' ').filter(Boolean),
-];
+const nodeArgs = (app) =>
+  (process.env[`BENCH_NODE_ARGS_${app.toUpperCase()}`] ?? '').split(' ').filter(Boolean);
 
 function env(prefix, extra = {}) {
   return {

@@ -7,7 +7,6 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { cpuSeconds, backendPids } = require('../lib/measure');
-const { nodeFlags } = require('../../scripts/node-flags');
 
 const ROOT = path.resolve(__dirname, '../..');
 // BENCH_INSTANCE (0-5, default 0) gives a run its own database, ports, queue prefix, topics,
@@ -66,7 +65,6 @@ function start(app, extra) {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const log = fs.openSync(path.join(LOG_DIR, `${app}.log`), 'w');
   const args = [
-    ...nodeFlags(app),
     ...nodeArgs.split(' ').filter(Boolean),
     path.join(ROOT, 'dist/apps', app, 'main.js'),
   ];

@@ -3,7 +3,6 @@
 // Redis db, queue prefix, ports and SMTP catcher of their own; the audience comes from a
 // stand-in for the leads RPC served by the bench process (same contract, real TCP).
 const { execFileSync, spawn } = require('child_process');
-const { nodeFlags } = require('../../scripts/node-flags');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -151,7 +150,7 @@ async function up({ executorEnv = {}, audience, executorArgs = [] }) {
 async function startApps(leads, executorEnv, executorArgs) {
   start('scripts/mail-catcher.js', { SMTP_PORT: String(SMTP.port), MAILCATCHER_HTTP_PORT: String(SMTP.http), MAILCATCHER_MAX_MESSAGES: '300000' }, 'mail-catcher');
   start('dist/apps/campaigns/main.js', { HEALTH_PORT: String(HEALTH.campaigns) });
-  const executor = start('dist/apps/executor/main.js', { HEALTH_PORT: String(HEALTH.executor), ...executorEnv }, 'executor', [...nodeFlags('executor'), ...executorArgs]);
+  const executor = start('dist/apps/executor/main.js', { HEALTH_PORT: String(HEALTH.executor), ...executorEnv }, 'executor', executorArgs);
   await waitFor(`http://127.0.0.1:${HEALTH.campaigns}/health`);
   await waitFor(`http://127.0.0.1:${HEALTH.executor}/health`);
   start('dist/apps/gateway/main.js');

@@ -6,10 +6,6 @@ import { campaignsEnv } from '../../../apps/campaigns/src/config';
 import { executorEnv } from '../../../apps/executor/src/config';
 import { gatewayEnv } from '../../../apps/gateway/src/config';
 import { leadsEnv } from '../../../apps/leads/src/config';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { nodeFlags } = require('../../../scripts/node-flags') as {
-  nodeFlags: (app: string) => string[];
-};
 
 const ROOT = path.resolve(__dirname, '../../..');
 const APPS = ['gateway', 'campaigns', 'leads', 'analytics', 'executor'];
@@ -63,7 +59,7 @@ describe('docker-compose.yml', () => {
 
   it('starts each app from its compiled entry point with a health check', () => {
     for (const app of APPS) {
-      expect(services[app].command).toEqual(['node', ...nodeFlags(app), `dist/apps/${app}/main.js`]);
+      expect(services[app].command).toEqual(['node', `dist/apps/${app}/main.js`]);
       expect(services[app].healthcheck?.test).toBeDefined();
     }
   });

@@ -4,12 +4,6 @@ import * as path from 'node:path';
 import { INSTANCE, LOG_DIR, TEST_PORTS, testEnv } from './test-env';
 import * as os from 'node:os';
 
-// The launchers' one list of V8 flags per app (plain JS, shared with npm start and the benches).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { nodeFlags } = require('../../../scripts/node-flags') as {
-  nodeFlags: (app: string) => string[];
-};
-
 /**
  * Every process a test run spawns is recorded here, including the ones tests restart, so the
  * teardown (and the next run's setup, after a crash) stops them all: a stray app left on a
@@ -55,7 +49,7 @@ export function appEnv(app: AppName, extra: NodeJS.ProcessEnv = {}): NodeJS.Proc
 export function spawnApp(app: AppName, extra: NodeJS.ProcessEnv = {}, suffix = ''): ChildProcess {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const log = fs.openSync(path.join(LOG_DIR, `${app}${suffix}.log`), 'a');
-  const child = spawn(process.execPath, [...nodeFlags(app), path.join(ROOT, 'dist/apps', app, 'main.js')], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps', app, 'main.js')], {
     cwd: ROOT,
     env: appEnv(app, extra),
     stdio: ['ignore', log, log],
