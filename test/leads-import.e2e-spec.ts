@@ -117,6 +117,46 @@ describe('leads: CSV import', () => {
     expect(existing.contact).toMatchObject({ firstName: 'Old', lastName: null });
   });
 
+  it('writes a batch of new addresses as is, and takes the checked path when one is taken', async () => {
+    // All new and none repeated: the batch goes straight into leads (one COPY).
+    const fresh = ['Email,First Name,Consent', 'new1@imp.test,Nia,yes', 'new2@imp.test,Ned,'];
+    const first = await uploadCsv(t.api, '/api/v1/leads/import', fresh.join(CRLF) + CRLF);
+    const one = await waitForImport(t.api, first.body.data.id);
+    expect(one).toMatchObject({
+      status: 'completed',
+      result: { created: 2, updated: 0, skipped: 0, rejected: 0 },
+    });
+    const nia = (await t.api.get('/api/v1/leads?search=new1@imp.test')).body.data[0];
+    expect(nia).toMatchObject({
+      status: 'new',
+      source: 'import',
+      contact: { email: 'new1@imp.test', firstName: 'Nia' },
+      consent: { email: true, source: 'import' },
+    });
+    expect(Date.now() - Date.parse(nia.consent.updatedAt)).toBeLessThan(120_000);
+    const ned = (await t.api.get('/api/v1/leads?search=new2@imp.test')).body.data[0];
+    expect(ned.consent).toEqual({ email: null, source: null, updatedAt: null });
+
+    // No address repeats within the file, but the last one is already a lead: the direct COPY
+    // meets the unique index, is rolled back whole, and the batch is written the checked way.
+    const taken = ['Email,First Name', 'new3@imp.test,Nora', 'new4@imp.test,Nat', 'new1@imp.test,Again'];
+    const second = await uploadCsv(t.api, '/api/v1/leads/import', taken.join(CRLF) + CRLF);
+    const two = await waitForImport(t.api, second.body.data.id);
+    expect(two).toMatchObject({
+      status: 'completed',
+      result: { created: 2, updated: 0, skipped: 1, rejected: 0 },
+    });
+    const issues = await t.api.get(`/api/v1/leads/imports/${two.id}/rejections`);
+    expect(issues.body.data.map((i: any) => [i.line, i.outcome, i.reason])).toEqual([
+      [4, 'skipped', 'email already exists in the workspace (policy: skip)'],
+    ]);
+    for (const email of ['new3@imp.test', 'new4@imp.test'])
+      expect((await t.api.get(`/api/v1/leads?search=${email}`)).body.data).toHaveLength(1);
+    const kept = (await t.api.get('/api/v1/leads?search=new1@imp.test')).body.data;
+    expect(kept).toHaveLength(1);
+    expect(kept[0].contact.firstName).toBe('Nia');
+  });
+
   it('updates known leads under the update policy, with an explicit mapping', async () => {
     const csv =
       'Contact,Org,Internal id,Seats\nexisting@imp.test,Newco,X1,12\nnew@imp.test,Fresh,X2,3\n' +
@@ -241,7 +281,7 @@ describe('leads: CSV import', () => {
       'email\na@b.co\n',
     );
     expect(foreign.status).toBe(404);
-    expect((await t.api.get('/api/v1/leads/imports')).body.pagination.total).toBe(5);
+    expect((await t.api.get('/api/v1/leads/imports')).body.pagination.total).toBe(7);
   });
 
   it('hands a running job back on shutdown and another worker finishes it exactly once', async () => {
@@ -391,16 +431,22 @@ describe('leads: CSV import', () => {
       ).rejects.toThrow('batch failed');
       const parsed = parseRow(['stage@imp.test', 'Stan'], ['email', 'firstName'], 2);
       if (!parsed.ok) throw new Error(parsed.reason);
-      const stage = new StageBuffer('11111111-1111-4111-8111-111111111111');
+      const stage = new StageBuffer({
+        id: '22222222-2222-4222-8222-222222222222',
+        tenant_id: '33333333-3333-4333-8333-333333333333',
+        workspace_id: '11111111-1111-4111-8111-111111111111',
+        campaign_id: null,
+        source: 'import',
+      });
       stage.add(parsed.row);
       const rows = await ds.transaction(async (m) => {
         expect(await pid(m)).toBe(firstPid);
         expect(await staged(m)).toBe(false);
         await ensureStage(m);
-        await copyFromStdin(m, 'COPY pg_temp.import_stage FROM STDIN', stage.finish());
-        return m.query(`SELECT norm, first_name FROM pg_temp.import_stage`);
+        await copyFromStdin(m, 'COPY pg_temp.import_stage FROM STDIN', stage.finishStaged());
+        return m.query(`SELECT email_normalized, first_name FROM pg_temp.import_stage`);
       });
-      expect(rows).toEqual([{ norm: 'stage@imp.test', first_name: 'Stan' }]);
+      expect(rows).toEqual([{ email_normalized: 'stage@imp.test', first_name: 'Stan' }]);
     } finally {
       await ds.destroy();
     }

@@ -243,7 +243,7 @@ interface WriteStream {
 
 const emptyBatch = (job: ImportJobRow, part: number): Batch => ({
   part,
-  stage: new StageBuffer(job.workspace_id),
+  stage: new StageBuffer(job),
   issues: [],
   lastLine: 0,
   bytesDone: 0,

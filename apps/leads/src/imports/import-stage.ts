@@ -3,6 +3,7 @@ import { emailHash } from '../leads/email';
 import { LEAD_FIELDS } from '../leads/lead-fields';
 import { copyTextCell as copyCell } from '@app/database';
 import { uuidV7Batch } from '../sql/uuid-v7';
+import { ImportJobRow } from './import-job';
 import { ImportRow } from './import-row';
 
 /** Plain columns an import writes, with their Postgres types. */
@@ -31,6 +32,32 @@ export const COLUMNS: [field: string, type: string][] = [
 export const COLUMN_NAMES = COLUMNS.map(([f]) => LEAD_FIELDS[f].column);
 const FIELDS = COLUMNS.map(([f]) => f);
 
+/**
+ * The leads columns an import writes, with their types, in the order StageBuffer writes each
+ * row: the same bytes go straight into leads.leads, or into the staging table when they must
+ * be checked against the workspace first (import-writer.ts).
+ */
+const LEAD_COLUMNS: [column: string, type: string][] = [
+  ['id', 'uuid'],
+  ['tenant_id', 'uuid'],
+  ['workspace_id', 'uuid'],
+  ['campaign_id', 'uuid'],
+  ['import_job_id', 'uuid'],
+  ['import_line', 'int'],
+  ['email', 'text'],
+  ['email_normalized', 'text'],
+  ['email_hash', 'text'],
+  ['status', 'text'],
+  ['notes', 'text'],
+  ['consent_email', 'boolean'],
+  ['consent_source', 'text'],
+  ['consent_at', 'timestamptz'],
+  ['source', 'text'],
+  ['custom_fields', 'jsonb'],
+  ...COLUMNS.map(([f, type]): [string, string] => [LEAD_FIELDS[f].column, type]),
+];
+export const LEAD_COLUMN_LIST = LEAD_COLUMNS.map(([c]) => c).join(', ');
+
 /** A plain field's COPY cell: absent is `\\N`; numbers and booleans need no escaping. */
 const cell = (v: string | number | boolean | undefined): string =>
   v === undefined ? '\\N' : typeof v === 'string' ? copyCell(v) : String(v);
@@ -39,20 +66,40 @@ const cell = (v: string | number | boolean | undefined): string =>
 const CHUNK_CHARS = 32 * 1024;
 const ID_BLOCK = 1024;
 
+/** What a StageBuffer needs of its job: the values every row of it carries. */
+export type StageJob = Pick<
+  ImportJobRow,
+  'id' | 'tenant_id' | 'workspace_id' | 'campaign_id' | 'source'
+>;
+
 /**
- * A batch's valid rows as COPY text for pg_temp.import_stage, built row by row while the file
- * is parsed. The rows live only as bytes in ~32 KB Buffers (outside the JS heap), so a batch
- * of 20,000 rows holds no per-row objects; the few rows that conflict are read back from the
- * staging table, original cells included.
+ * A batch's valid rows as COPY text in leads.leads' own columns (LEAD_COLUMNS), built row by
+ * row while the file is parsed, and beside them each row's cells as read (for the report of
+ * rows that turn out to be skipped). Both live only as bytes in ~32 KB Buffers (outside the JS
+ * heap), so a batch of 20,000 rows holds no per-row objects.
  */
 export class StageBuffer {
-  readonly chunks: Buffer[] = [];
   rows = 0;
+  /** Whether two rows of this batch have the same address (the direct COPY would fail). */
+  repeatsAnEmail = false;
+  private readonly chunks: Buffer[] = [];
+  private readonly cellChunks: Buffer[] = [];
   private text = '';
+  private cells = '';
   private ids: string[] = [];
   private nextId = 0;
+  private readonly emails = new Set<string>();
+  /** The job's constant cells: tenant, workspace, campaign, job. */
+  private readonly jobCells: string;
+  /** When consent given in the file was recorded: when the batch was read. */
+  private readonly consentAt: string;
 
-  constructor(private readonly workspaceId: string) {}
+  constructor(private readonly job: StageJob) {
+    this.jobCells = [job.tenant_id, job.workspace_id, job.campaign_id, job.id]
+      .map((v) => copyCell(v))
+      .join('\t');
+    this.consentAt = new Date().toISOString();
+  }
 
   add(row: ImportRow): void {
     if (this.nextId === this.ids.length) {
@@ -67,40 +114,63 @@ export class StageBuffer {
     let line =
       this.ids[this.nextId++] +
       '\t' +
+      this.jobCells +
+      '\t' +
       row.line +
       '\t' +
       copyCell(row.email) +
       '\t' +
       copyCell(row.normalized) +
       '\t' +
-      emailHash(this.workspaceId, row.normalized) +
+      emailHash(this.job.workspace_id, row.normalized) +
       '\t' +
-      cell(f.status) +
+      copyCell((f.status as string | undefined) ?? 'new') +
       '\t' +
       cell(f.notes) +
       '\t' +
       cell(f.consent) +
-      '\t' +
-      cell(f.source) +
+      (f.consent === undefined ? '\t\\N\t\\N\t' : `\timport\t${this.consentAt}\t`) +
+      copyCell((f.source as string | undefined) ?? this.job.source) +
       '\t' +
       copyCell(JSON.stringify(row.customFields));
     for (let i = 0; i < FIELDS.length; i++) line += '\t' + cell(f[FIELDS[i]]);
-    // The cells as read, for the skipped-rows report of the few rows that will conflict.
-    this.text += line + '\t' + copyCell(JSON.stringify(row.record)) + '\n';
+    this.text += line + '\n';
+    this.cells += copyCell(JSON.stringify(row.record)) + '\n';
     this.rows++;
+    if (this.emails.has(row.normalized)) this.repeatsAnEmail = true;
+    else this.emails.add(row.normalized);
     if (this.text.length >= CHUNK_CHARS) this.flush();
   }
 
-  /** The COPY payload, complete. */
+  /** The rows as COPY text for leads.leads (LEAD_COLUMN_LIST). */
   finish(): Buffer[] {
     this.flush();
     return this.chunks;
   }
 
+  /** The rows with their cells as a last column, as COPY text for pg_temp.import_stage. */
+  finishStaged(): Buffer[] {
+    const rows = Buffer.concat(this.finish()).toString('utf8').split('\n');
+    const cells = Buffer.concat(this.cellChunks).toString('utf8').split('\n');
+    const out: Buffer[] = [];
+    let text = '';
+    // Both end with a newline, so the last element of each is empty.
+    for (let i = 0; i < rows.length - 1; i++) {
+      text += rows[i] + '\t' + cells[i] + '\n';
+      if (text.length >= CHUNK_CHARS) {
+        out.push(Buffer.from(text));
+        text = '';
+      }
+    }
+    if (text) out.push(Buffer.from(text));
+    return out;
+  }
+
   private flush(): void {
-    if (!this.text) return;
-    this.chunks.push(Buffer.from(this.text));
+    if (this.text) this.chunks.push(Buffer.from(this.text));
+    if (this.cells) this.cellChunks.push(Buffer.from(this.cells));
     this.text = '';
+    this.cells = '';
   }
 }
 
@@ -121,10 +191,8 @@ export async function ensureStage(m: EntityManager): Promise<void> {
     `SELECT to_regclass('pg_temp.import_stage') IS NOT NULL AS staged`,
   );
   if (staged) return;
-  const cols = COLUMNS.map(([f, type]) => `${LEAD_FIELDS[f].column} ${type}`);
+  const cols = LEAD_COLUMNS.map(([column, type]) => `${column} ${type}`);
   await m.query(
-    `CREATE TEMP TABLE import_stage (id uuid, line int, email text, norm text,
-       hash text, status text, notes text, consent boolean, source text, custom jsonb,
-       ${cols.join(', ')}, cells text) ON COMMIT DELETE ROWS`,
+    `CREATE TEMP TABLE import_stage (${cols.join(', ')}, cells text) ON COMMIT DELETE ROWS`,
   );
 }

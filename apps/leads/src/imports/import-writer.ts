@@ -9,7 +9,10 @@ import { copyFromStdin as copyIn } from '@app/database';
 import { Batch, ImportJobRow, Issue, StagedRow } from './import-job';
 import { rowData } from './import-issues';
 import { ImportRow, parseRow } from './import-row';
-import { COLUMNS, COLUMN_NAMES, ensureStage } from './import-stage';
+import { COLUMNS, LEAD_COLUMN_LIST, ensureStage } from './import-stage';
+
+/** Postgres' SQLSTATE for a unique violation. */
+const UNIQUE_VIOLATION = '23505';
 
 /** A lead a batch's row conflicted with. */
 interface KnownLead {
@@ -20,13 +23,17 @@ interface KnownLead {
 }
 
 /**
- * One batch of an import in one transaction: COPY into a session-local staging table, one
- * INSERT … SELECT … ON CONFLICT DO NOTHING into leads, then only the rows that conflicted
- * are read back and classified (in-file duplicate, known lead → skip or UPDATE … FROM
+ * One batch of an import in one transaction: a COPY straight into leads when the batch's
+ * addresses are all new, else a COPY into a session-local staging table and one INSERT …
+ * SELECT … ON CONFLICT DO NOTHING into leads; then only the rows that conflicted are read back
+ * and classified (in-file duplicate, known lead → skip or UPDATE … FROM
  * unnest), the issues, and the job checkpoint. Written as SQL because it is the import's hot
  * path (bench/import).
  */
 export class ImportWriter {
+  /** Write streams whose last batch met taken addresses (their next batch goes staged). */
+  private readonly conflictingStreams = new Set<number>();
+
   constructor(
     private readonly job: ImportJobRow,
     private readonly worker: string,
@@ -171,52 +178,79 @@ export class ImportWriter {
   }
 
   /**
-   * COPY the batch into the staging table, then one INSERT … SELECT … ON CONFLICT DO NOTHING
-   * into leads, in email order (the unique index's pages are visited in sequence; the first
-   * line of a repeated email wins). Returns the rows that were not inserted, in line order:
-   * on a fresh workspace that is none, and only a count comes back.
+   * Writes the batch's rows and returns those that were not inserted (their email was taken),
+   * in line order. The common case, a batch of new addresses, is one COPY straight into
+   * leads.leads under a savepoint. A batch that repeats an address, one announced to triggered
+   * campaigns, one of a stream whose previous batch met taken addresses, or one whose direct
+   * COPY hit a unique violation takes the staged path instead.
    */
   private async insert(m: EntityManager, batch: Batch): Promise<StagedRow[]> {
-    const chunks = batch.stage.finish();
     if (!batch.stage.rows) return [];
+    const direct =
+      !this.job.trigger_campaigns &&
+      !batch.stage.repeatsAnEmail &&
+      !this.conflictingStreams.has(batch.part);
+    if (direct && (await this.copyDirect(m, batch))) return [];
+    const conflicted = await this.insertStaged(m, batch);
+    // A stream whose rows meet taken addresses likely does again: its next batch goes staged
+    // too, until one comes through clean.
+    if (conflicted.length) this.conflictingStreams.add(batch.part);
+    else this.conflictingStreams.delete(batch.part);
+    return conflicted;
+  }
+
+  /**
+   * One COPY into leads.leads. Safe to skip the fsync wait: the checkpoint commits with the
+   * rows, so a batch lost in a crash is simply redone on resume. A taken address (unique
+   * violation) rolls back to the savepoint and answers false: nothing of the batch is kept.
+   */
+  private async copyDirect(m: EntityManager, batch: Batch): Promise<boolean> {
+    try {
+      await copyIn(
+        m,
+        `SET LOCAL synchronous_commit = off; SAVEPOINT import_direct;
+         COPY leads.leads (${LEAD_COLUMN_LIST}) FROM STDIN`,
+        batch.stage.finish(),
+      );
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+      await m.query('ROLLBACK TO SAVEPOINT import_direct');
+      return false;
+    }
+  }
+
+  /**
+   * COPY the batch into the staging table, then one INSERT … SELECT … ON CONFLICT DO NOTHING
+   * into leads, in email order (the unique index's pages are visited in sequence; the first
+   * line of a repeated email wins). Returns the rows that were not inserted, in line order.
+   */
+  private async insertStaged(m: EntityManager, batch: Batch): Promise<StagedRow[]> {
     await ensureStage(m);
-    // One round trip for all three. Safe to skip the fsync wait: the checkpoint commits with
-    // the rows, so a batch lost in a crash is simply redone on resume. The INSERT below sorts
-    // the batch (~8 MB for 20,000 rows): over the 4 MB default work_mem it went to disk.
+    // The INSERT below sorts the batch (~8 MB for 20,000 rows): over the 4 MB default
+    // work_mem it went to disk.
     await copyIn(
       m,
       `SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '32MB';
        COPY pg_temp.import_stage FROM STDIN`,
-      chunks,
+      batch.stage.finishStaged(),
     );
     const [{ n }]: { n: number }[] = await m.query(
       `WITH ins AS (
-         INSERT INTO leads.leads (id, tenant_id, workspace_id, campaign_id, import_job_id, import_line, email,
-           email_normalized, email_hash, status, notes, consent_email, consent_source, consent_at, source,
-           custom_fields, ${COLUMN_NAMES.join(', ')})
-         SELECT u.id, $1, $2, $3, $4, u.line, u.email, u.norm, u.hash, COALESCE(u.status, 'new'), u.notes,
-           u.consent, CASE WHEN u.consent IS NOT NULL THEN 'import' END,
-           CASE WHEN u.consent IS NOT NULL THEN now() END, COALESCE(u.source, $5), u.custom,
-           ${COLUMN_NAMES.map((c) => `u.${c}`).join(', ')}
-         FROM pg_temp.import_stage u
-         ORDER BY u.norm, u.line
+         INSERT INTO leads.leads (${LEAD_COLUMN_LIST})
+         SELECT ${LEAD_COLUMN_LIST} FROM pg_temp.import_stage
+         ORDER BY email_normalized, import_line
          ON CONFLICT (workspace_id, email_normalized) DO NOTHING
          RETURNING 1)
        SELECT count(*)::int AS n FROM ins`,
-      [
-        this.job.tenant_id,
-        this.job.workspace_id,
-        this.job.campaign_id,
-        this.job.id,
-        this.job.source,
-      ],
     );
     if (n && this.job.trigger_campaigns) await this.announce(m);
     if (n === batch.stage.rows) return [];
     return m.query(
-      `SELECT s.line, s.norm AS normalized, s.cells FROM pg_temp.import_stage s
+      `SELECT s.import_line AS line, s.email_normalized AS normalized, s.cells
+         FROM pg_temp.import_stage s
         WHERE NOT EXISTS (SELECT 1 FROM leads.leads l WHERE l.id = s.id)
-        ORDER BY s.line`,
+        ORDER BY s.import_line`,
     );
   }
 
