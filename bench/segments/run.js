@@ -95,7 +95,7 @@ async function main() {
       );
     }
     const indexed = await timeSearches(ws.key);
-    psql('DROP INDEX leads.leads_search_words', DB);
+    psql('DROP INDEX leads.leads_search_names; DROP INDEX leads.leads_ws_email_prefix', DB);
     const scanned = await timeSearches(ws.key);
     for (const term of SEARCHES) {
       const a = indexed[term];

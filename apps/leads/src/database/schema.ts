@@ -7,6 +7,7 @@ import { ConsentPolicy1732690100004 } from './1732690100004-consent-policy';
 import { ImportTrigger1732690100005 } from './1732690100005-import-trigger';
 import { ImportParts1732690100006 } from './1732690100006-import-parts';
 import { SearchWords1732690100008 } from './1732690100008-search-words';
+import { SearchEmailPrefix1732690100009 } from './1732690100009-search-email-prefix';
 
 export const SCHEMA = 'leads';
 /** Only the outbox is an entity: the leads service's queries are filter-heavy SQL (docs/leads.md). */
@@ -21,4 +22,5 @@ export const leadsMigrations = [
   ImportParts1732690100006,
   outboxNotifyMigration('leads', 'LeadsOutboxNotify1732690100007'),
   SearchWords1732690100008,
+  SearchEmailPrefix1732690100009,
 ];

@@ -1,12 +1,12 @@
 import { Scope } from '@app/common';
 import { LeadFiltersQuery } from '@app/contracts';
 import { SqlParams } from '../sql/sql-params';
-import { SEARCH_DOCUMENT, searchable, searchQuery } from './lead-search';
+import { searchable, searchCondition } from './lead-search';
 
 /**
  * WHERE clause of the lead list and export: the scope first, then each filter as a bind
- * parameter. Search matches word prefixes in name, email and company (one expression, served
- * by a text-search index: lead-search.ts).
+ * parameter. Search matches word prefixes in names, company and email domain, or the start of
+ * the address (lead-search.ts).
  */
 export function leadFiltersSql(scope: Scope, q: LeadFiltersQuery, p: SqlParams, a = 'l'): string {
   const where = [
@@ -39,7 +39,7 @@ export function leadFiltersSql(scope: Scope, q: LeadFiltersQuery, p: SqlParams, 
   if (q.search !== undefined && q.search.trim()) {
     // A term of punctuation alone has no word to look for: it matches nothing.
     where.push(
-      searchable(q.search) ? `${SEARCH_DOCUMENT(a)} @@ ${searchQuery(p.add(q.search))}` : 'false',
+      searchable(q.search) ? searchCondition(a, p.add(q.search)) : 'false',
     );
   }
   return where.join(' AND ');

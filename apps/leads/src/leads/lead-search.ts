@@ -1,33 +1,47 @@
 /**
- * `?search=` matches words: every word of the term must begin a word of the lead's first name,
- * last name, email or company, case-insensitively ("ann smi" finds Ann Smith; "acme" finds
- * ann@acme.io and Acme Corp; "mith" finds nothing). Postgres's `simple` text-search parser
- * splits both sides the same way (an address is a word of its own, and its local part and
- * domain are words too), so what a user types is tokenised exactly like what is stored.
+ * `?search=` matches a lead when every word of the term begins a word of its first name, last
+ * name, company or email domain, or when the whole term begins its email address; any case
+ * ("ann smi" finds Ann Smith; "acme" finds ann@acme.io and Acme Corp; "ann@ac" and "ann" find
+ * ann@acme.io; "mith" finds nothing). Postgres's `simple` text-search parser splits both the
+ * term and the stored words the same way (a domain is one word, "o'neil" is two).
  *
- * One expression, served by one GIN index (migration 1732690100008): the query must spell it
- * exactly like the index does, hence one definition. It replaced a trigram index that matched
- * any substring but cost twice as much to keep up during imports (docs/leads.md, "Search").
+ * Two indexes serve it (migration 1732690100009): a GIN index over the words of the names,
+ * company and domain (SEARCH_DOCUMENT, which the query must spell exactly like the index), and
+ * a btree over the address in byte order for the prefix. Addresses are unique per lead, and
+ * as GIN words they made the word index twice the size and its upkeep the costliest part of an
+ * import; in a btree they cost what any unique key does (docs/leads.md, "Search").
  */
 export function SEARCH_DOCUMENT(alias?: string): string {
   const c = (column: string) => (alias ? `${alias}.${column}` : column);
   return (
     `to_tsvector('simple'::regconfig, coalesce(${c('first_name')}, '') || ' ' || ` +
-    `coalesce(${c('last_name')}, '') || ' ' || ${c('email_normalized')} || ' ' || ` +
-    `replace(${c('email_normalized')}, '@', ' ') || ' ' || coalesce(${c('company')}, ''))`
+    `coalesce(${c('last_name')}, '') || ' ' || split_part(${c('email_normalized')}, '@', 2) || ' ' || ` +
+    `coalesce(${c('company')}, ''))`
   );
 }
 
+/** The address as the prefix index holds it: compared byte by byte, whatever the database's collation. */
+export function EMAIL_PREFIX_KEY(alias?: string): string {
+  return `(${alias ? `${alias}.` : ''}email_normalized COLLATE "C")`;
+}
+
 /**
- * The tsquery for a search term given as the SQL parameter `param`: the term's words, split by
- * the same parser, each as a prefix (`word:*`), all required. Each lexeme is quoted for the
- * tsquery syntax, so no character of the term acts as an operator.
+ * The search condition for a term given as the SQL parameter `param`. Words: a tsquery of the
+ * term's words, each quoted for the tsquery syntax (no character of the term acts as an
+ * operator) and marked as a prefix, all required. Address: a range over the prefix index
+ * (from the lower-cased term up to it followed by the highest code point), checked exactly
+ * with starts_with.
  */
-export function searchQuery(param: string): string {
+export function searchCondition(alias: string, param: string): string {
   const quoted = `'''' || replace(replace(w.lexeme, '\\', '\\\\'), '''', '''''') || ''':*'`;
-  return (
+  const words =
     `(SELECT to_tsquery('simple'::regconfig, string_agg(${quoted}, ' & '))` +
-    ` FROM unnest(to_tsvector('simple'::regconfig, ${param})) AS w)`
+    ` FROM unnest(to_tsvector('simple'::regconfig, ${param})) AS w)`;
+  const prefix = `lower(btrim(${param}))`;
+  const key = EMAIL_PREFIX_KEY(alias);
+  return (
+    `(${SEARCH_DOCUMENT(alias)} @@ ${words} OR (${key} >= ${prefix} AND ` +
+    `${key} < ${prefix} || chr(1114111) AND starts_with(${alias}.email_normalized, ${prefix})))`
   );
 }
 

@@ -73,7 +73,7 @@ export class LeadFiltersQuery {
   @ApiPropertyOptional({
     example: 'john acme',
     description:
-      'Words that must each begin a word of the first name, last name, email (also its local part and domain) or company, in any order and case',
+      'Words that must each begin a word of the first name, last name, company or email domain, in any order and case; or the start of the email address',
   })
   @IsOptional()
   @IsString()
