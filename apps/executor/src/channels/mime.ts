@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { domainToASCII } from 'node:url';
+import type { OutboundMessage } from './channel';
 
 /**
  * An email as one MIME document (RFC 5322, 2045-2047), built in one pass into one Buffer.
@@ -11,15 +12,11 @@ import { domainToASCII } from 'node:url';
  * no attachments), so it is written here directly and handed to nodemailer's SMTP pool as a
  * raw message (nodemailer still does the SMTP dialogue, dot-stuffing included).
  */
-export interface MimeInput {
-  to: string;
-  from?: { name: string | null; address: string };
-  replyTo?: string | null;
-  subject?: string;
-  html?: string;
-  text?: string;
-  headers?: Record<string, string>;
-}
+/** The parts of an outbound message that make the email. */
+export type MimeInput = Pick<
+  OutboundMessage,
+  'to' | 'from' | 'replyTo' | 'subject' | 'html' | 'text' | 'headers'
+>;
 
 export interface BuiltMime {
   raw: Buffer;
