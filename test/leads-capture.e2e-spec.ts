@@ -165,6 +165,18 @@ describe('leads: capture, merge, list, pipeline', () => {
       hasMore: false,
     });
     expect((await u.api.get('/api/v1/leads?sort=password')).status).toBe(400);
+
+    // The address is matched from its start (its own index), not word by word: a local part
+    // that is no name is found by its beginning, across the @, in any case.
+    await u.api.post('/api/v1/leads', {
+      contact: { email: 'sales-7.team@zeta.io', firstName: 'Zoe', lastName: 'Quinn' },
+    });
+    expect(await emails('search=sales-7')).toEqual(['sales-7.team@zeta.io']);
+    expect(await emails('search=SALES-7.TEAM%40ze')).toEqual(['sales-7.team@zeta.io']);
+    expect(await emails('search=zeta')).toEqual(['sales-7.team@zeta.io']);
+    expect(await emails('search=zoe%20zeta.io')).toEqual(['sales-7.team@zeta.io']);
+    expect(await emails('search=team')).toEqual([]);
+    expect(await emails('search=ales-7')).toEqual([]);
   });
 
   it('moves through the pipeline, refuses illegal moves and keeps the history', async () => {
