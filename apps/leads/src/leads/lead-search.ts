@@ -1,21 +1,27 @@
 /**
  * `?search=` matches a lead when every word of the term begins a word of its first name, last
- * name, company or email domain, or when the whole term begins its email address; any case
- * ("ann smi" finds Ann Smith; "acme" finds ann@acme.io and Acme Corp; "ann@ac" and "ann" find
- * ann@acme.io; "mith" finds nothing). Postgres's `simple` text-search parser splits both the
+ * name, company, email domain or the parts of a dotted or hyphenated local part (jane.doe →
+ * jane, doe), or when the whole term begins its email address; any case ("ann smi" finds Ann
+ * Smith; "acme" finds ann@acme.io and Acme Corp; "ann@ac" and "ann" find ann@acme.io; "doe"
+ * finds jane.doe@x.io; "mith" finds nothing). Postgres's `simple` text-search parser splits both the
  * term and the stored words the same way (a domain is one word, "o'neil" is two).
  *
- * Two indexes serve it (migration 1732690100009): a GIN index over the words of the names,
- * company and domain (SEARCH_DOCUMENT, which the query must spell exactly like the index), and
- * a btree over the address in byte order for the prefix. Addresses are unique per lead, and
- * as GIN words they made the word index twice the size and its upkeep the costliest part of an
- * import; in a btree they cost what any unique key does (docs/leads.md, "Search").
+ * Two indexes serve it (migration 1732690100009): a GIN index over those words
+ * (SEARCH_DOCUMENT, which the query must spell exactly like the index), and a btree over the
+ * address in byte order for the prefix. Addresses are unique per lead, and as GIN words (the
+ * address and a single-part local part) they made the word index twice the size and its
+ * upkeep the costliest part of an import; in a btree they cost what any unique key does
+ * (docs/leads.md, "Search").
  */
 export function SEARCH_DOCUMENT(alias?: string): string {
   const c = (column: string) => (alias ? `${alias}.${column}` : column);
+  const local = `split_part(${c('email_normalized')}, '@', 1)`;
   return (
     `to_tsvector('simple'::regconfig, coalesce(${c('first_name')}, '') || ' ' || ` +
     `coalesce(${c('last_name')}, '') || ' ' || split_part(${c('email_normalized')}, '@', 2) || ' ' || ` +
+    // A local part made of parts (jane.doe, camp-secret) gives its parts as words; one of a
+    // single part is left to the address prefix (it would be a word no other lead has).
+    `CASE WHEN ${local} ~ '[-._+]' THEN translate(${local}, '-._+', '    ') ELSE '' END || ' ' || ` +
     `coalesce(${c('company')}, ''))`
   );
 }
