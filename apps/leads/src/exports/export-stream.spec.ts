@@ -111,7 +111,10 @@ describe('writeExport', () => {
 
   it('lets a slow reader that keeps reading finish', async () => {
     const { next } = megabytePages(40);
-    const { server, warn, port, done } = await stallServer(next, 300);
+    // 1 s without a drain: on a loaded machine this reader was once starved past 300 ms. The
+    // whole read still takes about 2 s, so a cut measured on the whole response rather than
+    // on idle time would fail here.
+    const { server, warn, port, done } = await stallServer(next, 1000);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/`);
       const reader = res.body!.getReader();
