@@ -73,7 +73,7 @@ export class LeadFiltersQuery {
   @ApiPropertyOptional({
     example: 'john acme',
     description:
-      'Words that must each begin a word of the first name, last name, company or email domain, in any order and case; or the start of the email address',
+      'Words that must each begin a word of the first name, last name, company, email domain or a dotted/hyphenated local part, in any order and case; or the start of the email address',
   })
   @IsOptional()
   @IsString()
