@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import type { OutboundMessage } from './channel';
 
-/**
+/*
  * An email as one MIME document (RFC 5322, 2045-2047), built in one pass into one Buffer.
  *
  * Why not nodemailer's composer: it builds a tree of stream nodes per message, draws fresh
@@ -12,6 +12,7 @@ import type { OutboundMessage } from './channel';
  * no attachments), so it is written here directly and handed to nodemailer's SMTP pool as a
  * raw message (nodemailer still does the SMTP dialogue, dot-stuffing included).
  */
+
 /** The parts of an outbound message that make the email. */
 export type MimeInput = Pick<
   OutboundMessage,

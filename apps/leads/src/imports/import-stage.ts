@@ -76,7 +76,8 @@ export type StageJob = Pick<
  * A batch's valid rows as COPY text in leads.leads' own columns (LEAD_COLUMNS), built row by
  * row while the file is parsed, and beside them each row's cells as read (for the report of
  * rows that turn out to be skipped). Both live only as bytes in ~32 KB Buffers (outside the JS
- * heap), so a batch of 20,000 rows holds no per-row objects.
+ * heap); the only per-row objects a batch keeps are its addresses in a Set (the strings the
+ * parser made anyway), to tell whether the batch repeats one.
  */
 export class StageBuffer {
   rows = 0;

@@ -5,8 +5,8 @@ import { searchable, searchCondition } from './lead-search';
 
 /**
  * WHERE clause of the lead list and export: the scope first, then each filter as a bind
- * parameter. Search matches word prefixes in names, company and email domain, or the start of
- * the address (lead-search.ts).
+ * parameter. Search matches word prefixes in names, company, email domain and the parts of a
+ * dotted or hyphenated local part, or the start of the address (lead-search.ts).
  */
 export function leadFiltersSql(scope: Scope, q: LeadFiltersQuery, p: SqlParams, a = 'l'): string {
   const where = [
