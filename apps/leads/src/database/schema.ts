@@ -8,6 +8,7 @@ import { ImportTrigger1732690100005 } from './1732690100005-import-trigger';
 import { ImportParts1732690100006 } from './1732690100006-import-parts';
 import { SearchWords1732690100008 } from './1732690100008-search-words';
 import { SearchEmailPrefix1732690100009 } from './1732690100009-search-email-prefix';
+import { EmailByteOrder1732690100010 } from './1732690100010-email-byte-order';
 
 export const SCHEMA = 'leads';
 /** Only the outbox is an entity: the leads service's queries are filter-heavy SQL (docs/leads.md). */
@@ -23,4 +24,5 @@ export const leadsMigrations = [
   outboxNotifyMigration('leads', 'LeadsOutboxNotify1732690100007'),
   SearchWords1732690100008,
   SearchEmailPrefix1732690100009,
+  EmailByteOrder1732690100010,
 ];

@@ -45,7 +45,8 @@ const LEAD_COLUMNS: [column: string, type: string][] = [
   ['import_job_id', 'uuid'],
   ['import_line', 'int'],
   ['email', 'text'],
-  ['email_normalized', 'text'],
+  // Byte order, like the column (migration 1732690100010): the staged INSERT sorts by it.
+  ['email_normalized', 'text COLLATE "C"'],
   ['email_hash', 'text'],
   ['status', 'text'],
   ['notes', 'text'],

@@ -6,12 +6,12 @@
  * finds jane.doe@x.io; "mith" finds nothing). Postgres's `simple` text-search parser splits both the
  * term and the stored words the same way (a domain is one word, "o'neil" is two).
  *
- * Two indexes serve it (migration 1732690100009): a GIN index over those words
- * (SEARCH_DOCUMENT, which the query must spell exactly like the index), and a btree over the
- * address in byte order for the prefix. Addresses are unique per lead, and as GIN words (the
- * address and a single-part local part) they made the word index twice the size and its
- * upkeep the costliest part of an import; in a btree they cost what any unique key does
- * (docs/leads.md, "Search").
+ * Two indexes serve it: a GIN index over those words (SEARCH_DOCUMENT, which the query must
+ * spell exactly like the index; migration 1732690100009), and for the prefix the workspace's
+ * unique address index, in byte order since migration 1732690100010. Addresses are unique per
+ * lead, and as GIN words (the address and a single-part local part) they made the word index
+ * twice the size and its upkeep the costliest part of an import; in the unique btree they
+ * cost nothing more (docs/leads.md, "Search").
  */
 export function SEARCH_DOCUMENT(alias?: string): string {
   const c = (column: string) => (alias ? `${alias}.${column}` : column);
@@ -26,7 +26,10 @@ export function SEARCH_DOCUMENT(alias?: string): string {
   );
 }
 
-/** The address as the prefix index holds it: compared byte by byte, whatever the database's collation. */
+/**
+ * The address compared byte by byte, as the unique address index holds it (the column's own
+ * collation since migration 1732690100010; spelled out so the range stays exact either way).
+ */
 export function EMAIL_PREFIX_KEY(alias?: string): string {
   return `(${alias ? `${alias}.` : ''}email_normalized COLLATE "C")`;
 }
