@@ -262,6 +262,39 @@ describe('leads: CSV import', () => {
     expect((await uploadCsv(t.api, '/api/v1/leads/import', '')).status).toBe(400);
   });
 
+  it('reports malformed CSV records at their line and imports the rows around them', async () => {
+    const text = [
+      'Email,First Name,Notes',
+      'mal1@imp.test,An"n,x',
+      'mal2@imp.test,Bo,"two',
+      'lines" and more',
+      'mal3@imp.test,Cy,"fine ""quoted"""',
+      'mal4@imp.test,Di,"never closed',
+      'mal5@imp.test,Ed,swallowed by the open quote',
+    ].join('\n');
+    const start = await uploadCsv(t.api, '/api/v1/leads/import', text);
+    expect(start.status).toBe(202);
+    const job = await waitForImport(t.api, start.body.data.id);
+    expect(job).toMatchObject({
+      status: 'completed',
+      result: { created: 1, updated: 0, skipped: 0, rejected: 3 },
+    });
+    const issues = await t.api.get(`/api/v1/leads/imports/${job.id}/rejections`);
+    expect(issues.body.data.map((i: any) => [i.line, i.reason])).toEqual([
+      [2, 'malformed CSV: a quote inside the unquoted column 2'],
+      [3, 'malformed CSV: text after the closing quote of column 3'],
+      [6, 'malformed CSV: a quoted cell is not closed before the end of the file'],
+    ]);
+    const cy = (await t.api.get('/api/v1/leads?search=mal3@imp.test')).body.data;
+    expect(cy.map((l: any) => l.notes)).toEqual(['fine "quoted"']);
+
+    const badHeader = await uploadCsv(t.api, '/api/v1/leads/import', 'Email,"Na"me\na@b.co,x\n');
+    expect(badHeader.status).toBe(400);
+    expect(badHeader.body.message).toBe(
+      'The CSV header cannot be read: text after the closing quote of column 2',
+    );
+  });
+
   it('imports into a campaign, after checking the campaign', async () => {
     const campaign = await createCampaign(t.api, { name: 'Import target' });
     const start = await uploadCsv(

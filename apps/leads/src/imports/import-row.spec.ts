@@ -1,5 +1,3 @@
-import { parse } from 'csv-parse/sync';
-import { CsvLineCounter, isBlank } from './csv-lines';
 import { customValue, parseRow } from './import-row';
 
 describe('import rows', () => {
@@ -32,27 +30,5 @@ describe('import rows', () => {
     [['a@b.co', '', '', '', '', '', 'extra'], 'has 7 fields, the header has 6'],
   ])('rejects %j: %s', (record, reason) => {
     expect(parseRow(record, targets, 3)).toEqual({ ok: false, reason });
-  });
-
-  it('numbers lines like an editor, with quoted newlines, blank lines and CRLF', () => {
-    for (const nl of ['\n', '\r\n']) {
-      const text = [
-        'a,b',
-        '1,"x' + nl + 'y"',
-        '',
-        '  ',
-        '2,3',
-        '4,"p' + nl + nl + 'q"',
-        '5,6',
-      ].join(nl);
-      const records = parse(text, {
-        relax_column_count: true,
-        record_delimiter: ['\r\n', '\n', '\r'],
-      }) as string[][];
-      const counter = new CsvLineCounter();
-      const lines = records.map((r) => [counter.startLine(r), isBlank(r)]);
-      expect(lines.filter(([, blank]) => !blank).map(([line]) => line)).toEqual([1, 2, 6, 7, 10]);
-      expect(counter.lastSeen).toBe(10);
-    }
   });
 });

@@ -5,15 +5,13 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { parse } from 'csv-parse';
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { LeadEvents } from '../leads/lead-events';
 import { LEADS_ENV, LeadsEnv } from '../leads-env';
-import { CSV_PARSE_OPTIONS, CsvLineCounter, isBlank } from './csv-lines';
+import { isBlank, readCsvFile } from './csv-reader';
 import { ImportFinisher } from './import-finisher';
 import { parseRow } from './import-row';
 import { Batch, ImportJobRow } from './import-job';
@@ -27,19 +25,19 @@ const STALE_SECONDS = 60;
 
 /**
  * Parsing is synchronous work on the event loop while Postgres writes the previous batch, and
- * each batch is several round trips (COPY, INSERT, checkpoint, COMMIT). csv-parse hands over a
- * whole read chunk of records as microtasks, so without a yield a reply from Postgres waits
- * until the chunk is parsed and staged (a 256 KB chunk is ~2,000 rows, tens of ms) before the
- * next statement is sent, and Postgres idles meanwhile. Small reads and a turn of the event
- * loop every few hundred rows keep that wait to a few milliseconds. (The gain is not
- * measurable on the shared benchmark machine: docs/leads.md.)
+ * each batch is several round trips (COPY, INSERT, checkpoint, COMMIT). A read chunk's records
+ * are handled in one go, so without a yield a reply from Postgres waits until the chunk is
+ * parsed and staged (a 256 KB chunk is ~2,000 rows, tens of ms) before the next statement is
+ * sent, and Postgres idles meanwhile. Small reads and a turn of the event loop every few
+ * hundred rows keep that wait to a few milliseconds. (The gain is not measurable on the shared
+ * benchmark machine: docs/leads.md.)
  */
 const READ_CHUNK_BYTES = 64 * 1024;
 const YIELD_EVERY_ROWS = 256;
 
 /**
  * Runs imports inside the leads service: claims a queued (or stale) job from Postgres with
- * SKIP LOCKED, streams the spooled file through csv-parse, and writes batches while the
+ * SKIP LOCKED, reads the spooled file with CsvReader, and writes batches while the
  * next one is parsed. Progress and the resume point commit with each batch, so a restart
  * continues after the last committed line instead of starting over.
  */
@@ -145,9 +143,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     const targets: string[] = job.mapping.targets as unknown as string[];
     const header: string[] = job.mapping.header as unknown as string[];
     const writer = new ImportWriter(job, this.worker, this.events);
-    const file = fs.createReadStream(job.file_path, { highWaterMark: READ_CHUNK_BYTES });
-    const parser = file.pipe(parse(CSV_PARSE_OPTIONS));
-    const lines = new CsvLineCounter();
+    const read = { bytesRead: 0, lastLine: 0 };
     const done = job.part_lines_done ?? [job.lines_done];
     const parts = done.length;
     const streams: WriteStream[] = done.map((d, part) => ({
@@ -158,19 +154,12 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     }));
     const resumeAfter = Math.min(...done);
     const byLine = (line: number) => streams[partOfLine(line, parts)];
-    // A malformed record is reported at the line where it starts; lines after it may drift.
-    parser.on('skip', (err: Error) => {
-      const line = lines.startLine(['']);
-      const s = byLine(line);
-      if (line > s.done)
-        s.batch.issues.push(rejectedIssue(line, `malformed CSV: ${err.message}`, {}));
-    });
     // One transaction in flight per stream: the stream's next batch waits for its previous one.
     const submit = async (s: WriteStream, lastLine: number) => {
       await s.inflight;
       const b = s.batch;
       b.lastLine = lastLine;
-      b.bytesDone = file.bytesRead;
+      b.bytesDone = read.bytesRead;
       s.batch = emptyBatch(job, s.part);
       s.inflight = this.ds.transaction((m) => writer.write(m, b));
       // Failures surface at the stream's next submit or at the end; this only avoids an
@@ -180,40 +169,47 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     let dataRows = 0;
     let isHeader = true;
     try {
-      for await (const record of parser as AsyncIterable<string[]>) {
-        const line = lines.startLine(record);
-        if (isBlank(record)) continue;
-        if (isHeader) {
-          isHeader = false;
-          continue;
-        }
-        if (++dataRows > this.env.LEADS_IMPORT_MAX_ROWS)
-          throw new Error(`the file has more than ${this.env.LEADS_IMPORT_MAX_ROWS} rows`);
-        if (line <= resumeAfter) continue;
-        if (dataRows % YIELD_EVERY_ROWS === 0) await nextTurn();
-        const parsed = parseRow(record, targets, line);
-        const s = parsed.ok ? streams[partOfEmail(parsed.row.normalized, parts)] : byLine(line);
-        if (line <= s.done) continue;
-        if (parsed.ok) s.batch.stage.add(parsed.row);
-        else {
-          const email = record[targets.indexOf('email')];
-          s.batch.issues.push(
-            rejectedIssue(line, parsed.reason, rowData(header, record), email, job.workspace_id),
-          );
-        }
-        if (s.batch.stage.rows + s.batch.issues.length >= this.env.LEADS_IMPORT_BATCH_ROWS) {
-          await submit(s, line);
-          if (!this.running) {
-            await Promise.all(streams.map((x) => x.inflight));
-            return true;
+      for await (const records of readCsvFile(job.file_path, READ_CHUNK_BYTES, read)) {
+        for (const { line, cells: record, error } of records) {
+          if (!record) {
+            // A malformed record is reported at the line where it starts.
+            const s = byLine(line);
+            if (line > s.done)
+              s.batch.issues.push(rejectedIssue(line, `malformed CSV: ${error}`, {}));
+            continue;
+          }
+          if (isBlank(record)) continue;
+          if (isHeader) {
+            isHeader = false;
+            continue;
+          }
+          if (++dataRows > this.env.LEADS_IMPORT_MAX_ROWS)
+            throw new Error(`the file has more than ${this.env.LEADS_IMPORT_MAX_ROWS} rows`);
+          if (line <= resumeAfter) continue;
+          if (dataRows % YIELD_EVERY_ROWS === 0) await nextTurn();
+          const parsed = parseRow(record, targets, line);
+          const s = parsed.ok ? streams[partOfEmail(parsed.row.normalized, parts)] : byLine(line);
+          if (line <= s.done) continue;
+          if (parsed.ok) s.batch.stage.add(parsed.row);
+          else {
+            const email = record[targets.indexOf('email')];
+            s.batch.issues.push(
+              rejectedIssue(line, parsed.reason, rowData(header, record), email, job.workspace_id),
+            );
+          }
+          if (s.batch.stage.rows + s.batch.issues.length >= this.env.LEADS_IMPORT_BATCH_ROWS) {
+            await submit(s, line);
+            if (!this.running) {
+              await Promise.all(streams.map((x) => x.inflight));
+              return true;
+            }
           }
         }
       }
-      for (const s of streams) await submit(s, Math.max(s.done, lines.lastSeen));
+      for (const s of streams) await submit(s, Math.max(s.done, read.lastLine));
       await Promise.all(streams.map((s) => s.inflight));
       return false;
     } finally {
-      file.destroy();
       // On a failure, no stream may still be writing when the job is marked failed.
       await Promise.allSettled(streams.map((s) => s.inflight));
     }

@@ -9,12 +9,12 @@ import {
 } from '@app/common';
 import { CreateImportInput, ExportPage, ImportIssueView, ImportJobView } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
-import { parse } from 'csv-parse';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { csvRow } from '../exports/csv-cells';
 import { LEADS_ENV, LeadsEnv } from '../leads-env';
+import { isBlank, readCsvFile } from './csv-reader';
 import { resolveMapping } from './header-mapping';
 import { ImportRunner } from './import-runner';
 import { toImportView } from './import-view';
@@ -86,16 +86,11 @@ export class ImportsService {
       for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
     }
     if (newlines <= max) return;
+    // Rows as the runner counts them: records after the header that are not blank.
     let records = -1;
-    const parser = fs.createReadStream(file).pipe(
-      parse({
-        bom: true,
-        relax_column_count: true,
-        skip_empty_lines: true,
-        skip_records_with_error: true,
-      }),
-    );
-    for await (const _ of parser) if (++records > max) break;
+    count: for await (const chunk of readCsvFile(file, 1 << 20))
+      for (const { cells } of chunk)
+        if (cells && !isBlank(cells) && ++records > max) break count;
     if (records > max)
       throw new ValidationError(
         `The file has more than ${max} rows (LEADS_IMPORT_MAX_ROWS)`,
@@ -173,19 +168,15 @@ export class ImportsService {
   }
 }
 
+/** The header: the file's first record that is not blank, read as the runner reads it. */
 async function firstRecord(file: string): Promise<string[] | undefined> {
-  const stream = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
-  const parser = stream.pipe(
-    parse({ bom: true, to: 1, relax_column_count: true, skip_empty_lines: true }),
-  );
-  try {
-    for await (const record of parser) return (record as string[]).map((h) => h.trim());
-    return undefined;
-  } catch (err) {
-    throw new ValidationError(`The CSV header cannot be read: ${(err as Error).message}`, [
-      { field: 'file', message: 'not a readable CSV file' },
-    ]);
-  } finally {
-    stream.destroy();
-  }
+  for await (const records of readCsvFile(file, 64 * 1024))
+    for (const { cells, error } of records) {
+      if (error)
+        throw new ValidationError(`The CSV header cannot be read: ${error}`, [
+          { field: 'file', message: 'not a readable CSV file' },
+        ]);
+      if (cells && !isBlank(cells)) return cells.map((h) => h.trim());
+    }
+  return undefined;
 }
