@@ -314,7 +314,7 @@ describe('leads: CSV import', () => {
       'email\na@b.co\n',
     );
     expect(foreign.status).toBe(404);
-    expect((await t.api.get('/api/v1/leads/imports')).body.pagination.total).toBe(7);
+    expect((await t.api.get('/api/v1/leads/imports')).body.pagination.total).toBe(8);
   });
 
   it('hands a running job back on shutdown and another worker finishes it exactly once', async () => {
@@ -471,7 +471,7 @@ describe('leads: CSV import', () => {
         campaign_id: null,
         source: 'import',
       });
-      stage.add(parsed.row);
+      stage.add(parsed.row, 'stage@imp.test,Stan');
       const rows = await ds.transaction(async (m) => {
         expect(await pid(m)).toBe(firstPid);
         expect(await staged(m)).toBe(false);

@@ -40,7 +40,7 @@ async function main() {
   let bytes = 0;
   // The runner's own reader and chunk size.
   for await (const records of readCsvFile(file, 64 * 1024)) {
-    for (const { line, cells: record } of records) {
+    for (const { line, cells: record, raw } of records) {
       if (!record) {
         rejected++;
         continue;
@@ -57,7 +57,7 @@ async function main() {
         continue;
       }
       const part = partOfEmail(parsed.row.normalized, PARTS);
-      stages[part].add(parsed.row);
+      stages[part].add(parsed.row, raw);
       if (stages[part].rows >= BATCH) {
         for (const chunk of stages[part].finish()) bytes += chunk.length;
         stages[part] = new StageBuffer(job);

@@ -1,8 +1,12 @@
 import { parse } from 'csv-parse/sync';
-import { CsvReader, CsvRecord } from './csv-reader';
+import { CsvReader, CsvRecord, csvCells } from './csv-reader';
 
-/** Reads `text` fed as UTF-8 bytes cut at the given byte offsets. */
+/** Reads `text` fed as UTF-8 bytes cut at the given byte offsets; records without `raw`. */
 function readAll(text: string, cuts: number[] = [], max?: number): CsvRecord[] {
+  return readWithText(text, cuts, max).map(({ raw: _raw, ...record }) => record);
+}
+
+function readWithText(text: string, cuts: number[] = [], max?: number): CsvRecord[] {
   const bytes = Buffer.from(text, 'utf8');
   const reader = new CsvReader(max);
   const out: CsvRecord[] = [];
@@ -73,11 +77,22 @@ describe('CsvReader', () => {
       }) as string[][];
       const size = Buffer.byteLength(text);
       const cuts = Array.from({ length: rnd(6) }, () => rnd(size + 1));
-      const got = readAll(text, cuts);
+      const got = readWithText(text, cuts);
       expect({ seed, records: got.map((r) => r.cells) }).toEqual({ seed, records: expected });
       expect({ seed, lines: got.map((r) => r.line) }).toEqual({ seed, lines: editorLines(expected) });
       expect(got.every((r) => r.error === undefined)).toBe(true);
+      // Each record's text as in the file reads back to its cells.
+      expect({ seed, again: got.map((r) => csvCells(r.raw!)) }).toEqual({ seed, again: expected });
     }
+  });
+
+  it('gives each record its text as in the file, without the line end', () => {
+    const text = 'a,"b\r\nc"\r\n"x ""y""",z\rlast';
+    expect(readWithText(text, [3, 9]).map((r) => r.raw)).toEqual([
+      'a,"b\r\nc"',
+      '"x ""y""",z',
+      'last',
+    ]);
   });
 
   it('counts lines like an editor: quoted line breaks, CRLF once, empty lines', () => {

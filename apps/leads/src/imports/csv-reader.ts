@@ -9,6 +9,8 @@ import { StringDecoder } from 'node:string_decoder';
 export interface CsvRecord {
   line: number;
   cells?: string[];
+  /** The record's text as in the file, without its line end (csvCells reads it again). */
+  raw?: string;
   error?: string;
 }
 
@@ -82,6 +84,11 @@ export class CsvReader {
     return this.read(this.decoder.end(), true);
   }
 
+  /** The records of a whole text. */
+  readText(text: string): CsvRecord[] {
+    return this.read(text, true);
+  }
+
   private read(decoded: string, final: boolean): CsvRecord[] {
     let text = this.tail + decoded;
     if (!this.started && text.length) {
@@ -134,6 +141,8 @@ export class CsvReader {
     const cells: string[] = [];
     let breaks = 0;
     let i = start;
+    // Where the record's text stops: its line end, or the end of the file.
+    let stop = end;
     for (;;) {
       if (i < end && text.charCodeAt(i) === QUOTE) {
         let value = '';
@@ -164,11 +173,12 @@ export class CsvReader {
           continue;
         }
         if (c === LF) {
-          i++;
+          stop = i++;
           break;
         }
         if (c === CR) {
           if (i + 1 >= end && !final) return -1;
+          stop = i;
           i += text.charCodeAt(i + 1) === LF ? 2 : 1;
           break;
         }
@@ -198,6 +208,7 @@ export class CsvReader {
         i = j + 1;
         continue;
       }
+      stop = j;
       if (c === LF) {
         i = j + 1;
         break;
@@ -206,7 +217,7 @@ export class CsvReader {
       i = j + (text.charCodeAt(j + 1) === LF ? 2 : 1);
       break;
     }
-    out.push({ line: this.line, cells });
+    out.push({ line: this.line, cells, raw: text.slice(start, stop) });
     this.line += 1 + breaks;
     return i;
   }
@@ -262,6 +273,11 @@ export async function* readCsvFile(
   } finally {
     stream.destroy();
   }
+}
+
+/** The cells of one record's text (CsvRecord.raw). */
+export function csvCells(raw: string): string[] {
+  return new CsvReader().readText(raw)[0]?.cells ?? [''];
 }
 
 /** An empty or whitespace-only line: not a row, not an error. */

@@ -42,7 +42,7 @@ export interface Issue {
 export interface StagedRow {
   line: number;
   normalized: string;
-  /** The cells as read, as a JSON array. */
+  /** The record's text as in the file (csvCells gives its cells). */
   cells: string;
 }
 

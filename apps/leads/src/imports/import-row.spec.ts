@@ -13,7 +13,6 @@ describe('import rows', () => {
         normalized: 'ann@example.com',
         fields: { firstName: 'Ann', leadScore: 85, country: 'US', consent: true },
         customFields: { age: 34 },
-        record: [' Ann@Example.com ', 'Ann', '85', 'us', '34', 'yes'],
       },
     });
     expect(customValue('tech|finance')).toEqual(['tech', 'finance']);

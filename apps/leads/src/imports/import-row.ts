@@ -10,8 +10,6 @@ export interface ImportRow {
   /** Plain fields by API name (firstName, companySize, status, notes, consent...). */
   fields: Record<string, string | number | boolean>;
   customFields: Record<string, unknown>;
-  /** The cells as read, for the skipped-rows report. */
-  record: string[];
 }
 
 export type ParsedRow = { ok: true; row: ImportRow } | { ok: false; reason: string };
@@ -103,6 +101,6 @@ export function parseRow(record: string[], targets: string[], line: number): Par
     return { ok: false, reason: `email "${email}" is not a valid address` };
   return {
     ok: true,
-    row: { line, email, normalized: normalizeEmail(email), fields, customFields, record },
+    row: { line, email, normalized: normalizeEmail(email), fields, customFields },
   };
 }

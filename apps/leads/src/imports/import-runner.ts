@@ -170,7 +170,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     let isHeader = true;
     try {
       for await (const records of readCsvFile(job.file_path, READ_CHUNK_BYTES, read)) {
-        for (const { line, cells: record, error } of records) {
+        for (const { line, cells: record, raw, error } of records) {
           if (!record) {
             // A malformed record is reported at the line where it starts.
             const s = byLine(line);
@@ -190,7 +190,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
           const parsed = parseRow(record, targets, line);
           const s = parsed.ok ? streams[partOfEmail(parsed.row.normalized, parts)] : byLine(line);
           if (line <= s.done) continue;
-          if (parsed.ok) s.batch.stage.add(parsed.row);
+          if (parsed.ok) s.batch.stage.add(parsed.row, raw!);
           else {
             const email = record[targets.indexOf('email')];
             s.batch.issues.push(

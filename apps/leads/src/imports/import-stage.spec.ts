@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { emailHash } from '../leads/email';
+import { csvCells } from './csv-reader';
 import { parseRow } from './import-row';
 import { COLUMNS, LEAD_COLUMN_LIST, StageBuffer } from './import-stage';
 
@@ -22,11 +23,15 @@ function copyCells(line: string): (string | null)[] {
     .map((c) => (c === '\\N' ? null : c.replace(/\\(.)/g, (_, ch: string) => unescape[ch])));
 }
 
+/** A record as a CSV line, quoted where it must be. */
+const asCsv = (record: string[]) =>
+  record.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
+
 function stage(record: string[], targets: string[]): (string | null)[] {
   const parsed = parseRow(record, targets, 7);
   if (!parsed.ok) throw new Error(parsed.reason);
   const buffer = new StageBuffer(JOB);
-  buffer.add(parsed.row);
+  buffer.add(parsed.row, asCsv(record));
   const direct = Buffer.concat(buffer.finish()).toString();
   const staged = Buffer.concat(buffer.finishStaged()).toString();
   for (const text of [direct, staged]) {
@@ -79,7 +84,8 @@ describe('StageBuffer (COPY text of a batch)', () => {
     expect(plain.firstName).toBe('Ann');
     expect(plain.leadScore).toBe('85');
     expect(plain.company).toBeNull();
-    expect(JSON.parse(cells[cells.length - 1]!)).toEqual([
+    expect(cells[cells.length - 1]).toBe('Ann@Example.com,Ann,,85,no,,');
+    expect(csvCells(cells[cells.length - 1]!)).toEqual([
       'Ann@Example.com',
       'Ann',
       '',
@@ -108,17 +114,17 @@ describe('StageBuffer (COPY text of a batch)', () => {
     const plain = Object.fromEntries(COLUMNS.map(([f], i) => [f, cells[FIXED + i]]));
     expect(plain.firstName).toBe('Tab\there');
     expect(plain.company).toBe('Back\\slash Ltd');
-    expect(JSON.parse(cells[cells.length - 1]!)).toEqual(record);
+    expect(csvCells(cells[cells.length - 1]!)).toEqual(record);
   });
   it('notices an address repeated within the batch', () => {
     const buffer = new StageBuffer(JOB);
     for (const [i, email] of ['a@x.test', 'b@x.test'].entries()) {
       const parsed = parseRow([email], ['email'], i + 2);
-      if (parsed.ok) buffer.add(parsed.row);
+      if (parsed.ok) buffer.add(parsed.row, email);
     }
     expect(buffer.repeatsAnEmail).toBe(false);
     const again = parseRow(['A@X.test'], ['email'], 4);
-    if (again.ok) buffer.add(again.row);
+    if (again.ok) buffer.add(again.row, 'A@X.test');
     expect(buffer.repeatsAnEmail).toBe(true);
     expect(buffer.rows).toBe(3);
   });

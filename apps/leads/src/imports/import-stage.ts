@@ -75,8 +75,8 @@ export type StageJob = Pick<
 
 /**
  * A batch's valid rows as COPY text in leads.leads' own columns (LEAD_COLUMNS), built row by
- * row while the file is parsed, and beside them each row's cells as read (for the report of
- * rows that turn out to be skipped). Both live only as bytes in ~32 KB Buffers (outside the JS
+ * row while the file is parsed, and beside them each row's text as in the file (for the report
+ * of rows that turn out to be skipped: csvCells reads it again). Both live only as bytes in ~32 KB Buffers (outside the JS
  * heap); the only per-row objects a batch keeps are its addresses in a Set (the strings the
  * parser made anyway), to tell whether the batch repeats one.
  */
@@ -103,7 +103,8 @@ export class StageBuffer {
     this.consentAt = new Date().toISOString();
   }
 
-  add(row: ImportRow): void {
+  /** A parsed row, with its record's text as in the file (CsvRecord.raw). */
+  add(row: ImportRow, raw: string): void {
     if (this.nextId === this.ids.length) {
       // Time-ordered ids land at the right edge of the id indexes instead of random pages.
       this.ids = uuidV7Batch(ID_BLOCK);
@@ -137,7 +138,7 @@ export class StageBuffer {
       copyCell(JSON.stringify(row.customFields));
     for (let i = 0; i < FIELDS.length; i++) line += '\t' + cell(f[FIELDS[i]]);
     this.text += line + '\n';
-    this.cells += copyCell(JSON.stringify(row.record)) + '\n';
+    this.cells += copyCell(raw) + '\n';
     this.rows++;
     if (this.emails.has(row.normalized)) this.repeatsAnEmail = true;
     else this.emails.add(row.normalized);
@@ -150,7 +151,7 @@ export class StageBuffer {
     return this.chunks;
   }
 
-  /** The rows with their cells as a last column, as COPY text for pg_temp.import_stage. */
+  /** The rows with their text as in the file as a last column, for pg_temp.import_stage. */
   finishStaged(): Buffer[] {
     const rows = Buffer.concat(this.finish()).toString('utf8').split('\n');
     const cells = Buffer.concat(this.cellChunks).toString('utf8').split('\n');

@@ -6,6 +6,7 @@ import { LeadEvents } from '../leads/lead-events';
 import { LEAD_FIELDS } from '../leads/lead-fields';
 import { LeadRow, toContactData } from '../leads/lead-row';
 import { copyFromStdin as copyIn } from '@app/database';
+import { csvCells } from './csv-reader';
 import { Batch, ImportJobRow, Issue, StagedRow } from './import-job';
 import { rowData } from './import-issues';
 import { ImportRow, parseRow } from './import-row';
@@ -116,7 +117,7 @@ export class ImportWriter {
   /** The full row again, for the few conflicting rows the `update` policy rewrites. */
   private reparse(row: StagedRow): ImportRow {
     const targets = this.job.mapping.targets as unknown as string[];
-    const parsed = parseRow(JSON.parse(row.cells) as string[], targets, row.line);
+    const parsed = parseRow(csvCells(row.cells), targets, row.line);
     if (!parsed.ok) throw new Error(`line ${row.line} no longer parses: ${parsed.reason}`);
     return parsed.row;
   }
@@ -129,7 +130,7 @@ export class ImportWriter {
       emailHash: emailHash(this.job.workspace_id, row.normalized),
       data: rowData(
         this.job.mapping.header as unknown as string[],
-        JSON.parse(row.cells) as string[],
+        csvCells(row.cells),
       ),
     };
   }
