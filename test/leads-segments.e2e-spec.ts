@@ -1,4 +1,4 @@
-import { AudiencePage, LeadsRpc, SendableResponse } from '@app/contracts';
+import { AUDIENCE_COPY_COLUMNS, AudiencePage, LeadsRpc, SendableResponse } from '@app/contracts';
 import { createTenant, TestTenant } from '@app/testing';
 import { leadsRpc } from './leads-fixtures';
 
@@ -267,6 +267,34 @@ describe('segments: rules against known data, static members, audience contract'
       customFields: { tier: 'gold' },
     });
     expect(byName.bob.segmentId).toBe(vip);
+
+    // The `copy` format (what enrollment asks for): the same contacts as COPY text lines.
+    const copy = await leadsRpc<AudiencePage>(t, LeadsRpc.resolveAudience, {
+      segmentIds: [seed, vip],
+      format: 'copy',
+    });
+    expect(copy.contacts).toEqual([]);
+    expect(copy.nextAfterId).toBeNull();
+    expect(copy.totals).toEqual(page.totals);
+    const unescape = (cell: string) =>
+      cell === '\\N'
+        ? null
+        : cell.replace(/\\(.)/g, (_, c: string) => ({ t: '\t', n: '\n', r: '\r' })[c] ?? c);
+    const lines = copy.copy!.text.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(copy.copy!.rows).toBe(2);
+    const asObjects = lines.map((line) => {
+      const cells = line.split('\t').map(unescape);
+      expect(cells).toHaveLength(AUDIENCE_COPY_COLUMNS.length);
+      const [id, email, firstName, lastName, company, title, phone, timezone, source, segmentId] =
+        cells;
+      const customFields = JSON.parse(cells[10]!);
+      return {
+        ...{ id, email, firstName, lastName, company, title, phone, timezone, source },
+        ...{ segmentId, customFields },
+      };
+    });
+    expect(asObjects).toEqual([...all].sort((a, b) => (a.id < b.id ? -1 : 1)));
 
     const filtered = await leadsRpc<AudiencePage>(t, LeadsRpc.resolveAudience, {
       segmentIds: [],

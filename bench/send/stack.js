@@ -11,6 +11,8 @@ require('reflect-metadata');
 const { NestFactory } = require('@nestjs/core');
 const { Controller, Module } = require('@nestjs/common');
 const { MessagePattern, Transport } = require('@nestjs/microservices');
+// The same COPY-text encoder the leads service answers the `copy` format with.
+const { copyTextLine } = require('../../dist/libs/database/src');
 
 const root = path.resolve(__dirname, '../..');
 // BENCH_INSTANCE (0-5, default 0) gives a run its own database, Redis db, ports and logs, so two
@@ -81,7 +83,25 @@ function fakeLeads(audience) {
       const from = data.afterId ? firstAfter(audience, data.afterId) : 0;
       const page = audience.slice(from, from + (data.limit ?? 50000));
       const more = from + page.length < audience.length;
-      return { contacts: page, nextAfterId: more ? page[page.length - 1].id : null };
+      const nextAfterId = more ? page[page.length - 1].id : null;
+      if (data.format !== 'copy') return { contacts: page, nextAfterId };
+      // Like the leads service: each row's cells as COPY text, custom fields as JSON text.
+      let text = '';
+      for (const c of page)
+        text += copyTextLine([
+          c.id,
+          c.email,
+          c.firstName,
+          c.lastName,
+          c.company,
+          c.title,
+          c.phone,
+          c.timezone,
+          c.source,
+          c.segmentId,
+          JSON.stringify(c.customFields),
+        ]);
+      return { contacts: [], copy: { rows: page.length, text }, nextAfterId };
     }
     sendable() {
       return { blocked: [] };

@@ -97,6 +97,13 @@ export function copyTextCell(value: string | number | boolean | null | undefined
   return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, (c) => ESCAPES[c]) : value;
 }
 
+/** One line of COPY's text format: the cells tab-separated (copyTextCell), ending in LF. */
+export function copyTextLine(values: readonly (string | number | boolean | null | undefined)[]) {
+  let line = copyTextCell(values[0]);
+  for (let i = 1; i < values.length; i++) line += '\t' + copyTextCell(values[i]);
+  return line + '\n';
+}
+
 const SPECIAL = /[\\\t\n\r]/;
 const SPECIAL_ALL = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };

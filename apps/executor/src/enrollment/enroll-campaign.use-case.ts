@@ -7,7 +7,7 @@ import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { LEADS_CLIENT, ServiceClient } from '../core/service-client';
 import { CampaignRun } from '../runs/run-snapshot';
 import { nextPosition } from '../sending/sequence';
-import { EnrollTarget, enrollPage, StagedPage, stagePage } from './enrollment.sql';
+import { EnrollTarget, enrollPage, StagedPage, stageCopyPage, stagePage } from './enrollment.sql';
 
 /** Pages written at once (two cores: one transaction each, the RPC fetch in between). */
 const WRITERS = 2;
@@ -43,7 +43,10 @@ export class EnrollCampaignUseCase {
     const next = (after: string | null) => {
       const promise = (
         run.testMode ? Promise.resolve(this.testPage(run)) : this.fetch(run, after, ctx)
-      ).then((page) => ({ staged: stagePage(page.contacts), nextAfterId: page.nextAfterId }));
+      ).then((page) => ({
+        staged: page.copy ? stageCopyPage(page.copy) : stagePage(page.contacts),
+        nextAfterId: page.nextAfterId,
+      }));
       promise.catch(() => undefined); // awaited below; this only keeps an early failure handled
       return promise;
     };
@@ -122,6 +125,7 @@ export class EnrollCampaignUseCase {
       sampleSalt: run.campaignId,
       ...(afterId ? { afterId } : {}),
       limit: this.env.ENROLL_PAGE_SIZE,
+      format: 'copy',
     };
     return this.leads.call<AudiencePage>(LeadsRpc.resolveAudience, request, ctx, 120000);
   }

@@ -1,5 +1,5 @@
 import { AudienceContact, bareContact } from '@app/contracts';
-import { stagePage } from './enrollment.sql';
+import { contactsAsCopy, stageCopyPage, stagePage } from './enrollment.sql';
 
 const contact = (id: string, fields: Partial<AudienceContact> = {}): AudienceContact =>
   bareContact(id, `${id}@example.com`, fields);
@@ -66,5 +66,27 @@ describe('stagePage (the COPY text of an audience page)', () => {
     // Another page draws other random bits.
     const other = lines([contact('x')])[0].split('\t')[0];
     expect(other.slice(14, 28)).not.toBe(ids[0].slice(14, 28));
+  });
+
+  it('takes a page in the copy format as it is, each line after its enrollment id', () => {
+    const copy = contactsAsCopy([contact('a', { firstName: 'Ann' }), contact('b')]);
+    expect(copy.text).toBe(
+      'a\ta@example.com\tAnn\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t{}\n' +
+        'b\tb@example.com\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t{}\n',
+    );
+    const staged = stageCopyPage(copy).payload.toString('utf8').split('\n');
+    expect(staged.pop()).toBe('');
+    expect(staged.map((l) => l.slice(37))).toEqual(copy.text.split('\n').slice(0, 2));
+    expect(staged.map((l) => l[36])).toEqual(['\t', '\t']);
+  });
+
+  it('refuses a page whose lines do not match its announced row count', () => {
+    const copy = contactsAsCopy([contact('a'), contact('b')]);
+    expect(() => stageCopyPage({ rows: 3, text: copy.text })).toThrow(
+      'audience page: 3 rows announced, 2 received',
+    );
+    expect(() => stageCopyPage({ rows: 1, text: copy.text })).toThrow(
+      'audience page: more than 1 rows received',
+    );
   });
 });

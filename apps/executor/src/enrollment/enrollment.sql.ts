@@ -1,5 +1,5 @@
 import { AudienceContact } from '@app/contracts';
-import { copyFromStdin, copyTextCell, pgClientOf } from '@app/database';
+import { copyFromStdin, copyTextLine, pgClientOf } from '@app/database';
 import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
@@ -36,21 +36,54 @@ function enrollmentIdPrefix(): string {
   return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${r.slice(0, 3)}-${variant}${r.slice(4, 7)}-${r.slice(7, 11)}`;
 }
 
-export function stagePage(contacts: AudienceContact[]): StagedPage {
+/**
+ * A page of the audience as the leads service sends it in the `copy` format (one COPY text
+ * line per contact, AUDIENCE_COPY_COLUMNS), each line prefixed with its enrollment id: the
+ * page goes from the RPC reply to COPY without an object per contact.
+ */
+export function stageCopyPage(copy: { rows: number; text: string }): StagedPage {
   const prefix = enrollmentIdPrefix();
-  const lines: string[] = [];
-  for (let i = 0; i < contacts.length; i++) {
-    const c = contacts[i];
-    lines.push(
-      `${prefix}${i.toString(16).padStart(8, '0')}\t${copyTextCell(c.id)}\t${copyTextCell(c.email)}\t${copyTextCell(c.firstName)}\t${copyTextCell(c.lastName)}\t${copyTextCell(c.company)}\t${copyTextCell(c.title)}\t${copyTextCell(c.phone)}\t${copyTextCell(c.timezone)}\t${copyTextCell(c.source)}\t${copyTextCell(c.segmentId)}\t${customFieldsCell(c.customFields)}\n`,
-    );
+  const { text } = copy;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < copy.rows; i++) {
+    const end = text.indexOf('\n', from) + 1;
+    if (end === 0) throw new Error(`audience page: ${copy.rows} rows announced, ${i} received`);
+    out += `${prefix}${i.toString(16).padStart(8, '0')}\t${text.slice(from, end)}`;
+    from = end;
   }
-  return { rows: contacts.length, payload: Buffer.from(lines.join('')) };
+  if (from !== text.length) throw new Error(`audience page: more than ${copy.rows} rows received`);
+  return { rows: copy.rows, payload: Buffer.from(out) };
 }
 
-function customFieldsCell(fields: Record<string, unknown> | null | undefined): string {
+/** Contacts as objects (test recipients, triggered enrollment) staged the same way. */
+export function stagePage(contacts: AudienceContact[]): StagedPage {
+  return stageCopyPage(contactsAsCopy(contacts));
+}
+
+/** Contacts in the audience `copy` format (AUDIENCE_COPY_COLUMNS). */
+export function contactsAsCopy(contacts: AudienceContact[]): { rows: number; text: string } {
+  let text = '';
+  for (const c of contacts)
+    text += copyTextLine([
+      c.id,
+      c.email,
+      c.firstName,
+      c.lastName,
+      c.company,
+      c.title,
+      c.phone,
+      c.timezone,
+      c.source,
+      c.segmentId,
+      customFieldsText(c.customFields),
+    ]);
+  return { rows: contacts.length, text };
+}
+
+function customFieldsText(fields: Record<string, unknown> | null | undefined): string {
   if (!fields) return '{}';
-  for (const _ in fields) return copyTextCell(JSON.stringify(fields));
+  for (const _ in fields) return JSON.stringify(fields);
   return '{}';
 }
 

@@ -6,6 +6,7 @@ import {
   SendableRequest,
   SendableResponse,
 } from '@app/contracts';
+import { copyTextLine } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConsentPolicyService, consentedSql } from '../consent/consent-policy.service';
@@ -52,31 +53,20 @@ export class AudienceService {
       ? `CASE ${conds.map((c, i) => `WHEN ${c} THEN ${pageParams.add(segments[i].id)}::text`).join(' ')} END`
       : 'NULL::text';
     const after = req.afterId ? `AND l.id > ${pageParams.add(req.afterId, 'uuid')}` : '';
+    const asCopy = req.format === 'copy';
     const rows = await this.ds.query(
+      // As copy, custom_fields stays JSON text: it is written on as it is, never an object here.
       `SELECT l.id, l.email, l.first_name, l.last_name, l.company, l.title, l.phone, l.timezone,
-              l.source, l.custom_fields, ${segmentId} AS segment_id
+              l.source, l.custom_fields${asCopy ? '::text' : ''}, ${segmentId} AS segment_id
          FROM leads.leads l
         WHERE ${base} AND ${consented} AND NOT ${SUPPRESSED} AND ${sampled} ${after}
         ORDER BY l.id LIMIT ${pageParams.add(limit)}`,
       pageParams.values,
     );
-    const contacts: AudienceContact[] = rows.map((r: Record<string, never>) => ({
-      id: r.id,
-      email: r.email,
-      firstName: r.first_name,
-      lastName: r.last_name,
-      company: r.company,
-      title: r.title,
-      phone: r.phone,
-      timezone: r.timezone,
-      source: r.source,
-      segmentId: r.segment_id,
-      customFields: r.custom_fields,
-    }));
-    const page: AudiencePage = {
-      contacts,
-      nextAfterId: contacts.length === limit ? contacts[contacts.length - 1].id : null,
-    };
+    const page: AudiencePage = asCopy
+      ? { contacts: [], copy: copyPage(rows), nextAfterId: null }
+      : { contacts: rows.map(toContact), nextAfterId: null };
+    if (rows.length === limit) page.nextAfterId = rows[rows.length - 1].id;
     if (!req.afterId) page.totals = await this.totals(base, consented, sampled, p.values);
     return page;
   }
@@ -138,4 +128,43 @@ export class AudienceService {
       })),
     };
   }
+}
+
+/** An audience row as the executor's contact object. */
+type AudienceRow = Record<string, never> & { id: string };
+
+function toContact(r: AudienceRow): AudienceContact {
+  return {
+    id: r.id,
+    email: r.email,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    company: r.company,
+    title: r.title,
+    phone: r.phone,
+    timezone: r.timezone,
+    source: r.source,
+    segmentId: r.segment_id,
+    customFields: r.custom_fields,
+  };
+}
+
+/** The page as COPY text in AUDIENCE_COPY_COLUMNS order (custom_fields selected as text). */
+function copyPage(rows: AudienceRow[]): { rows: number; text: string } {
+  let text = '';
+  for (const r of rows)
+    text += copyTextLine([
+      r.id,
+      r.email,
+      r.first_name,
+      r.last_name,
+      r.company,
+      r.title,
+      r.phone,
+      r.timezone,
+      r.source,
+      r.segment_id,
+      r.custom_fields,
+    ]);
+  return { rows: rows.length, text };
 }

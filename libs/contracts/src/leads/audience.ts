@@ -15,7 +15,32 @@ export interface AudienceRequest {
   afterId?: string;
   /** Page size, at most 50,000. */
   limit?: number;
+  /**
+   * `contacts` (default): one object per contact. `copy`: the page as Postgres COPY text in
+   * AUDIENCE_COPY_COLUMNS order (AudiencePage.copy), what enrollment writes as it is: no
+   * object per contact on either side of the RPC.
+   */
+  format?: 'contacts' | 'copy';
 }
+
+/**
+ * The columns of an audience page in the `copy` format: COPY's text format, one line per
+ * contact (tab-separated, `\N` for null, backslash, tab, CR and LF escaped), each ending in LF;
+ * custom_fields is its JSON text.
+ */
+export const AUDIENCE_COPY_COLUMNS = [
+  'lead_id',
+  'email',
+  'first_name',
+  'last_name',
+  'company',
+  'title',
+  'phone',
+  'timezone',
+  'source',
+  'segment_id',
+  'custom_fields',
+] as const;
 
 export interface AudienceContact {
   id: string;
@@ -56,7 +81,10 @@ export function bareContact(
 }
 
 export interface AudiencePage {
+  /** The page's contacts; empty when the page came as `copy`. */
   contacts: AudienceContact[];
+  /** Format `copy`: the page's contacts as COPY text (AUDIENCE_COPY_COLUMNS) and how many. */
+  copy?: { rows: number; text: string };
   /** Pass as afterId for the next page; null when this was the last page. */
   nextAfterId: string | null;
   /** Only on the first page (no afterId): counts for the whole audience. */
