@@ -295,6 +295,22 @@ describe('segments: rules against known data, static members, audience contract'
       };
     });
     expect(asObjects).toEqual([...all].sort((a, b) => (a.id < b.id ? -1 : 1)));
+    // Keyset pages in the copy format: a full page names its last id, the last page none.
+    const first = await leadsRpc<AudiencePage>(t, LeadsRpc.resolveAudience, {
+      segmentIds: [seed, vip],
+      format: 'copy',
+      limit: 1,
+    });
+    expect(first.copy!.rows).toBe(1);
+    expect(first.nextAfterId).toBe(asObjects[0].id);
+    const second = await leadsRpc<AudiencePage>(t, LeadsRpc.resolveAudience, {
+      segmentIds: [seed, vip],
+      format: 'copy',
+      limit: 5,
+      afterId: first.nextAfterId,
+    });
+    expect(second.copy!.text).toBe(`${lines[1]}\n`);
+    expect(second.nextAfterId).toBeNull();
 
     const filtered = await leadsRpc<AudiencePage>(t, LeadsRpc.resolveAudience, {
       segmentIds: [],

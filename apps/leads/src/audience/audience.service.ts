@@ -6,13 +6,13 @@ import {
   SendableRequest,
   SendableResponse,
 } from '@app/contracts';
-import { copyTextLine } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConsentPolicyService, consentedSql } from '../consent/consent-policy.service';
 import { emailHash, normalizeEmail } from '../leads/email';
 import { audienceFiltersSql } from '../segments/audience-filters';
 import { SegmentRow, segmentCondition } from '../segments/segment-row';
+import { copyQueryOut } from '../sql/copy-out';
 import { SqlParams } from '../sql/sql-params';
 
 const MAX_PAGE = 50_000;
@@ -53,20 +53,39 @@ export class AudienceService {
       ? `CASE ${conds.map((c, i) => `WHEN ${c} THEN ${pageParams.add(segments[i].id)}::text`).join(' ')} END`
       : 'NULL::text';
     const after = req.afterId ? `AND l.id > ${pageParams.add(req.afterId, 'uuid')}` : '';
-    const asCopy = req.format === 'copy';
-    const rows = await this.ds.query(
-      // As copy, custom_fields stays JSON text: it is written on as it is, never an object here.
-      `SELECT l.id, l.email, l.first_name, l.last_name, l.company, l.title, l.phone, l.timezone,
-              l.source, l.custom_fields${asCopy ? '::text' : ''}, ${segmentId} AS segment_id
-         FROM leads.leads l
-        WHERE ${base} AND ${consented} AND NOT ${SUPPRESSED} AND ${sampled} ${after}
-        ORDER BY l.id LIMIT ${pageParams.add(limit)}`,
-      pageParams.values,
-    );
-    const page: AudiencePage = asCopy
-      ? { contacts: [], copy: copyPage(rows), nextAfterId: null }
-      : { contacts: rows.map(toContact), nextAfterId: null };
-    if (rows.length === limit) page.nextAfterId = rows[rows.length - 1].id;
+    const where = `${base} AND ${consented} AND NOT ${SUPPRESSED} AND ${sampled} ${after}`;
+    let page: AudiencePage;
+    if (req.format === 'copy') {
+      // Postgres writes the page's COPY text itself: no row object, no JSON, per contact here.
+      const chunks: Buffer[] = [];
+      const out = await copyQueryOut(
+        this.ds,
+        `COPY (SELECT l.id, l.email, l.first_name, l.last_name, l.company, l.title, l.phone,
+                      l.timezone, l.source, ${segmentId}, l.custom_fields
+                 FROM leads.leads l WHERE ${where} ORDER BY l.id LIMIT ${limit}) TO STDOUT`,
+        pageParams.values,
+        (chunk) => chunks.push(chunk),
+        { crlf: false },
+      );
+      page = {
+        contacts: [],
+        copy: { rows: out.rows, text: Buffer.concat(chunks).toString('utf8') },
+        // The first column is the id: 36 characters.
+        nextAfterId: out.rows === limit && out.lastRow ? out.lastRow.toString('latin1', 0, 36) : null,
+      };
+    } else {
+      const rows: AudienceRow[] = await this.ds.query(
+        `SELECT l.id, l.email, l.first_name, l.last_name, l.company, l.title, l.phone, l.timezone,
+                l.source, l.custom_fields, ${segmentId} AS segment_id
+           FROM leads.leads l WHERE ${where}
+          ORDER BY l.id LIMIT ${pageParams.add(limit)}`,
+        pageParams.values,
+      );
+      page = {
+        contacts: rows.map(toContact),
+        nextAfterId: rows.length === limit ? rows[rows.length - 1].id : null,
+      };
+    }
     if (!req.afterId) page.totals = await this.totals(base, consented, sampled, p.values);
     return page;
   }
@@ -147,24 +166,4 @@ function toContact(r: AudienceRow): AudienceContact {
     segmentId: r.segment_id,
     customFields: r.custom_fields,
   };
-}
-
-/** The page as COPY text in AUDIENCE_COPY_COLUMNS order (custom_fields selected as text). */
-function copyPage(rows: AudienceRow[]): { rows: number; text: string } {
-  let text = '';
-  for (const r of rows)
-    text += copyTextLine([
-      r.id,
-      r.email,
-      r.first_name,
-      r.last_name,
-      r.company,
-      r.title,
-      r.phone,
-      r.timezone,
-      r.source,
-      r.segment_id,
-      r.custom_fields,
-    ]);
-  return { rows: rows.length, text };
 }

@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { leadFiltersSql } from '../leads/lead-filters';
 import { LEADS_ENV, LeadsEnv } from '../leads-env';
-import { ChunkPool, copyOut, CopyOutClient, CopyOutResult } from '../sql/copy-out';
-import { serverQuoted, SqlParams } from '../sql/sql-params';
+import { ChunkPool, copyQueryOut } from '../sql/copy-out';
+import { SqlParams } from '../sql/sql-params';
 import { csvRow } from './csv-cells';
 
 export const EXPORT_COLUMNS = [
@@ -91,24 +91,6 @@ const SELECT = [
   ts('l.updated_at'),
 ].join(', ');
 
-/**
- * Run before each page's COPY, in the same implicit transaction (one simple query): with the
- * cheap cell expressions the planner takes a parallel index scan for a 10,000-row page, which
- * starts two worker processes per page for no gain on a keyset page (and whose CPU the
- * export's own backend does not show, so it would only look cheaper).
- */
-const NO_PARALLEL = 'SET LOCAL max_parallel_workers_per_gather = 0; ';
-
-/** The slice of pg's Pool used here (the project has no @types/pg). */
-interface PgPool {
-  connect(): Promise<
-    CopyOutClient & {
-      query(text: string, values: unknown[]): Promise<{ rows: { sql: string }[] }>;
-      release(err?: Error): void;
-    }
-  >;
-}
-
 /** What a ticket stands for: the caller's scope and filters, checked when it was issued. */
 interface ExportGrant {
   ctx: RequestContext;
@@ -178,27 +160,13 @@ export class ExportService {
     const p = new SqlParams();
     const where = leadFiltersSql(scope, filters, p);
     const after = afterId ? ` AND l.id > ${p.add(afterId, 'uuid')}` : '';
-    const quoted = serverQuoted(
+    const out = await copyQueryOut(
+      this.ds,
       `COPY (SELECT ${SELECT} FROM leads.leads l WHERE ${where}${after} ORDER BY l.id LIMIT ${limit}) TO STDOUT WITH (FORMAT csv)`,
       p.values,
+      sink,
+      { pool: chunks },
     );
-    const pool = (this.ds.driver as unknown as { master: PgPool }).master;
-    const client = await pool.connect();
-    let sql: string;
-    try {
-      sql = (await client.query(quoted.text, quoted.values)).rows[0].sql;
-    } catch (err) {
-      client.release();
-      throw err;
-    }
-    let out: CopyOutResult;
-    try {
-      out = await copyOut(client, NO_PARALLEL + sql, sink, chunks);
-    } catch (err) {
-      client.release(err as Error);
-      throw err;
-    }
-    client.release();
     return {
       rows: out.rows,
       // The first column is the id: 36 characters, never quoted.

@@ -38,6 +38,21 @@ describe('copyOut', () => {
     expect(chunks.length).toBeGreaterThan(10);
   });
 
+  it('passes rows on exactly as sent when CRLF is off (COPY text)', async () => {
+    const rows = ['a\tb', 'c\t\\N', 'd'.repeat(70)];
+    const chunks: Buffer[] = [];
+    const out = await copyOut(
+      fakeClient(rows),
+      'COPY',
+      (c) => chunks.push(Buffer.from(c)),
+      new ChunkPool(64),
+      false,
+    );
+    expect(Buffer.concat(chunks).toString()).toBe(rows.map((r) => `${r}\n`).join(''));
+    expect(out.rows).toBe(3);
+    expect(out.lastRow?.toString()).toBe(`${'d'.repeat(70)}\n`);
+  });
+
   it('gives a row larger than a chunk a chunk of its own', async () => {
     const big = 'b'.repeat(200);
     const chunks: string[] = [];
