@@ -11,8 +11,8 @@ require('reflect-metadata');
 const { NestFactory } = require('@nestjs/core');
 const { Controller, Module } = require('@nestjs/common');
 const { MessagePattern, Transport } = require('@nestjs/microservices');
-// The same COPY-text encoder the leads service answers the `copy` format with.
-const { copyTextLine } = require('../../dist/libs/database/src');
+// Contacts as the audience `copy` format (COPY text, AUDIENCE_COPY_COLUMNS), built per request.
+const { contactsAsCopy } = require('../../dist/apps/executor/src/enrollment/enrollment.sql');
 
 const root = path.resolve(__dirname, '../..');
 // BENCH_INSTANCE (0-5, default 0) gives a run its own database, Redis db, ports and logs, so two
@@ -85,23 +85,7 @@ function fakeLeads(audience) {
       const more = from + page.length < audience.length;
       const nextAfterId = more ? page[page.length - 1].id : null;
       if (data.format !== 'copy') return { contacts: page, nextAfterId };
-      // Like the leads service: each row's cells as COPY text, custom fields as JSON text.
-      let text = '';
-      for (const c of page)
-        text += copyTextLine([
-          c.id,
-          c.email,
-          c.firstName,
-          c.lastName,
-          c.company,
-          c.title,
-          c.phone,
-          c.timezone,
-          c.source,
-          c.segmentId,
-          JSON.stringify(c.customFields),
-        ]);
-      return { contacts: [], copy: { rows: page.length, text }, nextAfterId };
+      return { contacts: [], copy: contactsAsCopy(page), nextAfterId };
     }
     sendable() {
       return { blocked: [] };
