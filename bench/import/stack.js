@@ -221,6 +221,7 @@ function seedLeads(workspace, n) {
 
 module.exports = {
   INSTANCE,
+  PORTS,
   GATEWAY,
   DB,
   ROOT,

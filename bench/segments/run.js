@@ -4,9 +4,24 @@
 // seeds' audiences as segments through the API and times GET /segments/:id/count (end to end
 // through the gateway, and the leads service's own tookMs). Target: under 1 s. Then times
 // GET /leads?search= (word prefixes in name, email, company) with the text-search index and, as
-// the baseline in the same run, after dropping it.
+// the baseline in the same run, after dropping it. Last, the leads service's side of enrolling
+// the whole workspace: LeadsRpc.resolveAudience over TCP as the executor calls it, 10,000-lead
+// pages, contact objects against the copy format (bench/enroll serves its audience from a
+// stand-in instead).
 // Usage: node bench/segments/run.js [rows]
-const { DB, GATEWAY, startStack, createWorkspace, seedLeads, psql } = require('../import/stack');
+const { ClientProxyFactory, Transport } = require('@nestjs/microservices');
+const { randomUUID } = require('node:crypto');
+const { firstValueFrom } = require('rxjs');
+const {
+  DB,
+  GATEWAY,
+  PORTS,
+  startStack,
+  createWorkspace,
+  seedLeads,
+  psql,
+  cpuMeter,
+} = require('../import/stack');
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const RUNS = 5;
@@ -72,6 +87,37 @@ async function timeSearches(key) {
   return out;
 }
 
+/**
+ * Pages the whole workspace through LeadsRpc.resolveAudience in `format`; wall time, leads
+ * service and Postgres CPU, reply bytes.
+ */
+async function pageAudience(ws, leadsPid, format) {
+  const client = ClientProxyFactory.create({
+    transport: Transport.TCP,
+    options: { host: '127.0.0.1', port: PORTS.leads },
+  });
+  const ctx = { requestId: randomUUID(), tenantId: ws.tenantId, workspaceId: ws.workspaceId };
+  const cpu = cpuMeter(leadsPid);
+  const t0 = Date.now();
+  let contacts = 0;
+  let bytes = 0;
+  let afterId;
+  try {
+    do {
+      const data = { segmentIds: [], limit: 10000, format, ...(afterId ? { afterId } : {}) };
+      const page = await firstValueFrom(client.send('leads.audience.resolve', { ctx, data }));
+      contacts += format === 'copy' ? page.copy.rows : page.contacts.length;
+      bytes += JSON.stringify(page).length;
+      afterId = page.nextAfterId;
+    } while (afterId);
+  } finally {
+    client.close();
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  const used = cpu.stop();
+  return { contacts, seconds, leadsCpu: used.app, postgresCpu: used.postgres, mb: bytes / 1e6 };
+}
+
 async function main() {
   const stack = await startStack();
   try {
@@ -92,6 +138,13 @@ async function main() {
       const totals = times.map((t) => t.total).sort((a, b) => a - b);
       console.log(
         `${name}: ${count} leads; count ms (end to end) min ${totals[0]}, median ${totals[RUNS >> 1]}, max ${totals[RUNS - 1]}; server ${times.map((t) => t.server).join('/')}`,
+      );
+    }
+    for (const format of ['contacts', 'copy', 'contacts', 'copy']) {
+      const r = await pageAudience(ws, stack.procs.leads.pid, format);
+      console.log(
+        `audience for enrollment (${format}): ${r.contacts} contacts in ${r.seconds.toFixed(2)} s; ` +
+          `CPU leads ${r.leadsCpu.toFixed(2)} s, Postgres ${r.postgresCpu.toFixed(2)} s; replies ${r.mb.toFixed(0)} MB of JSON`,
       );
     }
     const indexed = await timeSearches(ws.key);
