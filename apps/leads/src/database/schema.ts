@@ -9,6 +9,7 @@ import { ImportParts1732690100006 } from './1732690100006-import-parts';
 import { SearchWords1732690100008 } from './1732690100008-search-words';
 import { SearchEmailPrefix1732690100009 } from './1732690100009-search-email-prefix';
 import { EmailByteOrder1732690100010 } from './1732690100010-email-byte-order';
+import { LeadIdsV7_1732690100011 } from './1732690100011-lead-ids-v7';
 
 export const SCHEMA = 'leads';
 /** Only the outbox is an entity: the leads service's queries are filter-heavy SQL (docs/leads.md). */
@@ -25,4 +26,5 @@ export const leadsMigrations = [
   SearchWords1732690100008,
   SearchEmailPrefix1732690100009,
   EmailByteOrder1732690100010,
+  LeadIdsV7_1732690100011,
 ];
