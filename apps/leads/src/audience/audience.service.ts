@@ -12,7 +12,7 @@ import { ConsentPolicyService, consentedSql } from '../consent/consent-policy.se
 import { emailHash, normalizeEmail } from '../leads/email';
 import { audienceFiltersSql } from '../segments/audience-filters';
 import { SegmentRow, segmentCondition } from '../segments/segment-row';
-import { copyQueryOut } from '../sql/copy-out';
+import { copyQueryOut, nextAfterId } from '../sql/copy-out';
 import { SqlParams } from '../sql/sql-params';
 
 const MAX_PAGE = 50_000;
@@ -53,16 +53,20 @@ export class AudienceService {
       ? `CASE ${conds.map((c, i) => `WHEN ${c} THEN ${pageParams.add(segments[i].id)}::text`).join(' ')} END`
       : 'NULL::text';
     const after = req.afterId ? `AND l.id > ${pageParams.add(req.afterId, 'uuid')}` : '';
-    const where = `${base} AND ${consented} AND NOT ${SUPPRESSED} AND ${sampled} ${after}`;
+    // One statement for both formats: read by name as objects, by position as COPY text
+    // (AUDIENCE_COPY_COLUMNS order).
+    const select = `SELECT l.id, l.email, l.first_name, l.last_name, l.company, l.title, l.phone,
+                           l.timezone, l.source, ${segmentId} AS segment_id, l.custom_fields
+                      FROM leads.leads l
+                     WHERE ${base} AND ${consented} AND NOT ${SUPPRESSED} AND ${sampled} ${after}
+                     ORDER BY l.id LIMIT ${pageParams.add(limit)}`;
     let page: AudiencePage;
     if (req.format === 'copy') {
       // Postgres writes the page's COPY text itself: no row object, no JSON, per contact here.
       const chunks: Buffer[] = [];
       const out = await copyQueryOut(
         this.ds,
-        `COPY (SELECT l.id, l.email, l.first_name, l.last_name, l.company, l.title, l.phone,
-                      l.timezone, l.source, ${segmentId}, l.custom_fields
-                 FROM leads.leads l WHERE ${where} ORDER BY l.id LIMIT ${limit}) TO STDOUT`,
+        `COPY (${select}) TO STDOUT`,
         pageParams.values,
         (chunk) => chunks.push(chunk),
         { crlf: false },
@@ -70,17 +74,10 @@ export class AudienceService {
       page = {
         contacts: [],
         copy: { rows: out.rows, text: Buffer.concat(chunks).toString('utf8') },
-        // The first column is the id: 36 characters.
-        nextAfterId: out.rows === limit && out.lastRow ? out.lastRow.toString('latin1', 0, 36) : null,
+        nextAfterId: nextAfterId(out, limit),
       };
     } else {
-      const rows: AudienceRow[] = await this.ds.query(
-        `SELECT l.id, l.email, l.first_name, l.last_name, l.company, l.title, l.phone, l.timezone,
-                l.source, l.custom_fields, ${segmentId} AS segment_id
-           FROM leads.leads l WHERE ${where}
-          ORDER BY l.id LIMIT ${pageParams.add(limit)}`,
-        pageParams.values,
-      );
+      const rows: AudienceRow[] = await this.ds.query(select, pageParams.values);
       page = {
         contacts: rows.map(toContact),
         nextAfterId: rows.length === limit ? rows[rows.length - 1].id : null,

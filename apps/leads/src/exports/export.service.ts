@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { leadFiltersSql } from '../leads/lead-filters';
 import { LEADS_ENV, LeadsEnv } from '../leads-env';
-import { ChunkPool, copyQueryOut } from '../sql/copy-out';
+import { ChunkPool, copyQueryOut, nextAfterId } from '../sql/copy-out';
 import { SqlParams } from '../sql/sql-params';
 import { csvRow } from './csv-cells';
 
@@ -167,10 +167,6 @@ export class ExportService {
       sink,
       { pool: chunks },
     );
-    return {
-      rows: out.rows,
-      // The first column is the id: 36 characters, never quoted.
-      nextAfterId: out.rows === limit && out.lastRow ? out.lastRow.toString('latin1', 0, 36) : null,
-    };
+    return { rows: out.rows, nextAfterId: nextAfterId(out, limit) };
   }
 }

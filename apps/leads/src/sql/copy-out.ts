@@ -155,6 +155,14 @@ export function copyOut(
   return query.done;
 }
 
+/**
+ * The keyset cursor after a page whose first column is the lead id (36 characters, never
+ * quoted or escaped): the last row's id when the page is full, else null (the last page).
+ */
+export function nextAfterId(out: CopyOutResult, limit: number): string | null {
+  return out.rows === limit && out.lastRow ? out.lastRow.toString('latin1', 0, 36) : null;
+}
+
 /** The slice of pg's Pool used here (the project has no @types/pg). */
 interface PgPool {
   connect(): Promise<
