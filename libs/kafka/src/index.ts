@@ -1,4 +1,5 @@
 export * from './kafka-client';
 export * from './outbox';
 export * from './outbox-relay';
+export * from './partitioner';
 export * from './kafka.module';

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { Kafka, logLevel, LogEntry, Producer } from 'kafkajs';
+import { keyHashPartitioner } from './partitioner';
 
 export interface KafkaSettings {
   brokers: string[];
@@ -31,7 +32,8 @@ export function createKafka(settings: KafkaSettings): Kafka {
 
 export function createProducer(kafka: Kafka): Producer {
   return kafka.producer({
-    createPartitioner: Partitioners.DefaultPartitioner,
+    // Same partitions as kafkajs' DefaultPartitioner (and the Java client), cheaper hash.
+    createPartitioner: keyHashPartitioner,
     allowAutoTopicCreation: false,
   });
 }
