@@ -186,12 +186,25 @@ function sampleRss(pid, ms = 100) {
 function cpuMeter(pid) {
   const backends = () => backendPids(DB);
   const pg0 = new Map(backends().map((p) => [p, cpuSeconds(p)]));
+  // The last reading of every backend seen: one that disconnects before stop() (a pooled
+  // connection closed, a psql) keeps what it used, instead of reading 0 and subtracting its
+  // start (the bench once printed -12 s).
+  const last = new Map(pg0);
+  const sample = () => {
+    for (const p of backends()) {
+      const s = cpuSeconds(p);
+      if (s > 0) last.set(p, s);
+    }
+  };
+  const timer = setInterval(sample, 1000);
+  timer.unref();
   const app0 = cpuSeconds(pid);
   return {
     stop() {
+      clearInterval(timer);
+      sample();
       let pg = 0;
-      for (const p of new Set([...pg0.keys(), ...backends()]))
-        pg += cpuSeconds(p) - (pg0.get(p) ?? 0);
+      for (const [p, s] of last) pg += s - (pg0.get(p) ?? 0);
       return { app: cpuSeconds(pid) - app0, postgres: pg };
     },
   };
