@@ -434,6 +434,47 @@ describe('leads: CSV import', () => {
     }
   });
 
+  it('merges the GIN pending lists after an import that wrote LEADS_IMPORT_INDEX_CLEANUP_ROWS leads', async () => {
+    // Rows written with fastupdate wait in a pending list that every search scans whole; a big
+    // import merges it when it is done instead of leaving that to autovacuum.
+    testSql('CREATE EXTENSION IF NOT EXISTS pgstattuple');
+    const pending = (index: string) =>
+      Number(testSql(`SELECT pending_pages FROM pgstatginindex('leads.${index}')`));
+    const csv = (from: number, n: number) =>
+      'Email,First Name,Company,Favourite Colour\n' +
+      Array.from({ length: n }, (_, i) => `gin${from + i}@upkeep.test,Gin${from + i},Upkeep Co,teal`)
+        .join('\n') +
+      '\n';
+    const {
+      leads: worker,
+      gateway,
+      api,
+    } = await ownLeadsStack(t.key, { LEADS_IMPORT_INDEX_CLEANUP_ROWS: '200' }, {}, '-upkeep');
+    try {
+      // Below the threshold: the new words stay in the pending lists.
+      const small = await uploadCsv(api, '/api/v1/leads/import', csv(0, 150));
+      expect((await waitForImport(api, small.body.data.id)).result.created).toBe(150);
+      expect(pending('leads_search_names')).toBeGreaterThan(0);
+      expect(pending('leads_custom_fields')).toBeGreaterThan(0);
+      // At the threshold: merged (after the job completes, so poll a little).
+      const big = await uploadCsv(api, '/api/v1/leads/import', csv(150, 250));
+      expect((await waitForImport(api, big.body.data.id)).result.created).toBe(250);
+      const deadline = Date.now() + 15_000;
+      while (pending('leads_search_names') + pending('leads_custom_fields') > 0) {
+        if (Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect([pending('leads_search_names'), pending('leads_custom_fields')]).toEqual([0, 0]);
+      // And the merged index answers as before.
+      const found = await api.get('/api/v1/leads?search=gin399&limit=5');
+      expect(found.body.data.map((l: any) => l.email)).toEqual(['gin399@upkeep.test']);
+      const byWord = await api.get('/api/v1/leads?search=upkeep%20co&limit=1');
+      expect(byWord.body.pagination.total).toBe(400);
+    } finally {
+      await Promise.all([stopProcess(worker), stopProcess(gateway)]);
+    }
+  });
+
   it('recreates the staging table after a first batch on a connection rolled back', async () => {
     // The temporary table is created inside a batch's transaction, so a rollback drops it;
     // a pooled connection must not believe it still has one (it used to fail every later

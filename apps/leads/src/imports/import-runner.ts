@@ -47,6 +47,8 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly worker = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private running = false;
   private loop?: Promise<void>;
+  /** The GIN pending-list merge after a big import (indexUpkeep), awaited at shutdown. */
+  private upkeep: Promise<void> = Promise.resolve();
   private wake?: () => void;
 
   constructor(
@@ -65,6 +67,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.upkeep;
   }
 
   /** A new job was queued: look now rather than at the next poll. */
@@ -128,6 +131,8 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
         ms: Date.now() - started,
         ...done,
       });
+      if ((done.created ?? 0) + (done.updated ?? 0) >= this.env.LEADS_IMPORT_INDEX_CLEANUP_ROWS)
+        this.upkeep = this.upkeep.then(() => this.indexUpkeep(job.id));
     } catch (err) {
       this.logger.warn({ msg: 'import failed', jobId: job.id, error: (err as Error).message });
       await this.finisher.fail(job, this.worker, (err as Error).message);
@@ -212,6 +217,38 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     } finally {
       // On a failure, no stream may still be writing when the job is marked failed.
       await Promise.allSettled(streams.map((s) => s.inflight));
+    }
+  }
+
+  /**
+   * Merges the pending lists of leads.leads' GIN indexes (name search, custom fields) once the
+   * job is over. Rows written with `fastupdate` wait in an unsorted list that every search and
+   * custom-field rule scans whole until a merge: after 200,000 new leads a search that finds
+   * nothing took 80 ms instead of 0.4 ms, after a 1,000,000-lead import about a second, until
+   * autovacuum came by. The merge is work autovacuum would do anyway (~0.8 s per 200,000
+   * leads here); it runs after the job is marked completed, so the import does not wait for it.
+   */
+  private async indexUpkeep(jobId: string): Promise<void> {
+    const started = Date.now();
+    try {
+      const rows: { index: string; pages: string }[] = await this.ds.query(
+        `SELECT c.relname AS index, gin_clean_pending_list(c.oid) AS pages
+           FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+          WHERE i.indrelid = 'leads.leads'::regclass AND a.amname = 'gin'`,
+      );
+      this.logger.log({
+        msg: 'search indexes merged after import',
+        jobId,
+        ms: Date.now() - started,
+        pendingPages: Object.fromEntries(rows.map((r) => [r.index, Number(r.pages)])),
+      });
+    } catch (err) {
+      // E.g. the service's role does not own the indexes: autovacuum will merge them later.
+      this.logger.warn({
+        msg: 'could not merge the search indexes after import',
+        jobId,
+        error: (err as Error).message,
+      });
     }
   }
 
