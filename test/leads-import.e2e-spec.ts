@@ -139,7 +139,12 @@ describe('leads: CSV import', () => {
 
     // No address repeats within the file, but the last one is already a lead: the direct COPY
     // meets the unique index, is rolled back whole, and the batch is written the checked way.
-    const taken = ['Email,First Name', 'new3@imp.test,Nora', 'new4@imp.test,Nat', 'new1@imp.test,Again'];
+    const taken = [
+      'Email,First Name',
+      'new3@imp.test,Nora',
+      'new4@imp.test,Nat',
+      'new1@imp.test,Again',
+    ];
     const second = await uploadCsv(t.api, '/api/v1/leads/import', taken.join(CRLF) + CRLF);
     const two = await waitForImport(t.api, second.body.data.id);
     expect(two).toMatchObject({
@@ -434,16 +439,19 @@ describe('leads: CSV import', () => {
     }
   });
 
-  it('merges the GIN pending lists after an import that wrote LEADS_IMPORT_INDEX_CLEANUP_ROWS leads', async () => {
+  it('merges the GIN pending lists and analyses the table after an import that wrote LEADS_IMPORT_INDEX_CLEANUP_ROWS leads', async () => {
     // Rows written with fastupdate wait in a pending list that every search scans whole; a big
-    // import merges it when it is done instead of leaving that to autovacuum.
+    // import merges it when it is done instead of leaving that (and fresh statistics) to
+    // autovacuum.
     testSql('CREATE EXTENSION IF NOT EXISTS pgstattuple');
     const pending = (index: string) =>
       Number(testSql(`SELECT pending_pages FROM pgstatginindex('leads.${index}')`));
     const csv = (from: number, n: number) =>
       'Email,First Name,Company,Favourite Colour\n' +
-      Array.from({ length: n }, (_, i) => `gin${from + i}@upkeep.test,Gin${from + i},Upkeep Co,teal`)
-        .join('\n') +
+      Array.from(
+        { length: n },
+        (_, i) => `gin${from + i}@upkeep.test,Gin${from + i},Upkeep Co,teal`,
+      ).join('\n') +
       '\n';
     const {
       leads: worker,
@@ -456,15 +464,26 @@ describe('leads: CSV import', () => {
       expect((await waitForImport(api, small.body.data.id)).result.created).toBe(150);
       expect(pending('leads_search_names')).toBeGreaterThan(0);
       expect(pending('leads_custom_fields')).toBeGreaterThan(0);
-      // At the threshold: merged (after the job completes, so poll a little).
+      // At the threshold: merged, and the table analysed (after the job completes, so poll).
+      const analysed = () =>
+        testSql(
+          `SELECT coalesce(extract(epoch FROM last_analyze), 0) FROM pg_stat_user_tables
+            WHERE relid = 'leads.leads'::regclass`,
+        );
+      const analysedBefore = analysed();
       const big = await uploadCsv(api, '/api/v1/leads/import', csv(150, 250));
       expect((await waitForImport(api, big.body.data.id)).result.created).toBe(250);
       const deadline = Date.now() + 15_000;
-      while (pending('leads_search_names') + pending('leads_custom_fields') > 0) {
+      const state = () => [
+        pending('leads_search_names'),
+        pending('leads_custom_fields'),
+        analysed() !== analysedBefore,
+      ];
+      while (JSON.stringify(state()) !== JSON.stringify([0, 0, true])) {
         if (Date.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 100));
       }
-      expect([pending('leads_search_names'), pending('leads_custom_fields')]).toEqual([0, 0]);
+      expect(state()).toEqual([0, 0, true]);
       // And the merged index answers as before.
       const found = await api.get('/api/v1/leads?search=gin399&limit=5');
       expect(found.body.data.map((l: any) => l.email)).toEqual(['gin399@upkeep.test']);

@@ -29,8 +29,8 @@ export const leadsEnv = {
   LEADS_IMPORT_WRITERS: int(2, 1, 8),
   LEADS_IMPORT_POLL_MS: int(1000, 50, 60_000),
   // After an import that wrote at least this many leads, the GIN indexes' pending lists are
-  // merged at once (a search scans them whole until then); above LEADS_IMPORT_MAX_ROWS: never,
-  // autovacuum does it when it gets there.
+  // merged at once (a search scans them whole until then) and the table analysed; above
+  // LEADS_IMPORT_MAX_ROWS: never, autovacuum does both when it gets there.
   LEADS_IMPORT_INDEX_CLEANUP_ROWS: int(10_000, 1, 1_000_000_000),
   // Rows per export page (one RPC each): larger amortises the round trip, smaller holds less.
   LEADS_EXPORT_PAGE_ROWS: int(10_000, 100, 50_000),
