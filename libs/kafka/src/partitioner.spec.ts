@@ -33,7 +33,8 @@ describe('murmur2', () => {
       ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971],
       ['abc', 479470107],
     ];
-    for (const [key, expected] of cases) expect([key, murmur2(Buffer.from(key))]).toEqual([key, expected]);
+    for (const [key, expected] of cases)
+      expect([key, murmur2(Buffer.from(key))]).toEqual([key, expected]);
   });
 
   it("equals kafkajs' hash for 5,000 random keys of every length and byte", () => {

@@ -47,7 +47,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly worker = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private running = false;
   private loop?: Promise<void>;
-  /** The GIN pending-list merge after a big import (indexUpkeep), awaited at shutdown. */
+  /** The index merge and ANALYZE after a big import (indexUpkeep), awaited at shutdown. */
   private upkeep: Promise<void> = Promise.resolve();
   private wake?: () => void;
 
@@ -255,12 +255,17 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
           WHERE i.indrelid = 'leads.leads'::regclass AND a.amname = 'gin'`,
         ) as Promise<{ index: string; pages: string }[]>,
     );
-    await step('analyse leads.leads', () => this.ds.query('ANALYZE leads.leads'));
+    const analysed = await step('analyse leads.leads', async () => {
+      await this.ds.query('ANALYZE leads.leads');
+      return true;
+    });
     this.logger.log({
-      msg: 'indexes merged and table analysed after import',
+      msg: 'index upkeep after import',
       jobId,
       ms: Date.now() - started,
-      pendingPages: merged && Object.fromEntries(merged.map((r) => [r.index, Number(r.pages)])),
+      // Pages merged per GIN index (undefined: the merge failed, see the warning).
+      mergedPages: merged && Object.fromEntries(merged.map((r) => [r.index, Number(r.pages)])),
+      analysed: analysed ?? false,
     });
   }
 
