@@ -51,6 +51,8 @@ export const executorEnv = {
   JOB_LOCK_MS: int(30000, 1000, 600000),
   // Contacts per page of the leads audience RPC at enrollment (one COPY and one transaction each).
   ENROLL_PAGE_SIZE: int(10000, 1, 100000),
+  // Audience pages written at once, each its own transaction (the next page is fetched meanwhile).
+  ENROLL_WRITERS: int(2, 1, 16),
   DISPATCH_INTERVAL_MS: int(200, 10, 60000),
   DISPATCH_BATCH: int(5000, 1, 100000),
   DISPATCH_LEASE_MS: int(300000, 1000, 86400000),

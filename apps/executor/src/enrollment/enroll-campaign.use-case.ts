@@ -9,9 +9,6 @@ import { CampaignRun } from '../runs/run-snapshot';
 import { nextPosition } from '../sending/sequence';
 import { EnrollTarget, enrollPage, StagedPage, stageCopyPage, stagePage } from './enrollment.sql';
 
-/** Pages written at once (two cores: one transaction each, the RPC fetch in between). */
-const WRITERS = 2;
-
 /**
  * Enrolls a launched campaign's audience, page by page from the leads service (keyset
  * pagination). Each page and the cursor after it commit together, so an interrupted
@@ -50,7 +47,7 @@ export class EnrollCampaignUseCase {
       promise.catch(() => undefined); // awaited below; this only keeps an early failure handled
       return promise;
     };
-    // Pages are fetched one after the other (keyset), and written by up to WRITERS transactions
+    // Pages are fetched one after the other (keyset), and written by up to ENROLL_WRITERS transactions
     // at once while the next page is fetched: RPC and SQL overlap, and two pages' inserts use
     // both cores. Each page's transaction adds its new rows to `enrolled` (atomic with them);
     // the cursor moves past a page only once it and every page before it have committed, so a
@@ -63,7 +60,7 @@ export class EnrollCampaignUseCase {
     for (;;) {
       const page = await pending;
       if (page.nextAfterId !== null) pending = next(page.nextAfterId);
-      while (writing.size >= WRITERS) await Promise.race(writing);
+      while (writing.size >= this.env.ENROLL_WRITERS) await Promise.race(writing);
       if (failure) throw failure;
       const written = this.writePage(run.campaignId, target, page.staged);
       const previous = cursorSaved;
