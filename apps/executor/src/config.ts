@@ -37,7 +37,7 @@ export const executorEnv = {
   SEND_RATE_PER_SECOND: int(0, 0, 1_000_000),
   SEND_CONCURRENCY: int(64, 1, 1000),
   // Messages per `send` job: the dispatcher groups due enrollments so the queue costs one job
-  // per batch, not per message (1 = one job per message).
+  // per batch, not per message (1 = one job per message); never more than SEND_CONCURRENCY.
   SEND_BATCH_SIZE: int(50, 1, 1000),
   SEND_TIMEOUT_MS: int(30000, 1000, 600000),
   // How long a send's outcome may wait for others to be recorded with it in one statement and

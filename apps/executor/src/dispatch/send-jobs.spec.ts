@@ -25,6 +25,22 @@ describe('sendBatching', () => {
     });
   });
 
+  it('never puts more steps in one batch than SEND_CONCURRENCY (a batch sends them all at once)', () => {
+    expect(sendBatching({ ...env, SEND_BATCH_SIZE: 200, SEND_CONCURRENCY: 64 })).toEqual({
+      batchSize: 64,
+      jobsPerSecond: null,
+      workerConcurrency: 1,
+    });
+    expect(
+      sendBatching({
+        ...env,
+        SEND_BATCH_SIZE: 200,
+        SEND_CONCURRENCY: 64,
+        SEND_RATE_PER_SECOND: 5000,
+      }),
+    ).toMatchObject({ batchSize: 64, jobsPerSecond: 78 });
+  });
+
   it('a batch size of 1 is one job per message', () => {
     expect(sendBatching({ ...env, SEND_BATCH_SIZE: 1, SEND_CONCURRENCY: 64 })).toEqual({
       batchSize: 1,

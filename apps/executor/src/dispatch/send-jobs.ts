@@ -38,14 +38,14 @@ export interface SendBatching {
  * How messages are grouped into jobs. BullMQ's limiter counts jobs, so with a rate limit the
  * batch shrinks to a tenth of the rate (at least 1) and the limiter allows rate / batch jobs per
  * second: the message rate never passes SEND_RATE_PER_SECOND and stays within one batch of it.
+ * A batch sends all its steps at once, so it is never larger than SEND_CONCURRENCY either.
  */
 export function sendBatching(
   env: Pick<ExecutorEnv, 'SEND_BATCH_SIZE' | 'SEND_RATE_PER_SECOND' | 'SEND_CONCURRENCY'>,
 ): SendBatching {
   const rate = env.SEND_RATE_PER_SECOND;
-  const batchSize = rate
-    ? Math.max(1, Math.min(env.SEND_BATCH_SIZE, Math.floor(rate / 10)))
-    : env.SEND_BATCH_SIZE;
+  const size = Math.min(env.SEND_BATCH_SIZE, env.SEND_CONCURRENCY);
+  const batchSize = rate ? Math.max(1, Math.min(size, Math.floor(rate / 10))) : size;
   return {
     batchSize,
     jobsPerSecond: rate ? Math.max(1, Math.floor(rate / batchSize)) : null,
