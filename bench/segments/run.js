@@ -64,6 +64,24 @@ async function api(key, method, path, body) {
 // A rare email, a full name, a company shared by 200 leads, a miss.
 const SEARCHES = ['lead777777@', 'first4242 last4242', 'company 4242', 'nobody-here'];
 
+/** GET /segments/:id/count RUNS times per segment: end-to-end ms and the service's tookMs. */
+async function timeCounts(key, segments, when) {
+  for (const { name, id } of segments) {
+    const times = [];
+    let count;
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = Date.now();
+      const result = await api(key, 'GET', `/api/v1/segments/${id}/count`);
+      times.push({ total: Date.now() - t0, server: result.tookMs });
+      count = result.count;
+    }
+    const totals = times.map((t) => t.total).sort((a, b) => a - b);
+    console.log(
+      `${name} (${when}): ${count} leads; count ms (end to end) min ${totals[0]}, median ${totals[RUNS >> 1]}, max ${totals[RUNS - 1]}; server ${times.map((t) => t.server).join('/')}`,
+    );
+  }
+}
+
 /** Median end-to-end ms of GET /leads?search= per term (the list also counts its total). */
 async function timeSearches(key) {
   const out = {};
@@ -126,21 +144,12 @@ async function main() {
     const s0 = Date.now();
     await seedLeads(ws, ROWS);
     console.log(`seeded ${ROWS} leads in ${((Date.now() - s0) / 1000).toFixed(1)} s`);
+    const segments = [];
     for (const [name, rules] of Object.entries(SEGMENTS)) {
       const seg = await api(ws.key, 'POST', '/api/v1/segments', { name, rules });
-      const times = [];
-      let count;
-      for (let i = 0; i < RUNS; i++) {
-        const t0 = Date.now();
-        const result = await api(ws.key, 'GET', `/api/v1/segments/${seg.id}/count`);
-        times.push({ total: Date.now() - t0, server: result.tookMs });
-        count = result.count;
-      }
-      const totals = times.map((t) => t.total).sort((a, b) => a - b);
-      console.log(
-        `${name}: ${count} leads; count ms (end to end) min ${totals[0]}, median ${totals[RUNS >> 1]}, max ${totals[RUNS - 1]}; server ${times.map((t) => t.server).join('/')}`,
-      );
+      segments.push({ name, id: seg.id });
     }
+    await timeCounts(ws.key, segments, 'right after seeding');
     for (const format of ['contacts', 'copy', 'contacts', 'copy']) {
       const r = await pageAudience(ws, stack.procs.leads.pid, format);
       console.log(
@@ -148,14 +157,20 @@ async function main() {
           `CPU leads ${r.leadsCpu.toFixed(2)} s, Postgres ${r.postgresCpu.toFixed(2)} s; replies ${r.mb.toFixed(0)} MB of JSON`,
       );
     }
-    // Right after seeding the new words are still in the index's pending list, which every
-    // search scans whole; an import merges it when it is done (docs/leads.md, CSV import).
+    // Right after seeding the new rows are still in the GIN indexes' pending lists (name words,
+    // custom fields), which every search and custom-field rule scans whole; an import merges
+    // them when it is done (docs/leads.md, CSV import), so both are timed again after that.
     const seeded = await timeSearches(ws.key);
     const m0 = Date.now();
-    psql(`SELECT gin_clean_pending_list('leads.leads_search_names'::regclass)`, DB);
-    console.log(`search index pending list merged in ${((Date.now() - m0) / 1000).toFixed(1)} s`);
+    psql(
+      `SELECT gin_clean_pending_list('leads.leads_search_names'::regclass),
+              gin_clean_pending_list('leads.leads_custom_fields'::regclass)`,
+      DB,
+    );
+    console.log(`GIN pending lists merged in ${((Date.now() - m0) / 1000).toFixed(1)} s`);
     // psql ran synchronously: let fetch notice the keep-alive sockets the gateway closed meanwhile.
     await new Promise((r) => setTimeout(r, 500));
+    await timeCounts(ws.key, segments, 'pending lists merged, as an import leaves them');
     const indexed = await timeSearches(ws.key);
     // Without the word index the OR of words and address prefix cannot be a BitmapOr: the
     // workspace is scanned (the address prefix's index is the unique address index, kept).
