@@ -6,7 +6,7 @@ const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { cpuSeconds, backendPids } = require('../lib/measure');
+const { cpuSeconds, backendCpuMeter } = require('../lib/measure');
 
 const ROOT = path.resolve(__dirname, '../..');
 // BENCH_INSTANCE (0-5, default 0) gives a run its own database, ports, queue prefix, topics,
@@ -184,29 +184,10 @@ function sampleRss(pid, ms = 100) {
  * start and stop: unlike wall time it hardly moves with the load of other work on the machine.
  */
 function cpuMeter(pid) {
-  const backends = () => backendPids(DB);
-  const pg0 = new Map(backends().map((p) => [p, cpuSeconds(p)]));
-  // The last reading of every backend seen: one that disconnects before stop() (a pooled
-  // connection closed, a psql) keeps what it used, instead of reading 0 and subtracting its
-  // start (the bench once printed -12 s).
-  const last = new Map(pg0);
-  const sample = () => {
-    for (const p of backends()) {
-      const s = cpuSeconds(p);
-      if (s > 0) last.set(p, s);
-    }
-  };
-  const timer = setInterval(sample, 1000);
-  timer.unref();
+  const postgres = backendCpuMeter(DB, 1000);
   const app0 = cpuSeconds(pid);
   return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      let pg = 0;
-      for (const [p, s] of last) pg += s - (pg0.get(p) ?? 0);
-      return { app: cpuSeconds(pid) - app0, postgres: pg };
-    },
+    stop: () => ({ app: cpuSeconds(pid) - app0, postgres: postgres.used() }),
   };
 }
 

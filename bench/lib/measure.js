@@ -112,4 +112,35 @@ function backendPids(db) {
   return pids;
 }
 
-module.exports = { percentile, closedLoop, machine, writeResult, cpuSeconds, backendPids, cliArgs };
+/**
+ * CPU seconds the Postgres backends serving database `db` use from now on. Backends come and go
+ * (pools grow and shrink), so each is read at every sample() (and every `everyMs` ms if given)
+ * and counted up to its last reading from what it had used at the start (0 for one born later):
+ * one that exits between two samples loses at most what it used since the last, and the sum
+ * never goes backwards (a reading of 0, its process gone, is not kept). used() samples once more,
+ * stops the timer and gives the total.
+ */
+function backendCpuMeter(db, everyMs = 0) {
+  const start = new Map(backendPids(db).map((pid) => [pid, cpuSeconds(pid)]));
+  const last = new Map(start);
+  const sample = () => {
+    for (const pid of backendPids(db)) {
+      const cpu = cpuSeconds(pid);
+      if (cpu > 0) last.set(pid, cpu);
+    }
+  };
+  const timer = everyMs ? setInterval(sample, everyMs) : null;
+  timer?.unref();
+  return {
+    sample,
+    used() {
+      if (timer) clearInterval(timer);
+      sample();
+      let total = 0;
+      for (const [pid, cpu] of last) total += cpu - (start.get(pid) ?? 0);
+      return total;
+    },
+  };
+}
+
+module.exports = { percentile, closedLoop, machine, writeResult, cpuSeconds, backendPids, backendCpuMeter, cliArgs };

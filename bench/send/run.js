@@ -17,8 +17,8 @@ const os = require('os');
 const nodemailer = require('nodemailer');
 const { Queue, Worker } = require('bullmq');
 const Redis = require('ioredis');
-const { up, down, api, audienceOf, rssMb, cpuSeconds, postgresPids, outboxBacklog, SMTP, REDIS_DB, RECEIVER_PORT } = require('./stack');
-const { writeResult, cliArgs } = require('../lib/measure');
+const { up, down, api, audienceOf, rssMb, cpuSeconds, outboxBacklog, SMTP, DB, REDIS_DB, RECEIVER_PORT } = require('./stack');
+const { writeResult, cliArgs, backendCpuMeter } = require('../lib/measure');
 
 const USAGE = `Usage: node bench/send/run.js [options]
   --contacts N      broadcast audience (default 100000)
@@ -105,29 +105,21 @@ async function campaign(key, step, name) {
   return c.id;
 }
 
-/** CPU seconds of the executor, the mail catcher and this database's Postgres backends. */
 /**
- * CPU seconds per process. Postgres backends come and go (pools grow and shrink), so each is
- * sampled every second and counted up to its last sample from what it had used at the start
- * (0 for a backend born during the run): a backend that exited between two samples loses at most
- * its last second, and the sum never goes backwards.
+ * CPU seconds of the executor, the mail catcher and this database's Postgres backends (sampled
+ * at every progress poll: backendCpuMeter).
  */
 function cpuMeter(pids) {
-  const start = new Map(postgresPids().map((pid) => [pid, cpuSeconds(pid)]));
-  const last = new Map(start);
-  const sample = () => {
-    for (const pid of postgresPids()) last.set(pid, cpuSeconds(pid));
-  };
+  const postgres = backendCpuMeter(DB);
   const executor0 = cpuSeconds(pids.executor);
   const catcher0 = cpuSeconds(pids.catcher);
   return {
-    sample,
-    used() {
-      sample();
-      let postgres = 0;
-      for (const [pid, cpu] of last) postgres += cpu - (start.get(pid) ?? 0);
-      return { executor: cpuSeconds(pids.executor) - executor0, postgres, catcher: cpuSeconds(pids.catcher) - catcher0 };
-    },
+    sample: postgres.sample,
+    used: () => ({
+      executor: cpuSeconds(pids.executor) - executor0,
+      postgres: postgres.used(),
+      catcher: cpuSeconds(pids.catcher) - catcher0,
+    }),
   };
 }
 

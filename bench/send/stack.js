@@ -6,7 +6,7 @@ const { execFileSync, spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { cpuSeconds, backendPids } = require('../lib/measure');
+const { cpuSeconds } = require('../lib/measure');
 require('reflect-metadata');
 const { NestFactory } = require('@nestjs/core');
 const { Controller, Module } = require('@nestjs/common');
@@ -190,10 +190,6 @@ function rssMb(pid) {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024);
 }
 
-
-/** The pids of the Postgres backends serving this bench's database (they live as long as the pools). */
-const postgresPids = () => backendPids(DB);
-
 /** Events written to the executor's outbox and not yet published to Kafka (packed rows count their events). */
 function outboxBacklog() {
   const out = execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', DB, '-qAtc', "SELECT coalesce(sum(CASE WHEN jsonb_typeof(payload) = 'array' THEN jsonb_array_length(payload) ELSE 1 END), 0) FROM executor.outbox"]);
@@ -211,4 +207,4 @@ async function down(leads) {
   children.length = 0;
 }
 
-module.exports = { up, down, api, audienceOf, rssMb, cpuSeconds, postgresPids, outboxBacklog, SMTP, LOG_DIR, PORTS, HEALTH, DB, REDIS_DB, RECEIVER_PORT, env };
+module.exports = { up, down, api, audienceOf, rssMb, cpuSeconds, outboxBacklog, SMTP, LOG_DIR, PORTS, HEALTH, DB, REDIS_DB, RECEIVER_PORT, env };
