@@ -1,4 +1,4 @@
-import { AudienceContact } from '@app/contracts';
+import { AUDIENCE_COPY_COLUMNS, AudienceContact } from '@app/contracts';
 import { copyFromStdin, copyTextLine, pgClientOf } from '@app/database';
 import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -98,6 +98,9 @@ const STAGE = `CREATE TEMP TABLE IF NOT EXISTS executor_enroll_stage (
   ) ON COMMIT DELETE ROWS;
   DELETE FROM executor_enroll_stage`;
 
+/** A staged page's lines: the enrollment id, then the audience's copy columns by name. */
+const COPY_STAGE = `COPY executor_enroll_stage (enrollment_id, ${AUDIENCE_COPY_COLUMNS.join(', ')}) FROM STDIN`;
+
 /**
  * What the staged page may collide with: is any of its contacts perhaps enrolled in this
  * campaign already, is any perhaps in the workspace's contact copy? Pages arrive in lead-id
@@ -171,7 +174,7 @@ export async function enrollPage(
   if (!page.rows) return 0;
   const client = await pgClientOf(m);
   await client.query(STAGE);
-  await copyFromStdin(m, 'COPY executor_enroll_stage FROM STDIN', [page.payload]);
+  await copyFromStdin(m, COPY_STAGE, [page.payload]);
   const { rows } = await client.query(PROBE, [target.campaignId, target.workspaceId]);
   const { enrolled, known } = rows[0] as { enrolled: boolean; known: boolean };
   const params = [
