@@ -194,8 +194,8 @@ export async function copyQueryOut(
   options: { pool?: ChunkPool; crlf?: boolean } = {},
 ): Promise<CopyOutResult> {
   const quoted = serverQuoted(statement, values);
-  const pool = (ds.driver as unknown as { master: PgPool }).master;
-  const client = await pool.connect();
+  const pgPool = (ds.driver as unknown as { master: PgPool }).master;
+  const client = await pgPool.connect();
   let sql: string;
   try {
     sql = (await client.query(quoted.text, quoted.values)).rows[0].sql;
