@@ -2,13 +2,13 @@
 'use strict';
 // bench/segments: seeds ROWS leads (default 1,000,000) into a fresh bench stack, creates the
 // seeds' audiences as segments through the API and times GET /segments/:id/count (end to end
-// through the gateway, and the leads service's own tookMs). Target: under 1 s. Then times
-// GET /leads?search= (word prefixes in name, email, company) with the text-search index (right
-// after seeding, and once its pending list is merged, as an import leaves it) and, as the
-// baseline in the same run, after dropping it. Last, the leads service's side of enrolling
-// the whole workspace: LeadsRpc.resolveAudience over TCP as the executor calls it, 10,000-lead
-// pages, contact objects against the copy format (bench/enroll serves its audience from a
-// stand-in instead).
+// through the gateway, and the leads service's own tookMs). Target: under 1 s. Then the leads
+// service's side of enrolling the whole workspace: LeadsRpc.resolveAudience over TCP as the
+// executor calls it, 10,000-lead pages, contact objects against the copy format (bench/enroll
+// serves its audience from a stand-in instead). Then GET /leads?search= (word prefixes in
+// name, email, company) with the text-search index; the counts and the searches again once the
+// GIN pending lists are merged, as an import leaves them; and, as the searches' baseline in the
+// same run, after dropping the word index.
 // Usage: node bench/segments/run.js [rows]
 const { ClientProxyFactory, Transport } = require('@nestjs/microservices');
 const { randomUUID } = require('node:crypto');
