@@ -35,7 +35,7 @@ describe('analytics agree with what was really sent and tracked', () => {
     await restoreExecutor();
   });
 
-  it('counts the SMTP deliveries and the opens and clicks really hit', async () => {
+  it('counts the SMTP deliveries, the bounce reported and the opens and clicks really hit', async () => {
     const emails = recipients('analytics-real', 5);
     const segment = await seedSegment(
       t,
@@ -76,22 +76,34 @@ describe('analytics agree with what was really sent and tracked', () => {
     for (const url of [clickUrl(html[1]), clickUrl(html[3])]) {
       expect((await fetch(url, { redirect: 'manual' })).status).toBe(302);
     }
+    // The provider reports one bounce later: that message was sent but never reached anyone.
+    const bounced = mail.get(emails[4])![0].headers['x-delivery-id'];
+    const bounce = await t.api.post('/api/v1/inbound/events', {
+      events: [{ type: 'bounce', deliveryId: bounced, code: 'SMTP_550' }],
+    });
+    expect(bounce.body.data.results[0]).toMatchObject({ applied: true });
 
     const progress = (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data;
     const expected = {
-      sent: progress.progress.successful,
-      delivered: 5,
+      sent: emails.length,
+      delivered: 4,
+      bounced: 1,
+      deliveryRate: 80,
       opened: 3,
       opens: 4,
       clicked: 2,
       clicks: 2,
     };
-    expect(progress.progress.successful).toBe(emails.length);
+    // The executor's progress counts the bounced delivery as failed once the bounce is in.
+    expect(progress.progress).toMatchObject({ successful: emails.length - 1, failed: 1 });
     const read = async () => {
-      const m = (await t.api.get(`/api/v1/campaigns/${id}/performance`)).body.data.metrics;
+      const { metrics: m, rates } = (await t.api.get(`/api/v1/campaigns/${id}/performance`)).body
+        .data;
       return {
         sent: m.sent,
         delivered: m.delivered,
+        bounced: m.bounced,
+        deliveryRate: rates.deliveryRate,
         opened: m.opened,
         opens: m.opens,
         clicked: m.clicked,

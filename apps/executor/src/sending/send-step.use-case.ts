@@ -219,9 +219,10 @@ export class SendStepUseCase {
         claim.id,
         { status: 'sent', providerMessageId: result.providerMessageId },
         advanceFrom(e.step_index),
+        // The provider accepted the message: `sent`. Whether it reached the mailbox is only
+        // known from a delivery receipt (inbound `delivered`, which emits message.delivered).
         [
-          messageEvent(run, ref, MessageEventTypes.sent),
-          messageEvent(run, ref, MessageEventTypes.delivered, {
+          messageEvent(run, ref, MessageEventTypes.sent, {
             providerMessageId: result.providerMessageId,
           }),
         ],

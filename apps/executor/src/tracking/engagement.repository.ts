@@ -87,6 +87,41 @@ export class EngagementRepository {
     });
   }
 
+  /**
+   * A provider's delivery receipt: the first one for a sent delivery sets `delivered_at` and
+   * emits `message.delivered`, in one transaction. Returns why nothing was applied, if so.
+   */
+  async delivered(d: DeliveryRow): Promise<string | null> {
+    return this.ds.transaction(async (m) => {
+      const [row] = await m.query(
+        `WITH marked AS (
+           UPDATE executor.deliveries SET delivered_at = now()
+            WHERE id = $1 AND status = 'sent' AND delivered_at IS NULL
+           RETURNING provider_message_id)
+         SELECT d.status, d.delivered_at IS NOT NULL AS already,
+                (SELECT provider_message_id FROM marked) AS provider_message_id,
+                EXISTS (SELECT 1 FROM marked) AS marked
+           FROM executor.deliveries d WHERE d.id = $1`,
+        [d.id],
+      );
+      if (!row?.marked)
+        return row?.already ? 'already delivered' : `delivery is ${row?.status ?? 'unknown'}`;
+      const event = buildEvent<MessageEventData>({
+        type: MessageEventTypes.delivered,
+        tenantId: d.tenant_id,
+        workspaceId: d.workspace_id,
+        campaignId: d.campaign_id,
+        leadId: d.lead_id,
+        data: {
+          ...attribution(d),
+          ...(row.provider_message_id ? { providerMessageId: row.provider_message_id } : {}),
+        },
+      });
+      await appendToOutbox(m, SCHEMA, Topics.message, [event as never]);
+      return null;
+    });
+  }
+
   /** A bounce reported after the SMTP accept: the delivery fails, the address is suppressed. */
   async bounce(d: DeliveryRow, event: InboundEvent): Promise<void> {
     const permanent = event.permanent !== false;

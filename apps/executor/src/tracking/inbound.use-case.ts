@@ -12,9 +12,10 @@ export interface InboundResult {
 }
 
 /**
- * One inbound provider event (docs/executor.md, "Inbound events"). A bounce fails and
- * suppresses; a complaint suppresses; a reply marks the delivery and, with stopOnReply, ends
- * that contact's sequence. The delivery must belong to the caller's workspace.
+ * One inbound provider event (docs/executor.md, "Inbound events"). A delivery receipt marks a
+ * sent delivery delivered (once); a bounce fails and suppresses; a complaint suppresses; a
+ * reply marks the delivery and, with stopOnReply, ends that contact's sequence. The delivery
+ * must belong to the caller's workspace.
  */
 @Injectable()
 export class InboundUseCase {
@@ -33,6 +34,11 @@ export class InboundUseCase {
         reason: 'unknown delivery',
       };
     switch (event.type) {
+      case 'delivered': {
+        const refused = await this.engagement.delivered(d);
+        if (refused) return { deliveryId: d.id, type: event.type, applied: false, reason: refused };
+        break;
+      }
       case 'reply':
         await this.engagement.record(
           d,

@@ -1,5 +1,5 @@
 import { RequestContext } from '@app/common';
-import { ExecutorRpc } from '@app/contracts';
+import { ExecutorRpc, INBOUND_EVENT_TYPES, InboundEvent } from '@app/contracts';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -20,8 +20,8 @@ import { ServiceClient } from '../core/service-client';
 import { ApiEnvelope } from '../docs/api-envelope';
 
 class InboundEventDto {
-  @IsIn(['bounce', 'complaint', 'reply'])
-  type: 'bounce' | 'complaint' | 'reply';
+  @IsIn(INBOUND_EVENT_TYPES as unknown as string[])
+  type: InboundEvent['type'];
 
   @IsUUID()
   deliveryId: string;
@@ -49,7 +49,10 @@ class InboundBatchDto {
   events: InboundEventDto[];
 }
 
-/** Provider notifications (bounces, complaints, replies), authenticated by the workspace key. */
+/**
+ * Provider notifications (delivery receipts, bounces, complaints, replies), authenticated by
+ * the workspace key.
+ */
 @ApiTags('tracking')
 @ApiBearerAuth()
 @Controller('api/v1/inbound')
@@ -58,7 +61,9 @@ export class InboundController {
 
   @Post('events')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Report bounces, complaints and replies for sent emails' })
+  @ApiOperation({
+    summary: 'Report delivery receipts, bounces, complaints and replies for sent emails',
+  })
   @ApiEnvelope({
     results: [{ deliveryId: '0b6f7e0c-2a51-4a7e-9d0b-3c1f2e4d5a6b', type: 'reply', applied: true }],
   })
