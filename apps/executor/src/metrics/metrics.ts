@@ -19,7 +19,7 @@ export class Metrics {
   });
   readonly sends = new Counter({
     name: 'executor_sends_total',
-    help: 'Send outcomes by channel and outcome (delivered, failed, bounced, uncertain, retry, skipped)',
+    help: 'Send outcomes by channel and outcome (sent, failed, bounced, uncertain, retry, skipped)',
     labelNames: ['channel', 'outcome'],
     registers: [this.registry],
   });

@@ -228,7 +228,7 @@ export class SendStepUseCase {
         ],
       ),
     );
-    this.metrics.sends.inc({ channel, outcome: 'delivered' });
+    this.metrics.sends.inc({ channel, outcome: 'sent' });
     await this.failures.succeeded(run.campaignId);
     return 'settled';
   }
