@@ -104,8 +104,7 @@ export class EngagementRepository {
            FROM executor.deliveries d WHERE d.id = $1`,
         [d.id],
       );
-      if (!row?.marked)
-        return row?.already ? 'already delivered' : `delivery is ${row?.status ?? 'unknown'}`;
+      if (!row?.marked) return row?.already ? 'already delivered' : notApplied(row?.status);
       const event = buildEvent<MessageEventData>({
         type: MessageEventTypes.delivered,
         tenantId: d.tenant_id,
@@ -122,15 +121,24 @@ export class EngagementRepository {
     });
   }
 
-  /** A bounce reported after the SMTP accept: the delivery fails, the address is suppressed. */
-  async bounce(d: DeliveryRow, event: InboundEvent): Promise<void> {
+  /**
+   * A bounce reported after the SMTP accept: the delivery (sent, or uncertain: the bounce shows
+   * it left) fails, the address is suppressed, `message.bounced` is emitted. Once: a repeated
+   * report finds the delivery failed and changes nothing. Returns why nothing was applied, if so.
+   */
+  async bounce(d: DeliveryRow, event: InboundEvent): Promise<string | null> {
     const permanent = event.permanent !== false;
-    await this.ds.transaction(async (m) => {
-      await m.query(
-        `UPDATE executor.deliveries SET status = 'failed', code = $2, reason = $3
-          WHERE id = $1 AND status = 'sent'`,
+    return this.ds.transaction(async (m) => {
+      const [row] = await m.query(
+        `WITH failed AS (
+           UPDATE executor.deliveries SET status = 'failed', code = $2, reason = $3
+            WHERE id = $1 AND status IN ('sent', 'uncertain')
+           RETURNING id)
+         SELECT d.status, EXISTS (SELECT 1 FROM failed) AS marked
+           FROM executor.deliveries d WHERE d.id = $1`,
         [d.id, event.code ?? 'BOUNCE', event.reason ?? 'reported by the provider'],
       );
+      if (!row?.marked) return notApplied(row?.status);
       if (permanent) await this.suppress(m, d, 'bounced');
       const event_ = buildEvent<MessageEventData>({
         type: MessageEventTypes.bounced,
@@ -141,6 +149,7 @@ export class EngagementRepository {
         data: { ...attribution(d), code: event.code ?? 'BOUNCE', reason: event.reason, permanent },
       });
       await appendToOutbox(m, SCHEMA, Topics.message, [event_ as never]);
+      return null;
     });
   }
 
@@ -183,3 +192,6 @@ function attribution(d: DeliveryRow): DeliveryAttribution {
     testMode: d.test_mode,
   };
 }
+
+/** Why an inbound report changed nothing: the delivery is not in a state it applies to. */
+const notApplied = (status: string | undefined) => `delivery is ${status ?? 'unknown'}`;

@@ -13,9 +13,10 @@ export interface InboundResult {
 
 /**
  * One inbound provider event (docs/executor.md, "Inbound events"). A delivery receipt marks a
- * sent delivery delivered (once); a bounce fails and suppresses; a complaint suppresses; a
- * reply marks the delivery and, with stopOnReply, ends that contact's sequence. The delivery
- * must belong to the caller's workspace.
+ * sent delivery delivered; a bounce fails it and suppresses (each once: a repeated report
+ * changes nothing and says why); a complaint suppresses; a reply marks the delivery and, with
+ * stopOnReply, ends that contact's sequence. The delivery must belong to the caller's
+ * workspace.
  */
 @Injectable()
 export class InboundUseCase {
@@ -26,19 +27,23 @@ export class InboundUseCase {
 
   async execute(scope: Scope, event: InboundEvent): Promise<InboundResult> {
     const d = event.deliveryId ? await this.engagement.delivery(event.deliveryId, scope) : null;
-    if (!d)
-      return {
-        deliveryId: event.deliveryId ?? null,
-        type: event.type,
-        applied: false,
-        reason: 'unknown delivery',
-      };
+    const refused = (reason: string): InboundResult => ({
+      deliveryId: d?.id ?? event.deliveryId ?? null,
+      type: String(event.type),
+      applied: false,
+      reason,
+    });
+    if (!d) return refused('unknown delivery');
+    let reason: string | null = null;
     switch (event.type) {
-      case 'delivered': {
-        const refused = await this.engagement.delivered(d);
-        if (refused) return { deliveryId: d.id, type: event.type, applied: false, reason: refused };
+      case 'delivered':
+        reason = await this.engagement.delivered(d);
         break;
-      }
+      case 'bounce':
+        reason = await this.engagement.bounce(d, event);
+        if (!reason && event.permanent !== false)
+          await this.leads.notify(scope, d.recipient, 'bounced');
+        break;
       case 'reply':
         await this.engagement.record(
           d,
@@ -56,18 +61,9 @@ export class InboundUseCase {
         );
         await this.leads.notify(scope, d.recipient, 'complained');
         break;
-      case 'bounce':
-        await this.engagement.bounce(d, event);
-        if (event.permanent !== false) await this.leads.notify(scope, d.recipient, 'bounced');
-        break;
       default:
-        return {
-          deliveryId: d.id,
-          type: String(event.type),
-          applied: false,
-          reason: 'unknown type',
-        };
+        return refused('unknown type');
     }
-    return { deliveryId: d.id, type: event.type, applied: true };
+    return reason ? refused(reason) : { deliveryId: d.id, type: event.type, applied: true };
   }
 }

@@ -20,7 +20,7 @@ import { ServiceClient } from '../core/service-client';
 import { ApiEnvelope } from '../docs/api-envelope';
 
 class InboundEventDto {
-  @IsIn(INBOUND_EVENT_TYPES as unknown as string[])
+  @IsIn([...INBOUND_EVENT_TYPES])
   type: InboundEvent['type'];
 
   @IsUUID()
