@@ -88,12 +88,19 @@ describe('analytics agree with what was really sent and tracked', () => {
       applied: false,
       reason: 'delivery is failed',
     });
+    // A complaint, reported twice too, counts once.
+    const complaint = {
+      events: [{ type: 'complaint', deliveryId: mail.get(emails[3])![0].headers['x-delivery-id'] }],
+    };
+    for (let i = 0; i < 2; i++)
+      expect((await t.api.post('/api/v1/inbound/events', complaint)).status).toBe(200);
 
     const progress = (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data;
     const expected = {
       sent: emails.length,
       delivered: 4,
       bounced: 1,
+      complained: 1,
       deliveryRate: 80,
       opened: 3,
       opens: 4,
@@ -109,6 +116,7 @@ describe('analytics agree with what was really sent and tracked', () => {
         sent: m.sent,
         delivered: m.delivered,
         bounced: m.bounced,
+        complained: m.complained,
         deliveryRate: rates.deliveryRate,
         opened: m.opened,
         opens: m.opens,

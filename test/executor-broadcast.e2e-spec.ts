@@ -242,8 +242,19 @@ describe('executor: broadcast to a segment', () => {
       body: 'List-Unsubscribe=One-Click',
     });
     expect(oneClick.status).toBe(200);
-    for (const type of ['engagement.opened', 'engagement.clicked', 'engagement.unsubscribed'])
-      await events.waitFor((e) => e.value.type === type && e.value.campaignId === id);
+    // The recipient then also submits the page's form: still unsubscribed, counted once.
+    expect((await fetch(unsubscribe, { method: 'POST' })).status).toBe(200);
+    // A second open afterwards: its event comes after anything the second unsubscribe emitted.
+    expect((await fetch(pixel)).status).toBe(200);
+    const mine = (type: string) =>
+      events.events.filter((e) => e.value.type === type && e.value.campaignId === id);
+    await waitUntil(
+      'engagement events',
+      async () => mine('engagement.opened').length,
+      (n) => n === 2,
+    );
+    expect(mine('engagement.clicked')).toHaveLength(2); // the link, then with ?url=…
+    expect(mine('engagement.unsubscribed')).toHaveLength(1);
     await events.stop();
 
     // The unsubscribe reaches the leads service, so the next campaign to the address sends nothing.

@@ -9,7 +9,7 @@ import { ExecutorAbTests1732691100000 } from './1732691100000-ab-tests';
 import { ExecutorWorkspaceLimits1732691200000 } from './1732691200000-workspace-limits';
 import { ExecutorDispatchLease1732691500000 } from './1732691500000-dispatch-lease';
 import { ExecutorProgressCounters1732691600000 } from './1732691600000-progress-counters';
-import { ExecutorDeliveryReceipts1732691800000 } from './1732691800000-delivery-receipts';
+import { ExecutorDeliveryMarks1732691800000 } from './1732691800000-delivery-marks';
 
 export const SCHEMA = 'executor';
 export const executorEntities = [OutboxEntity];
@@ -25,5 +25,5 @@ export const executorMigrations = [
   ExecutorDispatchLease1732691500000,
   ExecutorProgressCounters1732691600000,
   outboxNotifyMigration('executor', 'ExecutorOutboxNotify1732691700000'),
-  ExecutorDeliveryReceipts1732691800000,
+  ExecutorDeliveryMarks1732691800000,
 ];

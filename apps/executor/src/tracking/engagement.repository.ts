@@ -31,6 +31,9 @@ export interface DeliveryRow {
   step_position: number | null;
 }
 
+/** Engagements that count once per delivery however often they are reported. */
+export type OnceMark = 'unsubscribed_at' | 'complained_at';
+
 /** Engagement on a delivery: the delivery's flags, suppression, and the engagement event. */
 @Injectable()
 export class EngagementRepository {
@@ -60,21 +63,35 @@ export class EngagementRepository {
     return rows[0]?.url ?? null;
   }
 
-  /** Marks the delivery (first time only for the timestamp) and emits the event, atomically. */
+  /**
+   * Marks the delivery (first time only for the timestamp), runs `also` and emits the event,
+   * atomically. A `once` mark (unsubscribe, complaint) emits its event only the first time;
+   * `also` runs every time (an address suppressed again after a manual removal stays so).
+   * Returns whether the event was emitted.
+   */
   async record(
     d: DeliveryRow,
     type: string,
-    column: 'opened_at' | 'clicked_at' | 'replied_at' | null,
+    mark: { column: 'opened_at' | 'clicked_at' | 'replied_at' } | { once: OnceMark } | null,
     extra: Partial<EngagementEventData> = {},
     also?: (m: EntityManager) => Promise<void>,
-  ): Promise<void> {
-    await this.ds.transaction(async (m) => {
-      if (column)
+  ): Promise<boolean> {
+    return this.ds.transaction(async (m) => {
+      let first = true;
+      if (mark && 'column' in mark)
         await m.query(
-          `UPDATE executor.deliveries SET ${column} = COALESCE(${column}, now()) WHERE id = $1`,
+          `UPDATE executor.deliveries SET ${mark.column} = COALESCE(${mark.column}, now()) WHERE id = $1`,
           [d.id],
         );
+      else if (mark) {
+        const [, marked] = await m.query(
+          `UPDATE executor.deliveries SET ${mark.once} = now() WHERE id = $1 AND ${mark.once} IS NULL`,
+          [d.id],
+        );
+        first = marked > 0;
+      }
       if (also) await also(m);
+      if (!first) return false;
       const event = buildEvent<EngagementEventData>({
         type,
         tenantId: d.tenant_id,
@@ -84,6 +101,7 @@ export class EngagementRepository {
         data: { ...attribution(d), ...extra },
       });
       await appendToOutbox(m, SCHEMA, Topics.engagement, [event as never]);
+      return true;
     });
   }
 

@@ -14,7 +14,8 @@ export interface InboundResult {
 /**
  * One inbound provider event (docs/executor.md, "Inbound events"). A delivery receipt marks a
  * sent delivery delivered; a bounce fails it and suppresses (each once: a repeated report
- * changes nothing and says why); a complaint suppresses; a reply marks the delivery and, with
+ * changes nothing and says why); a complaint suppresses (its event once per delivery); a reply
+ * marks the delivery and, with
  * stopOnReply, ends that contact's sequence. The delivery must belong to the caller's
  * workspace.
  */
@@ -48,7 +49,7 @@ export class InboundUseCase {
         await this.engagement.record(
           d,
           EngagementEventTypes.replied,
-          'replied_at',
+          { column: 'replied_at' },
           {},
           async (m) => {
             if (d.stop_on_reply) await this.engagement.stop(m, d, 'replied');
@@ -56,8 +57,12 @@ export class InboundUseCase {
         );
         break;
       case 'complaint':
-        await this.engagement.record(d, EngagementEventTypes.complained, null, {}, (m) =>
-          this.engagement.suppress(m, d, 'complained'),
+        await this.engagement.record(
+          d,
+          EngagementEventTypes.complained,
+          { once: 'complained_at' },
+          {},
+          (m) => this.engagement.suppress(m, d, 'complained'),
         );
         await this.leads.notify(scope, d.recipient, 'complained');
         break;

@@ -32,9 +32,14 @@ export class TrackingController {
     const claims = verifyTrackingToken(this.env.TRACKING_SECRET, req.data.token, 'o');
     const d = claims && (await this.engagement.delivery(claims.deliveryId));
     if (!d) return { recorded: false };
-    await this.engagement.record(d, EngagementEventTypes.opened, 'opened_at', {
-      userAgent: req.data.userAgent?.slice(0, 300),
-    });
+    await this.engagement.record(
+      d,
+      EngagementEventTypes.opened,
+      { column: 'opened_at' },
+      {
+        userAgent: req.data.userAgent?.slice(0, 300),
+      },
+    );
     return { recorded: true };
   }
 
@@ -46,11 +51,16 @@ export class TrackingController {
     const url =
       d && claims?.linkId ? await this.engagement.linkUrl(claims.linkId, d.campaign_id) : null;
     if (!d || !url) throw new NotFoundError('Link');
-    await this.engagement.record(d, EngagementEventTypes.clicked, 'clicked_at', {
-      linkId: claims!.linkId,
-      url,
-      userAgent: req.data.userAgent?.slice(0, 300),
-    });
+    await this.engagement.record(
+      d,
+      EngagementEventTypes.clicked,
+      { column: 'clicked_at' },
+      {
+        linkId: claims!.linkId,
+        url,
+        userAgent: req.data.userAgent?.slice(0, 300),
+      },
+    );
     return { url };
   }
 

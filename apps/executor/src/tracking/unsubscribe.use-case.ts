@@ -5,7 +5,8 @@ import { LeadsSuppressionNotifier } from './leads-suppression.notifier';
 
 /**
  * Unsubscribe (page or RFC 8058 one-click): suppress the address in the workspace, end its
- * active sequences, emit engagement.unsubscribed, and tell the leads service (owner of
+ * active sequences, emit engagement.unsubscribed (once per delivery: a recipient who uses the
+ * one-click button and then the page counts once), and tell the leads service (owner of
  * suppression).
  */
 @Injectable()
@@ -16,8 +17,12 @@ export class UnsubscribeUseCase {
   ) {}
 
   async execute(d: DeliveryRow): Promise<void> {
-    await this.engagement.record(d, EngagementEventTypes.unsubscribed, null, {}, (m) =>
-      this.engagement.suppress(m, d, 'unsubscribed'),
+    await this.engagement.record(
+      d,
+      EngagementEventTypes.unsubscribed,
+      { once: 'unsubscribed_at' },
+      {},
+      (m) => this.engagement.suppress(m, d, 'unsubscribed'),
     );
     await this.leads.notify(
       { tenantId: d.tenant_id, workspaceId: d.workspace_id },
