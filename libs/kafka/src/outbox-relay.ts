@@ -170,7 +170,8 @@ export class OutboxRelay {
 
   /** `woken` is cleared by run() before each publish, which covers every wake-up before it. */
   private sleep(ms: number, wakeable: boolean): Promise<void> {
-    if (wakeable && this.woken) return Promise.resolve();
+    // A stop() that came during a publish found no wait to end: none may start after it.
+    if (!this.running || (wakeable && this.woken)) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
