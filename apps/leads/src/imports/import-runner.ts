@@ -270,6 +270,8 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private sleep(ms: number): Promise<void> {
+    // A shutdown that came during a claim found no wait to end: none may start after it.
+    if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
       this.wake = () => {

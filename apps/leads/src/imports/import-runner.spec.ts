@@ -1,0 +1,43 @@
+import { DataSource } from 'typeorm';
+import { LeadEvents } from '../leads/lead-events';
+import { LeadsEnv } from '../leads-env';
+import { ImportFinisher } from './import-finisher';
+import { ImportRunner } from './import-runner';
+
+describe('ImportRunner shutdown', () => {
+  const hour = 3_600_000;
+
+  /** Whether the promise settles within 2 s: the alternative here is a poll of an hour. */
+  async function settlesSoon(p: Promise<unknown>): Promise<boolean> {
+    let timer!: NodeJS.Timeout;
+    const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 2000)));
+    try {
+      return await Promise.race([p.then(() => true), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  it('returns when it arrives while a job is being looked for (no poll starts after it)', async () => {
+    let claiming!: () => void;
+    let answer!: (result: unknown) => void;
+    const asked = new Promise<void>((resolve) => (claiming = resolve));
+    const ds = {
+      query: () => {
+        claiming();
+        return new Promise((resolve) => (answer = resolve));
+      },
+    } as unknown as DataSource;
+    const runner = new ImportRunner(
+      ds,
+      {} as LeadEvents,
+      {} as ImportFinisher,
+      { LEADS_IMPORT_POLL_MS: hour } as LeadsEnv,
+    );
+    runner.onApplicationBootstrap();
+    await asked;
+    const stopped = runner.onApplicationShutdown();
+    answer([[]]); // no job queued: the loop would now wait for the next poll
+    expect(await settlesSoon(stopped)).toBe(true);
+  });
+});
