@@ -1,3 +1,4 @@
+import { settlesWithin } from '@app/testing/settles';
 import { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { OutboxRelay } from './outbox-relay';
@@ -37,17 +38,6 @@ describe('OutboxRelay.stop', () => {
     );
   }
 
-  /** Whether the promise settles within 2 s: the alternative here is a wait of an hour. */
-  async function settlesSoon(p: Promise<unknown>): Promise<boolean> {
-    let timer!: NodeJS.Timeout;
-    const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 2000)));
-    try {
-      return await Promise.race([p.then(() => true), late]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   it('ends a wait that started before it', async () => {
     const r = relay();
     let publishes = 0;
@@ -58,7 +48,7 @@ describe('OutboxRelay.stop', () => {
     r.start();
     await new Promise((resolve) => setTimeout(resolve, 20)); // the loop is asleep now
     expect(publishes).toBe(1);
-    expect(await settlesSoon(r.stop())).toBe(true);
+    expect(await settlesWithin(r.stop())).toBe(true);
   });
 
   it('comes back when it arrives during a publish (no wait starts after it)', async () => {
@@ -74,6 +64,6 @@ describe('OutboxRelay.stop', () => {
     await started;
     const stopped = r.stop();
     release(0); // nothing moved: the loop would now wait for the next poll
-    expect(await settlesSoon(stopped)).toBe(true);
+    expect(await settlesWithin(stopped)).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { settlesWithin } from '@app/testing/settles';
 import { DataSource } from 'typeorm';
 import { LeadEvents } from '../leads/lead-events';
 import { LeadsEnv } from '../leads-env';
@@ -6,17 +7,6 @@ import { ImportRunner } from './import-runner';
 
 describe('ImportRunner shutdown', () => {
   const hour = 3_600_000;
-
-  /** Whether the promise settles within 2 s: the alternative here is a poll of an hour. */
-  async function settlesSoon(p: Promise<unknown>): Promise<boolean> {
-    let timer!: NodeJS.Timeout;
-    const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 2000)));
-    try {
-      return await Promise.race([p.then(() => true), late]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
 
   it('returns when it arrives while a job is being looked for (no poll starts after it)', async () => {
     let claiming!: () => void;
@@ -38,6 +28,6 @@ describe('ImportRunner shutdown', () => {
     await asked;
     const stopped = runner.onApplicationShutdown();
     answer([[]]); // no job queued: the loop would now wait for the next poll
-    expect(await settlesSoon(stopped)).toBe(true);
+    expect(await settlesWithin(stopped)).toBe(true);
   });
 });
