@@ -35,11 +35,13 @@ describe('analytics agree with what was really sent and tracked', () => {
     await restoreExecutor();
   });
 
-  it('counts the SMTP deliveries, the bounce reported and the opens and clicks really hit', async () => {
+  it('counts the SMTP deliveries, both kinds of bounce and the opens and clicks really hit', async () => {
     const emails = recipients('analytics-real', 5);
+    // The catcher refuses this one at RCPT with a 550: sent, and bounced at once.
+    const [refused] = recipients('analytics-real', 1, 'bounce');
     const segment = await seedSegment(
       t,
-      emails.map((email) => contact(email)),
+      [...emails, refused].map((email) => contact(email)),
     );
     const created = await t.api.post('/api/v1/campaigns', {
       name: 'Tracked broadcast',
@@ -97,18 +99,19 @@ describe('analytics agree with what was really sent and tracked', () => {
 
     const progress = (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data;
     const expected = {
-      sent: emails.length,
+      sent: emails.length + 1,
       delivered: 4,
-      bounced: 1,
+      bounced: 2,
       complained: 1,
-      deliveryRate: 80,
+      deliveryRate: 66.67,
+      bounceRate: 33.33,
       opened: 3,
       opens: 4,
       clicked: 2,
       clicks: 2,
     };
-    // The executor's progress counts the bounced delivery as failed once the bounce is in.
-    expect(progress.progress).toMatchObject({ successful: emails.length - 1, failed: 1 });
+    // The executor's progress counts both bounced deliveries as failed.
+    expect(progress.progress).toMatchObject({ successful: emails.length - 1, failed: 2 });
     const read = async () => {
       const { metrics: m, rates } = (await t.api.get(`/api/v1/campaigns/${id}/performance`)).body
         .data;
@@ -118,6 +121,7 @@ describe('analytics agree with what was really sent and tracked', () => {
         bounced: m.bounced,
         complained: m.complained,
         deliveryRate: rates.deliveryRate,
+        bounceRate: rates.bounceRate,
         opened: m.opened,
         opens: m.opens,
         clicked: m.clicked,
@@ -127,7 +131,10 @@ describe('analytics agree with what was really sent and tracked', () => {
     expect(await eventually(read, expected)).toEqual(expected);
     const analytics = (await t.api.get(`/api/v1/campaigns/${id}/analytics`)).body.data;
     expect(analytics.byStep).toEqual([
-      expect.objectContaining({ stepPosition: 1, metrics: expect.objectContaining({ sent: 5 }) }),
+      expect.objectContaining({
+        stepPosition: 1,
+        metrics: expect.objectContaining({ sent: 6, bounced: 2 }),
+      }),
     ]);
   });
 });

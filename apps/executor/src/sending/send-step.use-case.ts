@@ -268,11 +268,14 @@ export class SendStepUseCase {
         err.kind === 'temporary'
           ? `gave up after ${this.env.SEND_ATTEMPTS} attempts: ${err.message}`
           : err.message;
+      const outcome = messageEvent(run, ref, type, { code: err.code, reason, permanent: true });
       await this.deliveries.settle(
         claim.id,
         { status: 'failed', code: err.code, reason },
         advanceFrom(e.step_index, bounce ? 'bounced' : 'failed'),
-        [messageEvent(run, ref, type, { code: err.code, reason, permanent: true })],
+        // A message the mail server refused at once was sent and bounced, like one that
+        // bounces later: analytics counts it in `sent` and takes it out of the reached base.
+        bounce ? [messageEvent(run, ref, MessageEventTypes.sent), outcome] : [outcome],
       );
       if (bounce) {
         await this.deliveries.suppress(e.tenant_id, e.workspace_id, e.email, 'bounced');
