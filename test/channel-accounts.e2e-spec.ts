@@ -249,9 +249,11 @@ describe('channel accounts', () => {
     // 20 sends at 5 a second: slots 200 ms apart, so at least 19 × 200 ms from first to last,
     // and no second of the run holds more than the rate. The pacer admits sends; these are
     // arrival times at the server, a claim statement, a thread hop and an SMTP exchange later,
-    // and that delay varies (CI's loaded 2-core machine once put 7 arrivals in one second), so
-    // two more are allowed at the edges. Without pacing all 20 arrive within a second.
-    expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(19 * 200 - 150);
+    // and that delay varies (CI's loaded 2-core machine once put 7 arrivals in one second, and
+    // once delayed the first arrival, which also opens the SMTP connection, enough to make the
+    // span 3,643 ms), so two more are allowed at the edges and the span may fall 400 ms short.
+    // Without pacing all 20 arrive within a second.
+    expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(19 * 200 - 400);
     const busiest = Math.max(
       ...times.map((t0) => times.filter((x) => x >= t0 && x < t0 + 1000).length),
     );
