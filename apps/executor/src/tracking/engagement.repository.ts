@@ -67,7 +67,6 @@ export class EngagementRepository {
    * Marks the delivery (first time only for the timestamp), runs `also` and emits the event,
    * atomically. A `once` mark (unsubscribe, complaint) emits its event only the first time;
    * `also` runs every time (an address suppressed again after a manual removal stays so).
-   * Returns whether the event was emitted.
    */
   async record(
     d: DeliveryRow,
@@ -75,8 +74,8 @@ export class EngagementRepository {
     mark: { column: 'opened_at' | 'clicked_at' | 'replied_at' } | { once: OnceMark } | null,
     extra: Partial<EngagementEventData> = {},
     also?: (m: EntityManager) => Promise<void>,
-  ): Promise<boolean> {
-    return this.ds.transaction(async (m) => {
+  ): Promise<void> {
+    await this.ds.transaction(async (m) => {
       let first = true;
       if (mark && 'column' in mark)
         await m.query(
@@ -91,17 +90,7 @@ export class EngagementRepository {
         first = marked > 0;
       }
       if (also) await also(m);
-      if (!first) return false;
-      const event = buildEvent<EngagementEventData>({
-        type,
-        tenantId: d.tenant_id,
-        workspaceId: d.workspace_id,
-        campaignId: d.campaign_id,
-        leadId: d.lead_id,
-        data: { ...attribution(d), ...extra },
-      });
-      await appendToOutbox(m, SCHEMA, Topics.engagement, [event as never]);
-      return true;
+      if (first) await emit(m, d, Topics.engagement, type, extra);
     });
   }
 
@@ -123,18 +112,9 @@ export class EngagementRepository {
         [d.id],
       );
       if (!row?.marked) return row?.already ? 'already delivered' : notApplied(row?.status);
-      const event = buildEvent<MessageEventData>({
-        type: MessageEventTypes.delivered,
-        tenantId: d.tenant_id,
-        workspaceId: d.workspace_id,
-        campaignId: d.campaign_id,
-        leadId: d.lead_id,
-        data: {
-          ...attribution(d),
-          ...(row.provider_message_id ? { providerMessageId: row.provider_message_id } : {}),
-        },
+      await emit<MessageEventData>(m, d, Topics.message, MessageEventTypes.delivered, {
+        ...(row.provider_message_id ? { providerMessageId: row.provider_message_id } : {}),
       });
-      await appendToOutbox(m, SCHEMA, Topics.message, [event as never]);
       return null;
     });
   }
@@ -158,15 +138,11 @@ export class EngagementRepository {
       );
       if (!row?.marked) return notApplied(row?.status);
       if (permanent) await this.suppress(m, d, 'bounced');
-      const event_ = buildEvent<MessageEventData>({
-        type: MessageEventTypes.bounced,
-        tenantId: d.tenant_id,
-        workspaceId: d.workspace_id,
-        campaignId: d.campaign_id,
-        leadId: d.lead_id,
-        data: { ...attribution(d), code: event.code ?? 'BOUNCE', reason: event.reason, permanent },
+      await emit<MessageEventData>(m, d, Topics.message, MessageEventTypes.bounced, {
+        code: event.code ?? 'BOUNCE',
+        reason: event.reason,
+        permanent,
       });
-      await appendToOutbox(m, SCHEMA, Topics.message, [event_ as never]);
       return null;
     });
   }
@@ -209,6 +185,25 @@ function attribution(d: DeliveryRow): DeliveryAttribution {
     source: d.source,
     testMode: d.test_mode,
   };
+}
+
+/** An event about the delivery (its attribution and `extra`), into the outbox in `m`'s transaction. */
+async function emit<T = EngagementEventData>(
+  m: EntityManager,
+  d: DeliveryRow,
+  topic: string,
+  type: string,
+  extra: Partial<T>,
+): Promise<void> {
+  const event = buildEvent<T>({
+    type,
+    tenantId: d.tenant_id,
+    workspaceId: d.workspace_id,
+    campaignId: d.campaign_id,
+    leadId: d.lead_id,
+    data: { ...attribution(d), ...extra } as T,
+  });
+  await appendToOutbox(m, SCHEMA, topic, [event as never]);
 }
 
 /** Why an inbound report changed nothing: the delivery is not in a state it applies to. */

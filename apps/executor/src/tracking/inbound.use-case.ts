@@ -15,9 +15,8 @@ export interface InboundResult {
  * One inbound provider event (docs/executor.md, "Inbound events"). A delivery receipt marks a
  * sent delivery delivered; a bounce fails it and suppresses (each once: a repeated report
  * changes nothing and says why); a complaint suppresses (its event once per delivery); a reply
- * marks the delivery and, with
- * stopOnReply, ends that contact's sequence. The delivery must belong to the caller's
- * workspace.
+ * marks the delivery and, with stopOnReply, ends that contact's sequence. The delivery must
+ * belong to the caller's workspace.
  */
 @Injectable()
 export class InboundUseCase {
