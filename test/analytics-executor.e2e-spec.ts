@@ -35,7 +35,7 @@ describe('analytics agree with what was really sent and tracked', () => {
     await restoreExecutor();
   });
 
-  it('counts the SMTP deliveries, both kinds of bounce and the opens and clicks really hit', async () => {
+  it('counts the SMTP deliveries, both kinds of bounce, the opens and clicks really hit and the replies', async () => {
     const emails = recipients('analytics-real', 5);
     // The catcher refuses this one at RCPT with a 550: sent, and bounced at once.
     const [refused] = recipients('analytics-real', 1, 'bounce');
@@ -97,6 +97,13 @@ describe('analytics agree with what was really sent and tracked', () => {
     for (let i = 0; i < 2; i++)
       expect((await t.api.post('/api/v1/inbound/events', complaint)).status).toBe(200);
 
+    // One recipient writes back twice, another once: two contacts replied, three replies.
+    const replyTo = (i: number) => ({
+      events: [{ type: 'reply', deliveryId: mail.get(emails[i])![0].headers['x-delivery-id'] }],
+    });
+    for (const i of [0, 1, 0])
+      expect((await t.api.post('/api/v1/inbound/events', replyTo(i))).status).toBe(200);
+
     const progress = (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data;
     const expected = {
       sent: emails.length + 1,
@@ -109,6 +116,9 @@ describe('analytics agree with what was really sent and tracked', () => {
       opens: 4,
       clicked: 2,
       clicks: 2,
+      replied: 2,
+      replies: 3,
+      replyRate: 50,
     };
     // The executor's progress counts both bounced deliveries as failed.
     expect(progress.progress).toMatchObject({ successful: emails.length - 1, failed: 2 });
@@ -126,6 +136,9 @@ describe('analytics agree with what was really sent and tracked', () => {
         opens: m.opens,
         clicked: m.clicked,
         clicks: m.clicks,
+        replied: m.replied,
+        replies: m.replies,
+        replyRate: rates.replyRate,
       };
     };
     expect(await eventually(read, expected)).toEqual(expected);

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { EventRow } from './event-row';
 import { boolArray, plainArray, textArray } from './pg-arrays';
 import { projectionCtes, projectionParams } from './projections.sql';
-import { COUNTER_COLUMNS, REVENUE_INDEX } from './rollup-counters';
+import { COUNTER_COLUMNS, FIRST_TOUCH_TYPES, REVENUE_INDEX } from './rollup-counters';
 import { fromTenThousandths, RollupDeltas, RollupRows, ROLLUP_TABLES } from './rollup-deltas';
 
 /*
@@ -11,7 +11,7 @@ import { fromTenThousandths, RollupDeltas, RollupRows, ROLLUP_TABLES } from './r
  *
  * One transaction per batch, two statements, each taking its rows as column arrays (unnest: a
  * fixed number of bind parameters whatever the batch size):
- *   1. raw events are inserted with ON CONFLICT (event_id) DO NOTHING, and the first open/click
+ *   1. raw events are inserted with ON CONFLICT (event_id) DO NOTHING, and the first open/click/reply
  *      of each delivery in the batch is offered to engagement_firsts; the statement answers
  *      which events were new (only when some were not) and which first touches were accepted,
  *      with no join, so the plan stays linear whatever the planner guesses for the arrays;
@@ -119,16 +119,19 @@ export interface Position {
   shard: number;
 }
 
-const TOUCHES = new Set(['engagement.opened', 'engagement.clicked']);
-
 /**
- * Per delivery and kind (open, click), the batch's earliest countable touch: the one offered to
+ * Per delivery and kind (open, click, reply), the batch's earliest countable touch: the one offered to
  * engagement_firsts. Returns the row index of each candidate.
  */
 export function firstTouchCandidates(rows: EventRow[]): number[] {
   const best = new Map<string, number>();
   rows.forEach((r, i) => {
-    if (r.testMode || r.campaignId === null || r.deliveryId === null || !TOUCHES.has(r.type))
+    if (
+      r.testMode ||
+      r.campaignId === null ||
+      r.deliveryId === null ||
+      !FIRST_TOUCH_TYPES.has(r.type)
+    )
       return;
     const k = `${r.deliveryId}\u0000${r.type}`;
     const j = best.get(k);

@@ -1,7 +1,9 @@
 /**
- * The counters every rollup table carries, and the event type that feeds each. `opened`/`clicked`
- * are unique per delivery (first touch only), which is what open and click rates are computed
- * from; `opens`/`clicks` count every hit. `revenue` sums `engagement.converted` values.
+ * The counters every rollup table carries, and the event type that feeds each.
+ * `opened`/`clicked`/`replied` are unique per delivery (first touch only), which is what open,
+ * click and reply rates are computed from; `opens`/`clicks`/`replies` count every event.
+ * `revenue` sums `engagement.converted` values. A new counter needs a migration that adds its
+ * column to every rollup table (see 1732690200500-reply-counts).
  */
 export const COUNTERS = [
   { column: 'queued', type: 'message.queued' },
@@ -14,7 +16,8 @@ export const COUNTERS = [
   { column: 'opens', type: 'engagement.opened' },
   { column: 'clicked', type: 'engagement.clicked', firstTouch: true },
   { column: 'clicks', type: 'engagement.clicked' },
-  { column: 'replied', type: 'engagement.replied' },
+  { column: 'replied', type: 'engagement.replied', firstTouch: true },
+  { column: 'replies', type: 'engagement.replied' },
   { column: 'unsubscribed', type: 'engagement.unsubscribed' },
   { column: 'complained', type: 'engagement.complained' },
   { column: 'converted', type: 'engagement.converted' },
@@ -25,6 +28,11 @@ export type CounterColumn = (typeof COUNTERS)[number]['column'];
 export const COUNTER_COLUMNS: CounterColumn[] = COUNTERS.map((c) => c.column);
 export type Counters = Record<CounterColumn, number>;
 export const REVENUE_INDEX = COUNTER_COLUMNS.indexOf('revenue');
+
+/** Event types with a first-touch counter: their first event per delivery is recorded once. */
+export const FIRST_TOUCH_TYPES: ReadonlySet<string> = new Set(
+  COUNTERS.filter((c) => 'firstTouch' in c).map((c) => c.type),
+);
 
 export function zeroCounters(): Counters {
   return Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, 0])) as Counters;

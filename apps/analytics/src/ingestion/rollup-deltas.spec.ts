@@ -79,13 +79,23 @@ describe('RollupDeltas', () => {
     expect(d.size).toBe(4);
   });
 
-  it('counts unique opens only on a first touch, every open in opens', () => {
+  it('counts unique opens, clicks and replies only on a first touch, every event in opens, clicks and replies', () => {
     const d = new RollupDeltas(0);
     d.add(ev('engagement.opened'), true);
     d.add(ev('engagement.opened'), false);
     d.add(ev('engagement.clicked'), false);
+    d.add(ev('engagement.replied'), true);
+    d.add(ev('engagement.replied'), false);
+    d.add(ev('engagement.replied'), false);
     const [row] = table(d.rows(), 'campaign_daily');
-    expect(row).toMatchObject({ opened: 1, opens: 2, clicked: 0, clicks: 1 });
+    expect(row).toMatchObject({
+      opened: 1,
+      opens: 2,
+      clicked: 0,
+      clicks: 1,
+      replied: 1,
+      replies: 3,
+    });
   });
 
   it('sums revenue exactly in ten-thousandths and never counts test mode or campaign-less events', () => {
@@ -124,7 +134,7 @@ describe('fromTenThousandths', () => {
 });
 
 describe('firstTouchCandidates', () => {
-  it('picks the earliest countable open and click per delivery', () => {
+  it('picks the earliest countable open, click and reply per delivery', () => {
     const late = ev('engagement.opened', {
       deliveryId: 'x',
       occurredAt: '2026-11-20T10:00:00.000Z',
@@ -136,7 +146,15 @@ describe('firstTouchCandidates', () => {
     const click = ev('engagement.clicked', { deliveryId: 'x' });
     const test = ev('engagement.opened', { deliveryId: 'y', testMode: true });
     const sent = ev('message.sent', { deliveryId: 'x' });
-    const rows = [late, early, click, test, sent];
-    expect(firstTouchCandidates(rows).map((i) => rows[i])).toEqual([early, click]);
+    const reply = ev('engagement.replied', {
+      deliveryId: 'x',
+      occurredAt: '2026-11-20T11:00:00.000Z',
+    });
+    const laterReply = ev('engagement.replied', {
+      deliveryId: 'x',
+      occurredAt: '2026-11-20T12:00:00.000Z',
+    });
+    const rows = [late, early, click, test, sent, laterReply, reply];
+    expect(firstTouchCandidates(rows).map((i) => rows[i])).toEqual([early, click, reply]);
   });
 });

@@ -134,7 +134,7 @@ export class RollupDeltas {
 
   constructor(private readonly shard: number) {}
 
-  /** Counts one newly inserted event; `firstTouch` says whether it is its delivery's first open/click. */
+  /** Counts one newly inserted event; `firstTouch` says whether it is its delivery's first open, click or reply. */
   add(r: EventRow, firstTouch: boolean): void {
     const counters = BY_TYPE.get(r.type);
     if (!counters || r.testMode || r.campaignId === null) return;

@@ -15,12 +15,15 @@ describe('rates', () => {
       clicked: 892,
       converted: 156,
       bounced: 85,
+      replied: 62,
+      replies: 75,
     });
     expect(rates(c)).toEqual({
       deliveryRate: 99.2,
       openRate: 30,
       clickRate: 7.19,
       clickToOpenRate: 23.98,
+      replyRate: 0.5,
       conversionRate: 1.26,
       bounceRate: 0.68,
       unsubscribeRate: 0,

@@ -27,6 +27,7 @@ export function rates(c: Counters): RateSet {
     openRate: pct(c.opened, base),
     clickRate: pct(c.clicked, base),
     clickToOpenRate: pct(c.clicked, c.opened),
+    replyRate: pct(c.replied, base),
     conversionRate: pct(c.converted, base),
     bounceRate: pct(c.bounced, c.sent),
     unsubscribeRate: pct(c.unsubscribed, base),

@@ -6,12 +6,13 @@ export interface MetricCounts {
   failed: number;
   bounced: number;
   uncertain: number;
-  /** Unique per delivery; `opens`/`clicks` count every hit. */
+  /** Unique per delivery; `opens`/`clicks`/`replies` count every event. */
   opened: number;
   opens: number;
   clicked: number;
   clicks: number;
   replied: number;
+  replies: number;
   unsubscribed: number;
   complained: number;
   converted: number;
@@ -23,6 +24,7 @@ export interface RateSet {
   openRate: number;
   clickRate: number;
   clickToOpenRate: number;
+  replyRate: number;
   conversionRate: number;
   bounceRate: number;
   unsubscribeRate: number;
