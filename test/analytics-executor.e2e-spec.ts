@@ -142,6 +142,25 @@ describe('analytics agree with what was really sent and tracked', () => {
       };
     };
     expect(await eventually(read, expected)).toEqual(expected);
+    // The campaign itself, alone and in the list, carries the same figures.
+    const statistics = {
+      sent: 6,
+      delivered: 4,
+      opened: 3,
+      clicked: 2,
+      replied: 2,
+      converted: 0,
+      bounced: 2,
+      failed: 0,
+      unsubscribed: 0,
+      openRate: 75,
+      clickRate: 50,
+      replyRate: 50,
+      conversionRate: 0,
+    };
+    expect((await t.api.get(`/api/v1/campaigns/${id}`)).body.data.statistics).toEqual(statistics);
+    const listed = (await t.api.get('/api/v1/campaigns')).body.data;
+    expect(listed.find((c: { id: string }) => c.id === id).statistics).toEqual(statistics);
     const analytics = (await t.api.get(`/api/v1/campaigns/${id}/analytics`)).body.data;
     expect(analytics.byStep).toEqual([
       expect.objectContaining({

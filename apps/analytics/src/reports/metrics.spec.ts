@@ -1,5 +1,5 @@
 import { zeroCounters } from '../ingestion/rollup-counters';
-import { NO_EXTERNAL, rates, reachedBase, revenueFigures } from './metrics';
+import { campaignStatistics, NO_EXTERNAL, rates, reachedBase, revenueFigures } from './metrics';
 
 const counters = (over: Partial<ReturnType<typeof zeroCounters>>) => ({
   ...zeroCounters(),
@@ -39,6 +39,27 @@ describe('rates', () => {
 
   it('answers 0 rather than dividing by zero', () => {
     expect(Object.values(rates(zeroCounters())).every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('campaignStatistics', () => {
+  it('gives the reached base as delivered and the rates over it', () => {
+    const c = counters({ sent: 10, bounced: 2, opened: 4, clicked: 2, replied: 1, replies: 3 });
+    expect(campaignStatistics(c)).toEqual({
+      sent: 10,
+      delivered: 8,
+      opened: 4,
+      clicked: 2,
+      replied: 1,
+      converted: 0,
+      bounced: 2,
+      failed: 0,
+      unsubscribed: 0,
+      openRate: 50,
+      clickRate: 25,
+      replyRate: 12.5,
+      conversionRate: 0,
+    });
   });
 });
 

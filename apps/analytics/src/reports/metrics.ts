@@ -1,4 +1,11 @@
-import { ExternalTotals, FiguresView, MetricCounts, RateSet, RevenueFigures } from '@app/contracts';
+import {
+  CampaignStatistics,
+  ExternalTotals,
+  FiguresView,
+  MetricCounts,
+  RateSet,
+  RevenueFigures,
+} from '@app/contracts';
 import { Counters } from '../ingestion/rollup-counters';
 
 export const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -31,6 +38,26 @@ export function rates(c: Counters): RateSet {
     conversionRate: pct(c.converted, base),
     bounceRate: pct(c.bounced, c.sent),
     unsubscribeRate: pct(c.unsubscribed, base),
+  };
+}
+
+/** The figures a campaign view carries (CampaignStatistics). */
+export function campaignStatistics(c: Counters): CampaignStatistics {
+  const r = rates(c);
+  return {
+    sent: c.sent,
+    delivered: reachedBase(c),
+    opened: c.opened,
+    clicked: c.clicked,
+    replied: c.replied,
+    converted: c.converted,
+    bounced: c.bounced,
+    failed: c.failed,
+    unsubscribed: c.unsubscribed,
+    openRate: r.openRate,
+    clickRate: r.clickRate,
+    replyRate: r.replyRate,
+    conversionRate: r.conversionRate,
   };
 }
 

@@ -44,6 +44,11 @@ export class ReportsController {
     return this.reports.abResults(scopeOf(req.ctx), req.data.campaignId, req.data.query);
   }
 
+  @MessagePattern(AnalyticsRpc.campaignStatistics)
+  campaignStatistics(@Payload() req: RpcRequest<{ campaignIds: string[] }>) {
+    return this.reports.campaignStatistics(scopeOf(req.ctx), req.data.campaignIds ?? []);
+  }
+
   @MessagePattern(AnalyticsRpc.crossCampaign)
   crossCampaign(@Payload() req: RpcRequest<DateRangeQuery>) {
     return this.cross.overview(scopeOf(req.ctx), req.data);

@@ -64,6 +64,17 @@ export class RollupReader {
     return toCounters(row);
   }
 
+  /** All-time totals of several campaigns in one query (campaign views' statistics). */
+  async campaignTotals(scope: Scope, campaignIds: string[]): Promise<Map<string, Counters>> {
+    const rows: Record<string, unknown>[] = await this.ds.query(
+      `SELECT campaign_id AS "campaignId", ${sumCounters()} FROM analytics.rollup_hourly
+        WHERE tenant_id = $1 AND workspace_id = $2 AND campaign_id = ANY($3::uuid[])
+        GROUP BY 1`,
+      [scope.tenantId, scope.workspaceId, campaignIds],
+    );
+    return new Map(rows.map((r) => [r.campaignId as string, toCounters(r)]));
+  }
+
   async breakdown(
     scope: Scope,
     campaignId: string,

@@ -40,7 +40,6 @@ export class CampaignEntity {
   @Column({ name: 'integration_settings', type: 'jsonb' }) integrationSettings: JsonObject;
   @Column({ type: 'jsonb', nullable: true }) launch: JsonObject | null;
   @Column({ name: 'status_reason', type: 'text', nullable: true }) statusReason: string | null;
-  @Column({ type: 'jsonb' }) statistics: JsonObject;
   @Column({ name: 'created_by', type: 'text', nullable: true }) createdBy: string | null;
   @Column({ name: 'cloned_from', type: 'uuid', nullable: true }) clonedFrom: string | null;
   @Column({ name: 'scheduled_at', type: 'timestamptz', nullable: true }) scheduledAt: Date | null;

@@ -3,16 +3,6 @@ import { CampaignEntity } from './campaign.entity';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export const EMPTY_STATISTICS = {
-  sent: 0,
-  delivered: 0,
-  opened: 0,
-  clicked: 0,
-  replied: 0,
-  converted: 0,
-  failed: 0,
-};
-
 export function toCampaignView(c: CampaignEntity, steps?: StepView[]): CampaignView {
   const base = `/api/v1/campaigns/${c.id}`;
   return {
@@ -39,7 +29,6 @@ export function toCampaignView(c: CampaignEntity, steps?: StepView[]): CampaignV
     integrationSettings: c.integrationSettings,
     launch: c.launch,
     statusReason: c.statusReason,
-    statistics: { ...EMPTY_STATISTICS, ...c.statistics },
     createdBy: c.createdBy,
     clonedFrom: c.clonedFrom,
     scheduledAt: iso(c.scheduledAt),

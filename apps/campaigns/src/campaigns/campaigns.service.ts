@@ -26,7 +26,7 @@ import { CampaignEntity } from './campaign.entity';
 import { CampaignEvents } from './campaign-events';
 import { CampaignLookup } from './campaign-lookup';
 import { actionForTarget, CampaignAction, DELETABLE_STATUSES, nextStatus } from './campaign-state';
-import { EMPTY_STATISTICS, toCampaignView } from './campaign.mapper';
+import { toCampaignView } from './campaign.mapper';
 
 const SORTABLE = {
   createdAt: 'c.created_at',
@@ -105,7 +105,6 @@ export class CampaignsService {
           strategy: { ...(dto.strategy ?? {}) },
           settings: { trackOpens: true, trackClicks: true, ...(dto.settings ?? {}) },
           integrationSettings: { ...(dto.integrationSettings ?? {}) },
-          statistics: { ...EMPTY_STATISTICS },
           createdBy: dto.createdBy ?? null,
         }),
       );
@@ -322,7 +321,6 @@ export class CampaignsService {
           status: 'draft',
           statusReason: null,
           launch: null,
-          statistics: { ...EMPTY_STATISTICS },
           clonedFrom: original.id,
           scheduledAt: null,
           launchedAt: null,

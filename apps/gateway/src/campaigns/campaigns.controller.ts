@@ -33,6 +33,7 @@ import { CAMPAIGNS, EXECUTOR } from '../core/service-clients.module';
 import { ServiceClient } from '../core/service-client';
 import { UuidPipe } from '../core/uuid.pipe';
 import { ApiEnvelope } from '../docs/api-envelope';
+import { CampaignStatisticsReader } from './campaign-statistics';
 import {
   CAMPAIGN_EXAMPLE,
   DELETED_EXAMPLE,
@@ -47,6 +48,7 @@ export class CampaignsController {
   constructor(
     @Inject(CAMPAIGNS) private readonly campaigns: ServiceClient,
     @Inject(EXECUTOR) private readonly executor: ServiceClient,
+    private readonly statistics: CampaignStatisticsReader,
   ) {}
 
   @Post()
@@ -54,21 +56,22 @@ export class CampaignsController {
   @ApiEnvelope(CAMPAIGN_EXAMPLE, 201)
   async create(@Ctx() ctx: RequestContext, @Body() dto: CreateCampaignDto) {
     await this.assertChannelAccount(ctx, dto.settings?.channelAccountId);
-    return this.campaigns.call<CampaignView>(CampaignsRpc.create, dto, ctx);
+    return this.view(ctx, this.campaigns.call<CampaignView>(CampaignsRpc.create, dto, ctx));
   }
 
   @Get()
   @ApiOperation({ summary: 'List campaigns: filters, search, sort, page/limit or offset' })
   @ApiEnvelope([CAMPAIGN_EXAMPLE], 200, PAGINATION_EXAMPLE)
   async list(@Ctx() ctx: RequestContext, @Query() query: ListCampaignsQuery) {
-    return paged(await this.campaigns.call<Paged<CampaignView>>(CampaignsRpc.list, query, ctx));
+    const page = await this.campaigns.call<Paged<CampaignView>>(CampaignsRpc.list, query, ctx);
+    return paged({ ...page, items: await this.statistics.fill(ctx, page.items) });
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a campaign with its steps' })
   @ApiEnvelope({ ...CAMPAIGN_EXAMPLE, steps: [] })
   get(@Ctx() ctx: RequestContext, @Param('id', UuidPipe) id: string) {
-    return this.campaigns.call<CampaignView>(CampaignsRpc.get, { id }, ctx);
+    return this.view(ctx, this.campaigns.call<CampaignView>(CampaignsRpc.get, { id }, ctx));
   }
 
   @Patch(':id')
@@ -82,7 +85,10 @@ export class CampaignsController {
     @Body() dto: UpdateCampaignDto,
   ) {
     await this.assertChannelAccount(ctx, dto.settings?.channelAccountId);
-    return this.campaigns.call<CampaignView>(CampaignsRpc.update, { id, changes: dto }, ctx);
+    return this.view(
+      ctx,
+      this.campaigns.call<CampaignView>(CampaignsRpc.update, { id, changes: dto }, ctx),
+    );
   }
 
   @Put(':id')
@@ -178,18 +184,33 @@ export class CampaignsController {
   }
 
   @Post(':id/clone')
-  @ApiOperation({ summary: 'Copy a campaign and its steps as a new draft with zero statistics' })
+  @ApiOperation({
+    summary: 'Copy a campaign and its steps as a new draft (a new campaign: no statistics yet)',
+  })
   @ApiEnvelope({ ...CAMPAIGN_EXAMPLE, name: 'Q1 Product Launch Campaign (Copy)', steps: [] }, 201)
   clone(
     @Ctx() ctx: RequestContext,
     @Param('id', UuidPipe) id: string,
     @Body() dto: CloneCampaignDto,
   ) {
-    return this.campaigns.call<CampaignView>(CampaignsRpc.clone, { id, ...dto }, ctx);
+    return this.view(
+      ctx,
+      this.campaigns.call<CampaignView>(CampaignsRpc.clone, { id, ...dto }, ctx),
+    );
   }
 
-  private transition(ctx: RequestContext, id: string, input: Record<string, unknown>) {
-    return this.campaigns.call<TransitionResult>(CampaignsRpc.transition, { id, ...input }, ctx);
+  private async transition(ctx: RequestContext, id: string, input: Record<string, unknown>) {
+    const result = await this.campaigns.call<TransitionResult>(
+      CampaignsRpc.transition,
+      { id, ...input },
+      ctx,
+    );
+    return { ...result, campaign: await this.statistics.one(ctx, result.campaign) };
+  }
+
+  /** A campaign view as answered, with its figures from analytics (CampaignStatisticsReader). */
+  private async view(ctx: RequestContext, answer: Promise<CampaignView>): Promise<CampaignView> {
+    return this.statistics.one(ctx, await answer);
   }
 
   /** A campaign may name only a channel account of its own workspace (400 otherwise, nothing saved). */

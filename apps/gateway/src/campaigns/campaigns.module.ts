@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { GATEWAY_ENV, GatewayEnv } from '../core/gateway-env';
+import { CampaignStatisticsReader } from './campaign-statistics';
 import { CampaignsController } from './campaigns.controller';
 import { ContentController } from './content.controller';
 import { StepsController } from './steps.controller';
@@ -17,5 +18,6 @@ import { TasksController } from './tasks.controller';
     }),
   ],
   controllers: [CampaignsController, StepsController, TasksController, ContentController],
+  providers: [CampaignStatisticsReader],
 })
 export class GatewayCampaignsModule {}

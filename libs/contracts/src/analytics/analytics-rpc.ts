@@ -8,6 +8,7 @@ export const AnalyticsRpc = {
   recordExternal: 'analytics.campaign.external.record',
   recordConversion: 'analytics.conversions.record',
   crossCampaign: 'analytics.campaigns.overview',
+  campaignStatistics: 'analytics.campaigns.statistics',
 } as const;
 
 export const STATISTICS_PERIODS = ['1h', '24h', '7d', '30d', 'all'] as const;

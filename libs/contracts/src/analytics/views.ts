@@ -18,6 +18,26 @@ export interface MetricCounts {
   converted: number;
 }
 
+/**
+ * A campaign's all-time figures as campaign views carry them (`statistics`), from the analytics
+ * rollups: counts as in MetricCounts (`delivered` is the reached base), rates as in RateSet.
+ */
+export interface CampaignStatistics {
+  sent: number;
+  delivered: number;
+  opened: number;
+  clicked: number;
+  replied: number;
+  converted: number;
+  bounced: number;
+  failed: number;
+  unsubscribed: number;
+  openRate: number;
+  clickRate: number;
+  replyRate: number;
+  conversionRate: number;
+}
+
 /** Percentages rounded to 2 decimals; 0 when the base is 0. */
 export interface RateSet {
   deliveryRate: number;

@@ -1,3 +1,5 @@
+import { CampaignStatistics } from '../analytics/views';
+
 /** Response shapes of the campaigns service (camelCase, ISO dates, UUID ids). */
 export interface CampaignView {
   id: string;
@@ -23,7 +25,11 @@ export interface CampaignView {
   integrationSettings: Record<string, unknown>;
   launch: Record<string, unknown> | null;
   statusReason: string | null;
-  statistics: Record<string, number>;
+  /**
+   * All-time figures from analytics, added by the gateway (the campaigns service does not
+   * count); null when analytics could not answer.
+   */
+  statistics?: CampaignStatistics | null;
   createdBy: string | null;
   clonedFrom: string | null;
   scheduledAt: string | null;
