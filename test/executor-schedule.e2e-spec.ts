@@ -107,4 +107,64 @@ describe('executor: scheduled launches', () => {
       20000,
     );
   });
+
+  it('schedule.startDate: a launch without its own time fires at the start date', async () => {
+    const emails = recipients('sched-start', 2);
+    const id = await broadcastDraft(t, emails, {
+      name: 'Starts',
+      subject: 'At start',
+      bodyText: 'x',
+    });
+    const start = new Date(Date.now() + 3000);
+    await t.api.patch(`/api/v1/campaigns/${id}`, { schedule: { startDate: start.toISOString() } });
+    const res = await t.api.post(`/api/v1/campaigns/${id}/launch`, {});
+    expect(res.body.data.to).toBe('scheduled');
+    const mail = await waitUntil(
+      'mail at the start date',
+      () => mailFor(emails),
+      (m) => [...m.values()].every((l) => l.length === 1),
+      20000,
+    );
+    for (const [, list] of mail)
+      expect(Date.parse(list[0].receivedAt)).toBeGreaterThanOrEqual(start.getTime());
+  });
+
+  it('schedule.endDate ends a campaign mid-sequence: completed with the reason, every sequence stopped, no later step sent', async () => {
+    const emails = recipients('sched-end', 2);
+    const id = await broadcastDraft(t, emails, { name: 'Ends', subject: 'First', bodyText: 'x' });
+    await t.api.patch(`/api/v1/campaigns/${id}`, { type: 'drip' });
+    for (const step of [
+      { type: 'wait', delay: { amount: 1, unit: 'days' } },
+      { type: 'email', subject: 'Second', bodyText: 'y' },
+    ])
+      expect((await t.api.post(`/api/v1/campaigns/${id}/steps`, step)).status).toBe(201);
+    const end = new Date(Date.now() + 5000);
+    await t.api.patch(`/api/v1/campaigns/${id}`, { schedule: { endDate: end.toISOString() } });
+    expect((await t.api.post(`/api/v1/campaigns/${id}/launch`, {})).body.data.to).toBe('active');
+    await waitUntil(
+      'first emails',
+      () => mailFor(emails),
+      (m) => [...m.values()].every((l) => l.length === 1),
+      20000,
+    );
+    const ended = await waitUntil(
+      'the end',
+      () => status(id),
+      (c) => c.status === 'completed',
+      20000,
+    );
+    expect(Date.parse(ended.completedAt)).toBeGreaterThanOrEqual(end.getTime());
+    expect(ended.statusReason).toBe(`schedule.endDate ${end.toISOString()} reached`);
+    const progress = await waitUntil(
+      'sequences stopped',
+      async () => (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data,
+      (p) => p.enrollments.stopped === 2,
+      20000,
+    );
+    expect(progress.enrollments.active ?? 0).toBe(0);
+    for (const [, list] of await mailFor(emails))
+      expect(list.map((m: { subject: string }) => m.subject)).toEqual(['First']);
+    // Completed is final: it cannot be launched or resumed again.
+    expect((await t.api.post(`/api/v1/campaigns/${id}/resume`, {})).status).toBe(409);
+  });
 });

@@ -5,6 +5,7 @@ import { DatabaseModule } from '@app/database';
 import { KafkaModule, serviceKafkaOptions } from '@app/kafka';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { CampaignEndModule } from './campaigns/campaign-end.sweeper';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { campaignsEnv } from './config';
 import { ContentModule } from './content/content.module';
@@ -33,6 +34,7 @@ export class AppModule {
         KafkaModule.forRoot(serviceKafkaOptions(env, 'campaigns', SCHEMA)),
         AccountsModule,
         CampaignsModule,
+        CampaignEndModule.register(env.CAMPAIGN_END_SWEEP_MS),
         StepsModule,
         TasksModule,
         TemplatesModule,

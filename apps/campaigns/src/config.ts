@@ -13,4 +13,6 @@ export const campaignsEnv = {
   MEDIA_DIR: str(path.join(os.homedir(), '.cache', 'campaign-platform', 'media')),
   MEDIA_MAX_BYTES: int(10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
   PUBLIC_API_URL: str('http://127.0.0.1:3000'),
+  // How often campaigns whose schedule.endDate has passed are looked for and ended.
+  CAMPAIGN_END_SWEEP_MS: int(1000, 100, 3_600_000),
 };

@@ -12,6 +12,7 @@ const actions: CampaignAction[] = [
   'complete',
   'fail',
   'miss',
+  'end',
 ];
 
 describe('campaign state machine', () => {
@@ -29,6 +30,10 @@ describe('campaign state machine', () => {
     ['schedule_missed', 'launch', 'active'],
     ['schedule_missed', 'schedule', 'scheduled'],
     ['schedule_missed', 'cancel', 'cancelled'],
+    ['active', 'end', 'completed'],
+    ['paused', 'end', 'completed'],
+    ['scheduled', 'end', 'completed'],
+    ['schedule_missed', 'end', 'completed'],
   ] as const)('%s --%s--> %s', (from, action, to) => {
     expect(nextStatus(from, action)).toBe(to);
   });
@@ -48,6 +53,11 @@ describe('campaign state machine', () => {
   it('never starts a missed launch by itself', () => {
     expect(() => nextStatus('schedule_missed', 'start')).toThrow(/that is schedule_missed/);
     expect(() => nextStatus('active', 'miss')).toThrow(/that is active/);
+  });
+
+  it('ends only a campaign that is still to send or sending', () => {
+    for (const from of ['draft', 'completed', 'cancelled', 'failed'] as CampaignStatus[])
+      expect(() => nextStatus(from, 'end')).toThrow(new RegExp(`that is ${from}`));
   });
 
   it('keeps completed and cancelled final', () => {

@@ -4,7 +4,8 @@ import { CampaignStatus } from '@app/contracts';
 /**
  * The campaign state machine: one table, every transition goes through `nextStatus`.
  * `launch` goes to `scheduled` when a future start is given, else `active`; `start` is what
- * the scheduler does when a scheduled campaign's time comes.
+ * the scheduler does when a scheduled campaign's time comes; `end` is what happens when a
+ * campaign's `schedule.endDate` passes before it has finished (CampaignEndSweeper).
  */
 export type CampaignAction =
   | 'launch'
@@ -16,7 +17,8 @@ export type CampaignAction =
   | 'cancel'
   | 'complete'
   | 'fail'
-  | 'miss';
+  | 'miss'
+  | 'end';
 
 export const TRANSITIONS: Record<
   CampaignStatus,
@@ -31,11 +33,23 @@ export const TRANSITIONS: Record<
     cancel: 'cancelled',
     fail: 'failed',
     miss: 'schedule_missed',
+    end: 'completed',
   },
   // Never sent late on its own: a user launches it now, schedules it again, or cancels it.
-  schedule_missed: { launch: 'active', schedule: 'scheduled', cancel: 'cancelled' },
-  active: { pause: 'paused', complete: 'completed', cancel: 'cancelled', fail: 'failed' },
-  paused: { resume: 'active', cancel: 'cancelled', fail: 'failed' },
+  schedule_missed: {
+    launch: 'active',
+    schedule: 'scheduled',
+    cancel: 'cancelled',
+    end: 'completed',
+  },
+  active: {
+    pause: 'paused',
+    complete: 'completed',
+    cancel: 'cancelled',
+    fail: 'failed',
+    end: 'completed',
+  },
+  paused: { resume: 'active', cancel: 'cancelled', fail: 'failed', end: 'completed' },
   completed: {},
   cancelled: {},
   failed: { cancel: 'cancelled' },
@@ -52,6 +66,7 @@ const VERBS: Record<CampaignAction, string> = {
   complete: 'complete',
   fail: 'fail',
   miss: 'mark as missed',
+  end: 'end',
 };
 
 export function nextStatus(current: CampaignStatus, action: CampaignAction): CampaignStatus {

@@ -43,6 +43,8 @@ export class CampaignEntity {
   @Column({ name: 'created_by', type: 'text', nullable: true }) createdBy: string | null;
   @Column({ name: 'cloned_from', type: 'uuid', nullable: true }) clonedFrom: string | null;
   @Column({ name: 'scheduled_at', type: 'timestamptz', nullable: true }) scheduledAt: Date | null;
+  /** `schedule.endDate`, for the end sweep's index. */
+  @Column({ name: 'ends_at', type: 'timestamptz', nullable: true }) endsAt: Date | null;
   @Column({ name: 'launched_at', type: 'timestamptz', nullable: true }) launchedAt: Date | null;
   @Column({ name: 'paused_at', type: 'timestamptz', nullable: true }) pausedAt: Date | null;
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true }) completedAt: Date | null;

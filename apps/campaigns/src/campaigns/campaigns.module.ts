@@ -8,6 +8,6 @@ import { StepContent } from '../steps/step-content';
 @Module({
   controllers: [CampaignsController],
   providers: [CampaignsService, CampaignLookup, CampaignEvents, StepContent],
-  exports: [CampaignLookup, CampaignEvents, StepContent],
+  exports: [CampaignsService, CampaignLookup, CampaignEvents, StepContent],
 })
 export class CampaignsModule {}

@@ -6,6 +6,7 @@ import {
   parseSort,
   resolvePage,
   Scope,
+  ValidationError,
 } from '@app/common';
 import {
   CampaignEventTypes,
@@ -56,6 +57,7 @@ const EVENT_FOR: Record<CampaignAction, string> = {
   complete: CampaignEventTypes.completed,
   fail: CampaignEventTypes.failed,
   miss: CampaignEventTypes.statusChanged,
+  end: CampaignEventTypes.completed,
 };
 
 export interface TransitionInput {
@@ -64,6 +66,25 @@ export interface TransitionInput {
   targetStatus?: CampaignStatus;
   reason?: string;
   launch?: LaunchCampaignDto;
+}
+
+/** A schedule date as a Date (the DTO has checked it is ISO 8601), or null when absent. */
+function scheduleDate(schedule: object | null | undefined, key: 'startDate' | 'endDate') {
+  const value = (schedule as Record<string, unknown> | null | undefined)?.[key];
+  return typeof value === 'string' && value ? new Date(value) : null;
+}
+
+/** A schedule whose end is not after its start is refused (400 naming schedule.endDate). */
+function assertSchedule(schedule: object | null | undefined): void {
+  const start = scheduleDate(schedule, 'startDate');
+  const end = scheduleDate(schedule, 'endDate');
+  if (start && end && end.getTime() <= start.getTime())
+    throw new ValidationError('schedule.endDate must be after schedule.startDate', [
+      {
+        field: 'schedule.endDate',
+        message: `must be after schedule.startDate (${start.toISOString()})`,
+      },
+    ]);
 }
 
 function escapeLike(s: string): string {
@@ -80,6 +101,7 @@ export class CampaignsService {
   ) {}
 
   async create(scope: Scope, dto: CreateCampaignDto): Promise<CampaignView> {
+    assertSchedule(dto.schedule);
     const campaign = await this.ds.transaction(async (m) => {
       const repo = m.getRepository(CampaignEntity);
       const saved = await repo.save(
@@ -97,6 +119,7 @@ export class CampaignsService {
           replyTo: dto.replyTo ?? null,
           content: { ...(dto.content ?? {}) },
           schedule: { ...(dto.schedule ?? {}) },
+          endsAt: scheduleDate(dto.schedule, 'endDate'),
           budget: dto.budget ?? null,
           currency: dto.currency ?? 'USD',
           goals: { ...(dto.goals ?? {}) },
@@ -175,11 +198,15 @@ export class CampaignsService {
             }
           : value;
       }
+      if (patch.schedule) {
+        assertSchedule(patch.schedule);
+        patch.endsAt = scheduleDate(patch.schedule, 'endDate');
+      }
       if (Object.keys(patch).length) {
         await m.getRepository(CampaignEntity).update({ id }, patch);
         Object.assign(current, patch);
         await this.events.emit(m, current, CampaignEventTypes.updated, {
-          fields: Object.keys(patch),
+          fields: Object.keys(patch).filter((f) => f !== 'endsAt'),
         });
       }
       if (status && status !== current.status) {
@@ -246,17 +273,24 @@ export class CampaignsService {
         campaign.status as CampaignStatus,
         input.targetStatus ?? (campaign.status as CampaignStatus),
       );
-    const scheduledAt = input.launch?.scheduledAt ? new Date(input.launch.scheduledAt) : null;
-    if (action === 'launch' && scheduledAt && scheduledAt.getTime() > Date.now())
-      action = 'schedule';
+    const now = new Date();
+    // A launch without its own time starts at schedule.startDate when that is still ahead.
+    const startDate = scheduleDate(campaign.schedule, 'startDate');
+    const scheduledAt = input.launch?.scheduledAt
+      ? new Date(input.launch.scheduledAt)
+      : action === 'launch' && startDate && startDate > now
+        ? startDate
+        : null;
+    if (action === 'launch' && scheduledAt && scheduledAt > now) action = 'schedule';
     const from = campaign.status as CampaignStatus;
     const to = nextStatus(from, action);
+    if (['launch', 'schedule', 'start', 'resume'].includes(action))
+      this.assertNotEnded(campaign, action, now, action === 'schedule' ? scheduledAt : null);
     if (action === 'launch' || action === 'schedule' || action === 'start') {
       await this.assertLaunchable(m, campaign);
       await this.stepContent.pinVersions(m, campaign.id);
     }
 
-    const now = new Date();
     const patch: Partial<CampaignEntity> = { status: to, statusReason: input.reason ?? null };
     if (action === 'launch' || action === 'schedule') {
       patch.launch = {
@@ -283,6 +317,33 @@ export class CampaignsService {
       launch: patch.launch ?? campaign.launch ?? undefined,
       scheduledAt: campaign.scheduledAt?.toISOString(),
     });
+  }
+
+  /**
+   * Nothing starts or resumes once schedule.endDate has passed (409), and a launch may not be
+   * scheduled at or after it (400): the campaign would be ended before it sent anything.
+   */
+  private assertNotEnded(
+    campaign: CampaignEntity,
+    action: CampaignAction,
+    now: Date,
+    scheduledAt: Date | null,
+  ): void {
+    const end = campaign.endsAt;
+    if (!end) return;
+    if (end <= now)
+      throw new ConflictError(
+        'CAMPAIGN_ENDED',
+        `Cannot ${action} a campaign whose schedule.endDate (${end.toISOString()}) has passed; move the end date later first`,
+        [{ field: 'schedule.endDate', message: `${end.toISOString()} has passed` }],
+      );
+    if (scheduledAt && scheduledAt >= end)
+      throw new ValidationError('scheduledAt must be before schedule.endDate', [
+        {
+          field: 'scheduledAt',
+          message: `${scheduledAt.toISOString()} is not before schedule.endDate (${end.toISOString()})`,
+        },
+      ]);
   }
 
   private async assertLaunchable(m: EntityManager, campaign: CampaignEntity): Promise<void> {

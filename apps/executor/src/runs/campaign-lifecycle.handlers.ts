@@ -27,7 +27,7 @@ export class CampaignLifecycleHandlers implements OnModuleInit {
     this.consumer.on(CampaignEventTypes.started, (e) => this.launch.execute(e));
     this.consumer.on(CampaignEventTypes.paused, (e) => this.follow(e, 'paused'));
     this.consumer.on(CampaignEventTypes.resumed, (e) => this.follow(e, 'active'));
-    this.consumer.on(CampaignEventTypes.completed, (e) => this.follow(e, 'completed'));
+    this.consumer.on(CampaignEventTypes.completed, (e) => this.complete(e));
     this.consumer.on(CampaignEventTypes.failed, (e) => this.follow(e, 'failed'));
     this.consumer.on(CampaignEventTypes.cancelled, (e) => this.cancel(e));
   }
@@ -38,6 +38,24 @@ export class CampaignLifecycleHandlers implements OnModuleInit {
       this.cache.set(event.campaignId!, status);
       this.logger.log({ msg: `run ${status}`, campaignId: event.campaignId });
     }
+  }
+
+  /**
+   * A campaign completes on its own once every sequence has finished (nothing left to stop), or
+   * before that when its schedule.endDate passes or a user completes it: then every contact still
+   * in a sequence stops where it is (`stopped`, with the campaign's reason), so nothing is left
+   * waiting for a run that will never be active again.
+   */
+  private async complete(event: EventEnvelope): Promise<void> {
+    await this.follow(event, 'completed');
+    const reason = (event.data as { reason?: string }).reason ?? 'campaign completed';
+    const [, stopped] = await this.ds.query(
+      `UPDATE executor.enrollments SET status = 'stopped', status_reason = $2, updated_at = now()
+        WHERE campaign_id = $1 AND status = 'active'`,
+      [event.campaignId, reason],
+    );
+    if (stopped)
+      this.logger.log({ msg: 'enrollments stopped', campaignId: event.campaignId, count: stopped });
   }
 
   private async cancel(event: EventEnvelope): Promise<void> {

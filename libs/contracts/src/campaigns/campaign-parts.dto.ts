@@ -82,12 +82,20 @@ export class CampaignContentDto {
 }
 
 export class ScheduleDto {
-  @ApiPropertyOptional({ example: '2025-01-15T09:00:00Z' })
+  @ApiPropertyOptional({
+    example: '2025-01-15T09:00:00Z',
+    description:
+      'A launch without its own scheduledAt is scheduled for this time while it is ahead',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   startDate?: string;
 
-  @ApiPropertyOptional({ example: '2025-03-31T23:59:59Z' })
+  @ApiPropertyOptional({
+    example: '2025-03-31T23:59:59Z',
+    description:
+      'When it passes, a campaign still scheduled, active or paused is completed and every sequence stops',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   endDate?: string;
@@ -100,7 +108,10 @@ export class ScheduleDto {
 
   @ApiPropertyOptional({ enum: SCHEDULE_FREQUENCIES, example: 'once' })
   @IsOptional()
-  @IsIn(SCHEDULE_FREQUENCIES)
+  @IsIn(SCHEDULE_FREQUENCIES, {
+    message:
+      'frequency must be once: recurring campaigns are not supported (clone the campaign for each run)',
+  })
   frequency?: string;
 }
 

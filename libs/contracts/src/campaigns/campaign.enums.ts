@@ -30,7 +30,11 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export const CHANNELS = ['email', 'webhook'] as const;
 export type ChannelKind = (typeof CHANNELS)[number];
 
-export const SCHEDULE_FREQUENCIES = ['once', 'daily', 'weekly', 'monthly'] as const;
+/**
+ * A campaign runs once: recurring runs (daily, weekly, ...) are not supported, and refused
+ * rather than stored and ignored (docs/architecture.md).
+ */
+export const SCHEDULE_FREQUENCIES = ['once'] as const;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 export const STEP_TYPES = ['email', 'wait', 'condition', 'webhook'] as const;
