@@ -165,6 +165,7 @@ describe('campaign list: pagination, filters, sort and search', () => {
       await createCampaign(t.api, {
         name: `Campaign ${String(i).padStart(2, '0')}${i % 5 === 0 ? ' holiday' : ''}`,
         type: i % 2 ? 'drip' : 'broadcast',
+        goal: i % 3 ? 'sales' : 'data_collection',
         description: i === 7 ? 'Black friday 100% off_deal' : null,
       });
     }
@@ -236,9 +237,27 @@ describe('campaign list: pagination, filters, sort and search', () => {
       expect((await t.api.get(path)).status).toBe(200);
   });
 
-  it('filters by type and status and searches name and description', async () => {
+  it('filters by type, goal and status and searches name and description', async () => {
     const broadcast = await t.api.get('/api/v1/campaigns?type=broadcast&limit=100');
     expect(broadcast.body.pagination.total).toBe(12);
+    // The seeds' campaign "types" (data_collection, message, ...) are goals here.
+    const survey = await t.api.get('/api/v1/campaigns?goal=data_collection&sort=name&limit=100');
+    expect(survey.body.data.map((c: { name: string }) => c.name.slice(9, 11))).toEqual([
+      '03',
+      '06',
+      '09',
+      '12',
+      '15',
+      '18',
+      '21',
+      '24',
+    ]);
+    expect(
+      (await t.api.get('/api/v1/campaigns?goal=sales&type=drip&limit=1')).body.pagination.total,
+    ).toBe(9);
+    const badGoal = await t.api.get('/api/v1/campaigns?goal=world_domination');
+    expect(badGoal.status).toBe(400);
+    expect(badGoal.body.error.details[0].field).toBe('goal');
     const holiday = await t.api.get('/api/v1/campaigns?search=HOLIDAY');
     expect(holiday.body.pagination.total).toBe(5);
     const literal = await t.api.get(`/api/v1/campaigns?search=${encodeURIComponent('100% off_')}`);

@@ -35,6 +35,7 @@ const SORTABLE = {
   name: 'c.name',
   status: 'c.status',
   type: 'c.type',
+  goal: 'c.goal',
 };
 const OBJECT_FIELDS = [
   'targetAudience',
@@ -147,6 +148,7 @@ export class CampaignsService {
       .where('c.tenant_id = :tenantId AND c.workspace_id = :workspaceId', scope);
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.type) qb.andWhere('c.type = :type', { type: query.type });
+    if (query.goal) qb.andWhere('c.goal = :goal', { goal: query.goal });
     if (query.search) {
       qb.andWhere("(c.name ILIKE :q ESCAPE '\\' OR c.description ILIKE :q ESCAPE '\\')", {
         q: `%${escapeLike(query.search)}%`,

@@ -186,6 +186,14 @@ export class ListCampaignsQuery extends PagedQuery {
   type?: string;
 
   @ApiPropertyOptional({
+    enum: CAMPAIGN_GOALS,
+    description: 'What the seeds call a campaign type (sales, data_collection, ...)',
+  })
+  @IsOptional()
+  @IsIn(CAMPAIGN_GOALS)
+  goal?: string;
+
+  @ApiPropertyOptional({
     example: '-createdAt',
     description: 'createdAt, updatedAt, name, status, type; prefix - for descending',
   })

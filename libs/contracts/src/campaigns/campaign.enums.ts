@@ -10,6 +10,8 @@ export const CAMPAIGN_GOALS = [
   'onboarding',
   'data_collection',
   'invitation',
+  'message',
+  'email_marketing',
   'custom',
 ] as const;
 export type CampaignGoal = (typeof CAMPAIGN_GOALS)[number];
