@@ -64,6 +64,33 @@ describe('campaigns CRUD through the gateway', () => {
     expect(read.body.data).toMatchObject({ id: c.id, name: body.name, steps: [] });
   });
 
+  it('takes the seeds’ draft status and KPIs named by metric; any other status is a 400 saying how to launch', async () => {
+    const created = await t.api.post('/api/v1/campaigns', {
+      name: 'Summer Sale Campaign',
+      status: 'draft',
+      goals: { kpis: [{ metric: 'conversions', target: 1000, current: 0 }] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.data.status).toBe('draft');
+    expect(created.body.data.goals.kpis).toEqual([
+      { metric: 'conversions', target: 1000, current: 0 },
+    ]);
+    const active = await t.api.post('/api/v1/campaigns', {
+      name: 'Straight to active',
+      status: 'active',
+    });
+    expect(active.status).toBe(400);
+    expect(active.body.error.details).toEqual([
+      expect.objectContaining({ field: 'status', message: expect.stringMatching(/launch/) }),
+    ]);
+    const unnamed = await t.api.post('/api/v1/campaigns', {
+      name: 'KPI without a name',
+      kpis: [{ target: 5 }],
+    });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.error.details[0].field).toBe('kpis[0].name');
+  });
+
   it('rejects unknown and invalid fields with a 400 naming each, and creates nothing', async () => {
     const before = (await t.api.get('/api/v1/campaigns?limit=1')).body.pagination.total;
     const res = await t.api.post('/api/v1/campaigns', {

@@ -18,6 +18,7 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  ValidateIf,
 } from 'class-validator';
 import { SCHEDULE_FREQUENCIES, WEEKDAYS } from './campaign.enums';
 
@@ -116,10 +117,20 @@ export class ScheduleDto {
 }
 
 export class KpiDto {
-  @ApiProperty({ example: 'conversions' })
+  @ApiProperty({ example: 'conversions', description: 'Required unless `metric` names the KPI' })
+  @ValidateIf((k: KpiDto) => k.metric === undefined)
   @IsString()
   @MaxLength(100)
-  name: string;
+  name?: string;
+
+  @ApiPropertyOptional({
+    example: 'conversions',
+    description: 'The measured metric (the seeds name a KPI by its metric)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  metric?: string;
 
   @ApiProperty({ example: 1000 })
   @IsNumber()

@@ -1,5 +1,5 @@
 import { PagedQuery } from '../validation/paged-query';
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -43,6 +43,17 @@ export class CreateCampaignDto {
   @IsNotEmpty()
   @MaxLength(200)
   name: string;
+
+  @ApiPropertyOptional({
+    enum: ['draft'],
+    description: 'A campaign is always created as a draft (accepted for the seeds’ clients)',
+  })
+  @IsOptional()
+  @IsIn(['draft'], {
+    message:
+      'status must be draft: a campaign is created as a draft, then launched with POST /api/v1/campaigns/:id/launch',
+  })
+  status?: string;
 
   @ApiPropertyOptional({ example: 'Promotional campaign for the Q1 launch' })
   @IsOptional()
@@ -164,7 +175,7 @@ export class CreateCampaignDto {
 }
 
 /** PATCH and PUT both apply a partial update (PUT is kept for clients written that way). */
-export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {
+export class UpdateCampaignDto extends PartialType(OmitType(CreateCampaignDto, ['status'])) {
   @ApiPropertyOptional({
     enum: CAMPAIGN_STATUSES,
     description: 'Moves through the state machine, like PATCH /status',
