@@ -75,6 +75,33 @@ describe('analytics inputs, isolation and validation', () => {
     });
     const fb = (await t.api.get(`${url}?source=facebook`)).body.data;
     expect(fb.overall.external.cost).toBe(250);
+
+    // What was recorded reads back as recorded, custom metrics included, day by day.
+    await t.api.post(url, { date: '2025-06-16', source: 'facebook', metrics: { clicks: 7 } });
+    const rows = (await t.api.get(`${url}/external`)).body.data;
+    expect(rows.map((r: { date: string; source: string }) => `${r.date} ${r.source}`)).toEqual([
+      '2025-06-15 facebook',
+      '2025-06-15 google',
+      '2025-06-16 facebook',
+    ]);
+    expect(rows[0].metrics).toEqual({ ...metrics, cost: 250 });
+    expect(rows[2].metrics).toEqual({
+      impressions: 0,
+      clicks: 7,
+      conversions: 0,
+      cost: 0,
+      revenue: 0,
+      customMetrics: {},
+    });
+    const june16 = (await t.api.get(`${url}/external?startDate=2025-06-16&source=facebook`)).body
+      .data;
+    expect(june16).toHaveLength(1);
+    expect(june16[0].date).toBe('2025-06-16');
+    const bad = await t.api.get(`${url}/external?startDate=yesterday`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe('startDate');
+    // Another tenant's key cannot read them.
+    expect((await other.api.get(`${url}/external`)).status).toBe(404);
   });
 
   it('conversions: last click in the window, else last open, else the given campaign; counted once', async () => {

@@ -1,5 +1,5 @@
 import { RpcController, RpcRequest, scopeOf } from '@app/common';
-import { AnalyticsRpc, RecordExternalMetricsDto } from '@app/contracts';
+import { AnalyticsRpc, CampaignAnalyticsQuery, RecordExternalMetricsDto } from '@app/contracts';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ExternalMetricsService } from './external-metrics.service';
 
@@ -10,5 +10,10 @@ export class ExternalMetricsController {
   @MessagePattern(AnalyticsRpc.recordExternal)
   record(@Payload() req: RpcRequest<{ campaignId: string; body: RecordExternalMetricsDto }>) {
     return this.metrics.record(scopeOf(req.ctx), req.data.campaignId, req.data.body);
+  }
+
+  @MessagePattern(AnalyticsRpc.listExternal)
+  list(@Payload() req: RpcRequest<{ campaignId: string; query: CampaignAnalyticsQuery }>) {
+    return this.metrics.list(scopeOf(req.ctx), req.data.campaignId, req.data.query);
   }
 }

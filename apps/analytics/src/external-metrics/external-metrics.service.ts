@@ -1,7 +1,9 @@
 import { Scope } from '@app/common';
-import { RecordExternalMetricsDto } from '@app/contracts';
+import { CampaignAnalyticsQuery, RecordExternalMetricsDto } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { parseRange } from '../reports/period';
+import { dayAfter, dayOf } from '../reports/rollup-reader';
 
 const FIELDS = ['impressions', 'clicks', 'conversions', 'cost', 'revenue'] as const;
 
@@ -69,5 +71,33 @@ export class ExternalMetricsService {
         ? `Replaced the metrics recorded for ${dto.source} on ${dto.date}`
         : `Recorded metrics for ${dto.source} on ${dto.date}`,
     };
+  }
+
+  /**
+   * What was recorded, as recorded: one row per day and source (custom metrics included), days
+   * in order, optionally only a date range and one source. The totals are in GET .../analytics.
+   */
+  async list(scope: Scope, campaignId: string, q: CampaignAnalyticsQuery) {
+    const range = parseRange(q.startDate, q.endDate, null);
+    const params: unknown[] = [scope.tenantId, scope.workspaceId, campaignId, dayAfter(range.to)];
+    let where = 'tenant_id = $1 AND workspace_id = $2 AND campaign_id = $3 AND day < $4';
+    if (range.from) where += ` AND day >= $${params.push(dayOf(range.from))}`;
+    if (q.source !== undefined) where += ` AND source = $${params.push(q.source)}`;
+    const rows: Record<string, unknown>[] = await this.ds.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS date, source, impressions::float8 AS impressions,
+              clicks::float8 AS clicks, conversions::float8 AS conversions, cost::float8 AS cost,
+              revenue::float8 AS revenue, custom_metrics, recorded_at
+         FROM analytics.external_metrics WHERE ${where} ORDER BY day, source`,
+      params,
+    );
+    return rows.map((r) => ({
+      date: r.date as string,
+      source: r.source as string,
+      metrics: {
+        ...Object.fromEntries(FIELDS.map((f) => [f, Number(r[f])])),
+        customMetrics: r.custom_metrics,
+      },
+      recordedAt: new Date(r.recorded_at as string).toISOString(),
+    }));
   }
 }

@@ -34,8 +34,9 @@ const OVERVIEW_COUNTERS = [
 ];
 
 const DAY = 86400_000;
-const dayOf = (d: Date) => new Date(Math.floor(d.getTime() / DAY) * DAY).toISOString().slice(0, 10);
-const dayAfter = (d: Date) =>
+export const dayOf = (d: Date) =>
+  new Date(Math.floor(d.getTime() / DAY) * DAY).toISOString().slice(0, 10);
+export const dayAfter = (d: Date) =>
   new Date(Math.ceil(d.getTime() / DAY) * DAY).toISOString().slice(0, 10);
 
 export function toCounters(row: Record<string, unknown>): Counters {

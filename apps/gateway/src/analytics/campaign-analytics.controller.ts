@@ -17,6 +17,7 @@ import { UuidPipe } from '../core/uuid.pipe';
 import { ApiEnvelope } from '../docs/api-envelope';
 import {
   EXTERNAL_METRICS_EXAMPLE,
+  EXTERNAL_METRICS_ROW_EXAMPLE,
   PERFORMANCE_EXAMPLE,
   STATISTICS_EXAMPLE,
 } from '../docs/examples';
@@ -64,6 +65,20 @@ export class CampaignAnalyticsController {
     @Query() q: CampaignAnalyticsQuery,
   ) {
     return this.read(ctx, id, AnalyticsRpc.campaignAnalytics, q);
+  }
+
+  @Get('analytics/external')
+  @ApiOperation({
+    summary:
+      'External metrics as recorded: one row per day and source, custom metrics included (startDate, endDate, source)',
+  })
+  @ApiEnvelope([EXTERNAL_METRICS_ROW_EXAMPLE])
+  external(
+    @Ctx() ctx: RequestContext,
+    @Param('id', UuidPipe) id: string,
+    @Query() q: CampaignAnalyticsQuery,
+  ) {
+    return this.read(ctx, id, AnalyticsRpc.listExternal, q);
   }
 
   @Get('analytics/summary')

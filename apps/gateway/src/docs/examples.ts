@@ -239,6 +239,13 @@ export const EXTERNAL_METRICS_EXAMPLE = {
   message: 'Recorded metrics for facebook on 2025-06-15',
 };
 
+export const EXTERNAL_METRICS_ROW_EXAMPLE = {
+  date: EXTERNAL_METRICS_EXAMPLE.date,
+  source: EXTERNAL_METRICS_EXAMPLE.source,
+  metrics: EXTERNAL_METRICS_EXAMPLE.metrics,
+  recordedAt: AT,
+};
+
 export const CONVERSION_EXAMPLE = {
   conversionId: ID,
   externalId: 'order-10023',

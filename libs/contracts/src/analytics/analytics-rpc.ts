@@ -6,6 +6,7 @@ export const AnalyticsRpc = {
   campaignSummary: 'analytics.campaign.summary',
   abResults: 'analytics.campaign.ab-results',
   recordExternal: 'analytics.campaign.external.record',
+  listExternal: 'analytics.campaign.external.list',
   recordConversion: 'analytics.conversions.record',
   crossCampaign: 'analytics.campaigns.overview',
   campaignStatistics: 'analytics.campaigns.statistics',
