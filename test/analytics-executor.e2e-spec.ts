@@ -159,6 +159,18 @@ describe('analytics agree with what was really sent and tracked', () => {
       conversionRate: 0,
     };
     expect((await t.api.get(`/api/v1/campaigns/${id}`)).body.data.statistics).toEqual(statistics);
+    // Per segment, with the segment's name from the leads service.
+    const { segments } = (await t.api.get(`/api/v1/campaigns/${id}/statistics?metrics=segments`))
+      .body.data;
+    const segmentName = (await t.api.get(`/api/v1/segments/${segment}`)).body.data.name;
+    expect(segmentName).toMatch(/^e2e /);
+    expect(segments).toEqual([
+      expect.objectContaining({
+        segmentId: segment,
+        name: segmentName,
+        performance: expect.objectContaining({ sent: 6 }),
+      }),
+    ]);
     const listed = (await t.api.get('/api/v1/campaigns')).body.data;
     expect(listed.find((c: { id: string }) => c.id === id).statistics).toEqual(statistics);
     const analytics = (await t.api.get(`/api/v1/campaigns/${id}/analytics`)).body.data;

@@ -4,6 +4,7 @@ import {
   AnalyticsRpc,
   CampaignAnalyticsQuery,
   DateRangeQuery,
+  LeadsApiRpc,
   RecordExternalMetricsDto,
   StatisticsQuery,
 } from '@app/contracts';
@@ -11,7 +12,10 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Ctx } from '../auth/auth.decorators';
-import { ANALYTICS } from '../core/service-clients.module';
+import { ANALYTICS, LEADS } from '../core/service-clients.module';
+
+/** Segment names looked up per statistics answer (a campaign targets a handful). */
+const MAX_SEGMENT_NAMES = 50;
 import { ServiceClient } from '../core/service-client';
 import { UuidPipe } from '../core/uuid.pipe';
 import { ApiEnvelope } from '../docs/api-envelope';
@@ -29,12 +33,51 @@ import { CampaignAccess } from './campaign-access';
 export class CampaignAnalyticsController {
   constructor(
     @Inject(ANALYTICS) private readonly analytics: ServiceClient,
+    @Inject(LEADS) private readonly leads: ServiceClient,
     private readonly access: CampaignAccess,
   ) {}
 
-  private async read(ctx: RequestContext, id: string, pattern: string, query: object = {}) {
+  private async read<T = unknown>(
+    ctx: RequestContext,
+    id: string,
+    pattern: string,
+    query: object = {},
+  ): Promise<T> {
     await this.access.ensure(ctx, id);
-    return this.analytics.call(pattern, { campaignId: id, query }, ctx);
+    return this.analytics.call<T>(pattern, { campaignId: id, query }, ctx);
+  }
+
+  /**
+   * Analytics knows segments by id only (events carry the id); their names come from the leads
+   * service, one lookup per segment of the campaign. A segment deleted since, or one the leads
+   * service cannot answer for, keeps its figures with `name: null`.
+   */
+  private async withSegmentNames(
+    ctx: RequestContext,
+    segments: { segmentId: string | null }[],
+  ): Promise<{ segmentId: string | null; name: string | null }[]> {
+    const ids = [...new Set(segments.map((s) => s.segmentId).filter((s): s is string => !!s))];
+    const names = new Map<string, string | null>(
+      await Promise.all(
+        ids.slice(0, MAX_SEGMENT_NAMES).map(async (segmentId) => {
+          try {
+            const s = await this.leads.call<{ name: string }>(
+              LeadsApiRpc.getSegment,
+              { id: segmentId },
+              ctx,
+            );
+            return [segmentId, s.name] as const;
+          } catch {
+            return [segmentId, null] as const;
+          }
+        }),
+      ),
+    );
+    return segments.map(({ segmentId, ...rest }) => ({
+      segmentId,
+      name: (segmentId && names.get(segmentId)) ?? null,
+      ...rest,
+    }));
   }
 
   @Get('performance')
@@ -47,12 +90,19 @@ export class CampaignAnalyticsController {
   @Get('statistics')
   @ApiOperation({ summary: 'Overview, rates, timeline and per-segment results over a period' })
   @ApiEnvelope(STATISTICS_EXAMPLE)
-  statistics(
+  async statistics(
     @Ctx() ctx: RequestContext,
     @Param('id', UuidPipe) id: string,
     @Query() q: StatisticsQuery,
   ) {
-    return this.read(ctx, id, AnalyticsRpc.statistics, q);
+    const stats = await this.read<{ segments?: { segmentId: string | null }[] }>(
+      ctx,
+      id,
+      AnalyticsRpc.statistics,
+      q,
+    );
+    if (stats.segments?.length) stats.segments = await this.withSegmentNames(ctx, stats.segments);
+    return stats;
   }
 
   @Get('analytics')

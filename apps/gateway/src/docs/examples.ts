@@ -215,6 +215,7 @@ export const STATISTICS_EXAMPLE = {
   segments: [
     {
       segmentId: ID,
+      name: 'Premium Users',
       performance: { ...COUNTS_EXAMPLE, ...RATES_EXAMPLE, revenue: 12000 },
       openRateDelta: 4.1,
     },
