@@ -26,7 +26,7 @@ const PORTS = {
   analytics: at(4803, 3),
   executor: at(4804, 4),
 };
-const HEALTH = { campaigns: at(4851, 5), leads: at(4852, 6) };
+const HEALTH = { campaigns: at(4851, 5), leads: at(4852, 6), executor: at(4853, 7) };
 const LOG_DIR = path.join(os.tmpdir(), `campaign-platform-bench-logs${SUFFIX}`);
 const GATEWAY = `http://127.0.0.1:${PORTS.gateway}`;
 
@@ -216,6 +216,10 @@ function seedLeads(workspace, n) {
 module.exports = {
   INSTANCE,
   PORTS,
+  HEALTH,
+  LOG_DIR,
+  start,
+  waitFor,
   GATEWAY,
   DB,
   ROOT,
