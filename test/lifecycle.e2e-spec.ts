@@ -161,6 +161,95 @@ describe('campaign lifecycle', () => {
     expect(res.status).toBe(409);
     expect(res.body.message).toContain('completed');
   });
+
+  describe('schedule.startDate, endDate and frequency', () => {
+    const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const fieldsOf = (res: { body: { error?: { details?: { field: string }[] } } }) =>
+      (res.body.error?.details ?? []).map((d) => d.field);
+
+    it('refuses an end that is not after the start, and recurring frequencies, naming the field', async () => {
+      const backwards = await t.api.post('/api/v1/campaigns', {
+        name: 'Backwards',
+        schedule: { startDate: '2027-03-01T00:00:00Z', endDate: '2027-02-01T00:00:00Z' },
+      });
+      expect(backwards.status).toBe(400);
+      expect(fieldsOf(backwards)).toEqual(['schedule.endDate']);
+      const daily = await t.api.post('/api/v1/campaigns', {
+        name: 'Daily',
+        schedule: { frequency: 'daily' },
+      });
+      expect(daily.status).toBe(400);
+      expect(fieldsOf(daily)).toEqual(['schedule.frequency']);
+      expect(daily.body.error.details[0].message).toMatch(/recurring campaigns are not supported/);
+      // An update is checked against the merged schedule, and a refused one changes nothing.
+      const c = await createCampaign(t.api, { schedule: { startDate: '2027-03-01T00:00:00Z' } });
+      const patch = await t.api.patch(`/api/v1/campaigns/${c.id}`, {
+        schedule: { endDate: '2027-01-01T00:00:00Z' },
+      });
+      expect(patch.status).toBe(400);
+      expect(fieldsOf(patch)).toEqual(['schedule.endDate']);
+      const after = (await t.api.get(`/api/v1/campaigns/${c.id}`)).body.data.schedule;
+      expect(after).toEqual({ startDate: '2027-03-01T00:00:00Z' });
+    });
+
+    it('a launch without scheduledAt waits for a startDate still ahead, and starts now once it has passed', async () => {
+      const start = inMs(3600_000);
+      const ahead = await createLaunchable(t.api, { schedule: { startDate: start } });
+      const res = await move(ahead.id, 'launch');
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ from: 'draft', to: 'scheduled' });
+      expect(res.body.data.campaign.scheduledAt).toBe(new Date(start).toISOString());
+      // An explicit scheduledAt wins over the start date.
+      const explicit = await createLaunchable(t.api, { schedule: { startDate: start } });
+      const now = await move(explicit.id, 'launch', { scheduledAt: inMs(-1000) });
+      expect(now.body.data.to).toBe('active');
+      const passed = await createLaunchable(t.api, {
+        schedule: { startDate: '2020-01-01T00:00:00Z' },
+      });
+      expect((await move(passed.id, 'launch')).body.data.to).toBe('active');
+    });
+
+    it('nothing launches after its endDate, nor is scheduled at or after it', async () => {
+      const over = await createLaunchable(t.api, {
+        schedule: { endDate: '2021-01-01T00:00:00Z' },
+      });
+      const late = await move(over.id, 'launch');
+      expect(late.status).toBe(409);
+      expect(late.body.error.code).toBe('CAMPAIGN_ENDED');
+      expect(late.body.message).toMatch(
+        /schedule\.endDate \(2021-01-01T00:00:00.000Z\) has passed/,
+      );
+      expect(await status(over.id)).toBe('draft');
+
+      const end = inMs(3600_000);
+      const soon = await createLaunchable(t.api, { schedule: { endDate: end } });
+      const tooLate = await move(soon.id, 'launch', { scheduledAt: inMs(7200_000) });
+      expect(tooLate.status).toBe(400);
+      expect(fieldsOf(tooLate)).toEqual(['scheduledAt']);
+      expect(await status(soon.id)).toBe('draft');
+      // Moving the end later makes the launch possible again.
+      await t.api.patch(`/api/v1/campaigns/${over.id}`, { schedule: { endDate: end } });
+      expect((await move(over.id, 'launch')).body.data.to).toBe('active');
+    });
+
+    it('a scheduled campaign whose endDate is moved before its start is completed at the end, never started', async () => {
+      const c = await createLaunchable(t.api);
+      const res = await move(c.id, 'launch', { scheduledAt: inMs(3600_000) });
+      expect(res.body.data.to).toBe('scheduled');
+      const patched = await t.api.patch(`/api/v1/campaigns/${c.id}`, {
+        schedule: { endDate: inMs(1500) },
+      });
+      expect(patched.status).toBe(200);
+      let campaign: { status: string; statusReason: string | null } = res.body.data.campaign;
+      for (let i = 0; i < 60 && campaign.status !== 'completed'; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        campaign = (await t.api.get(`/api/v1/campaigns/${c.id}`)).body.data;
+      }
+      expect(campaign.status).toBe('completed');
+      expect(campaign.statusReason).toMatch(/^schedule\.endDate .* reached$/);
+      expect((campaign as { launchedAt?: string | null }).launchedAt).toBeNull();
+    });
+  });
 });
 
 describe('the seeds’ POST /send { action } form', () => {
@@ -173,100 +262,5 @@ describe('the seeds’ POST /send { action } form', () => {
     expect((await send('pause')).status).toBe(409);
     expect((await send('resume')).body.data.to).toBe('active');
     expect((await send('stop')).status).toBe(400);
-  });
-});
-
-describe('schedule.startDate, endDate and frequency', () => {
-  let t: TestTenant;
-  beforeAll(async () => {
-    t = await createTenant('schedule-dates');
-  });
-  const move = (id: string, action: Move, body: object = {}) =>
-    t.api.post(`/api/v1/campaigns/${id}/${action}`, body);
-  const status = async (id: string) =>
-    (await t.api.get(`/api/v1/campaigns/${id}`)).body.data.status;
-  const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
-  const fieldsOf = (res: { body: { error?: { details?: { field: string }[] } } }) =>
-    (res.body.error?.details ?? []).map((d) => d.field);
-
-  it('refuses an end that is not after the start, and recurring frequencies, naming the field', async () => {
-    const backwards = await t.api.post('/api/v1/campaigns', {
-      name: 'Backwards',
-      schedule: { startDate: '2027-03-01T00:00:00Z', endDate: '2027-02-01T00:00:00Z' },
-    });
-    expect(backwards.status).toBe(400);
-    expect(fieldsOf(backwards)).toEqual(['schedule.endDate']);
-    const daily = await t.api.post('/api/v1/campaigns', {
-      name: 'Daily',
-      schedule: { frequency: 'daily' },
-    });
-    expect(daily.status).toBe(400);
-    expect(fieldsOf(daily)).toEqual(['schedule.frequency']);
-    expect(daily.body.error.details[0].message).toMatch(/recurring campaigns are not supported/);
-    // An update is checked against the merged schedule, and a refused one changes nothing.
-    const c = await createCampaign(t.api, { schedule: { startDate: '2027-03-01T00:00:00Z' } });
-    const patch = await t.api.patch(`/api/v1/campaigns/${c.id}`, {
-      schedule: { endDate: '2027-01-01T00:00:00Z' },
-    });
-    expect(patch.status).toBe(400);
-    expect(fieldsOf(patch)).toEqual(['schedule.endDate']);
-    const after = (await t.api.get(`/api/v1/campaigns/${c.id}`)).body.data.schedule;
-    expect(after).toEqual({ startDate: '2027-03-01T00:00:00Z' });
-  });
-
-  it('a launch without scheduledAt waits for a startDate still ahead, and starts now once it has passed', async () => {
-    const start = inMs(3600_000);
-    const ahead = await createLaunchable(t.api, { schedule: { startDate: start } });
-    const res = await move(ahead.id, 'launch');
-    expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ from: 'draft', to: 'scheduled' });
-    expect(res.body.data.campaign.scheduledAt).toBe(new Date(start).toISOString());
-    // An explicit scheduledAt wins over the start date.
-    const explicit = await createLaunchable(t.api, { schedule: { startDate: start } });
-    const now = await move(explicit.id, 'launch', { scheduledAt: inMs(-1000) });
-    expect(now.body.data.to).toBe('active');
-    const passed = await createLaunchable(t.api, {
-      schedule: { startDate: '2020-01-01T00:00:00Z' },
-    });
-    expect((await move(passed.id, 'launch')).body.data.to).toBe('active');
-  });
-
-  it('nothing launches after its endDate, nor is scheduled at or after it', async () => {
-    const over = await createLaunchable(t.api, {
-      schedule: { endDate: '2021-01-01T00:00:00Z' },
-    });
-    const late = await move(over.id, 'launch');
-    expect(late.status).toBe(409);
-    expect(late.body.error.code).toBe('CAMPAIGN_ENDED');
-    expect(late.body.message).toMatch(/schedule\.endDate \(2021-01-01T00:00:00.000Z\) has passed/);
-    expect(await status(over.id)).toBe('draft');
-
-    const end = inMs(3600_000);
-    const soon = await createLaunchable(t.api, { schedule: { endDate: end } });
-    const tooLate = await move(soon.id, 'launch', { scheduledAt: inMs(7200_000) });
-    expect(tooLate.status).toBe(400);
-    expect(fieldsOf(tooLate)).toEqual(['scheduledAt']);
-    expect(await status(soon.id)).toBe('draft');
-    // Moving the end later makes the launch possible again.
-    await t.api.patch(`/api/v1/campaigns/${over.id}`, { schedule: { endDate: end } });
-    expect((await move(over.id, 'launch')).body.data.to).toBe('active');
-  });
-
-  it('a scheduled campaign whose endDate is moved before its start is completed at the end, never started', async () => {
-    const c = await createLaunchable(t.api);
-    const res = await move(c.id, 'launch', { scheduledAt: inMs(3600_000) });
-    expect(res.body.data.to).toBe('scheduled');
-    const patched = await t.api.patch(`/api/v1/campaigns/${c.id}`, {
-      schedule: { endDate: inMs(1500) },
-    });
-    expect(patched.status).toBe(200);
-    let campaign: { status: string; statusReason: string | null } = res.body.data.campaign;
-    for (let i = 0; i < 60 && campaign.status !== 'completed'; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      campaign = (await t.api.get(`/api/v1/campaigns/${c.id}`)).body.data;
-    }
-    expect(campaign.status).toBe('completed');
-    expect(campaign.statusReason).toMatch(/^schedule\.endDate .* reached$/);
-    expect((campaign as { launchedAt?: string | null }).launchedAt).toBeNull();
   });
 });

@@ -23,17 +23,6 @@ const USAGE = `Usage: node bench/enroll/real-leads.js [options]
 const args = cliArgs(USAGE);
 const N = Number(args.contacts ?? 1000000);
 
-async function call(key, method, route, body) {
-  const res = await fetch(stack.GATEWAY + route, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: body && JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
-  return json.data;
-}
-
 async function main() {
   const { procs, stop } = await stack.startStack();
   procs.executor = stack.start('executor', {
@@ -49,16 +38,16 @@ async function main() {
     await stack.seedLeads(ws, N);
     console.log(`seeded ${N} leads in ${((Date.now() - s0) / 1000).toFixed(1)} s`);
     await db.connect();
-    const c = await call(ws.key, 'POST', '/api/v1/campaigns', {
+    const c = await stack.call(ws.key, 'POST', '/api/v1/campaigns', {
       name: 'Bench enroll (real leads)',
       type: 'drip',
       fromEmail: 'bench@bench.example',
     });
-    await call(ws.key, 'POST', `/api/v1/campaigns/${c.id}/steps`, {
+    await stack.call(ws.key, 'POST', `/api/v1/campaigns/${c.id}/steps`, {
       type: 'wait',
       delay: { amount: 1, unit: 'days' },
     });
-    await call(ws.key, 'POST', `/api/v1/campaigns/${c.id}/steps`, {
+    await stack.call(ws.key, 'POST', `/api/v1/campaigns/${c.id}/steps`, {
       type: 'email',
       subject: 'Later',
       bodyText: 'x',
@@ -69,7 +58,7 @@ async function main() {
     const cpu0 = { executor: cpuSeconds(procs.executor.pid), leads: cpuSeconds(procs.leads.pid) };
     const load0 = os.loadavg()[0];
     const launched = Date.now();
-    await call(ws.key, 'POST', `/api/v1/campaigns/${c.id}/launch`, {});
+    await stack.call(ws.key, 'POST', `/api/v1/campaigns/${c.id}/launch`, {});
     let rss = 0;
     for (;;) {
       if (Date.now() - launched > 600000) throw new Error(`not enrolled after 600 s (logs in ${stack.LOG_DIR})`);

@@ -119,6 +119,18 @@ async function startStack() {
   return { procs, stop };
 }
 
+/** One gateway call with an API key; the envelope's data, or an error naming the answer. */
+async function call(key, method, route, body) {
+  const res = await fetch(GATEWAY + route, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body && JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
+  return json.data;
+}
+
 /** A tenant (operators' CLI) with one workspace and its API key. */
 async function createWorkspace() {
   const out = execFileSync(
@@ -134,16 +146,6 @@ async function createWorkspace() {
     { cwd: ROOT, env: env() },
   );
   const adminKey = out.toString().trim().split('\n').pop();
-  const call = async (key, method, p, body) => {
-    const res = await fetch(GATEWAY + p, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: body && JSON.stringify(body),
-    });
-    const json = await res.json();
-    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
-    return json.data;
-  };
   const ws = await call(adminKey, 'POST', '/api/v1/admin/workspaces', {
     slug: 'bench',
     name: 'Bench',
@@ -218,6 +220,7 @@ module.exports = {
   PORTS,
   HEALTH,
   LOG_DIR,
+  call,
   start,
   waitFor,
   GATEWAY,
