@@ -56,7 +56,9 @@ export class CampaignsController {
   @ApiEnvelope(CAMPAIGN_EXAMPLE, 201)
   async create(@Ctx() ctx: RequestContext, @Body() dto: CreateCampaignDto) {
     await this.assertChannelAccount(ctx, dto.settings?.channelAccountId);
-    return this.view(ctx, this.campaigns.call<CampaignView>(CampaignsRpc.create, dto, ctx));
+    return this.statistics.fresh(
+      await this.campaigns.call<CampaignView>(CampaignsRpc.create, dto, ctx),
+    );
   }
 
   @Get()
@@ -188,14 +190,13 @@ export class CampaignsController {
     summary: 'Copy a campaign and its steps as a new draft (a new campaign: no statistics yet)',
   })
   @ApiEnvelope({ ...CAMPAIGN_EXAMPLE, name: 'Q1 Product Launch Campaign (Copy)', steps: [] }, 201)
-  clone(
+  async clone(
     @Ctx() ctx: RequestContext,
     @Param('id', UuidPipe) id: string,
     @Body() dto: CloneCampaignDto,
   ) {
-    return this.view(
-      ctx,
-      this.campaigns.call<CampaignView>(CampaignsRpc.clone, { id, ...dto }, ctx),
+    return this.statistics.fresh(
+      await this.campaigns.call<CampaignView>(CampaignsRpc.clone, { id, ...dto }, ctx),
     );
   }
 
