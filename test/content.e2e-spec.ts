@@ -125,6 +125,7 @@ describe('campaign tasks', () => {
 
   it('creates, lists, updates (PATCH and PUT) and deletes tasks', async () => {
     const { id } = await createCampaign(t.api);
+    const { id: campaignId } = await createCampaign(t.api, { name: 'Without tasks' });
     const created = await t.api.post(`/api/v1/campaigns/${id}/tasks`, {
       title: 'Create ad copy',
       description: 'Facebook copy',
@@ -158,6 +159,19 @@ describe('campaign tasks', () => {
       (await t.api.patch(`/api/v1/campaigns/${id}/tasks/${taskId}`, { status: 'finished' })).status,
     ).toBe(400);
     expect((await t.api.get(`/api/v1/campaigns/${id}/tasks`)).body.data).toHaveLength(1);
+    // The campaign counts its tasks by status, alone and in the list.
+    for (const status of ['pending', 'blocked', 'blocked'])
+      await t.api.post(`/api/v1/campaigns/${id}/tasks`, { title: `A ${status} task`, status });
+    const counts = {
+      total: 4,
+      byStatus: { pending: 1, in_progress: 0, completed: 1, cancelled: 0, blocked: 2 },
+    };
+    expect((await t.api.get(`/api/v1/campaigns/${id}`)).body.data.tasks).toEqual(counts);
+    const listed = (await t.api.get('/api/v1/campaigns?limit=100')).body.data;
+    expect(listed.find((c: { id: string }) => c.id === id).tasks).toEqual(counts);
+    expect(listed.find((c: { id: string }) => c.id === campaignId).tasks.total).toBe(0);
+    for (const task of (await t.api.get(`/api/v1/campaigns/${id}/tasks`)).body.data)
+      if (task.id !== taskId) await t.api.delete(`/api/v1/campaigns/${id}/tasks/${task.id}`);
     expect((await t.api.delete(`/api/v1/campaigns/${id}/tasks/${taskId}`)).status).toBe(200);
     expect((await t.api.get(`/api/v1/campaigns/${id}/tasks`)).body.data).toHaveLength(0);
   });

@@ -1,9 +1,23 @@
-import { CampaignView, StepView } from '@app/contracts';
+import { CampaignTaskCounts, CampaignView, StepView, TASK_STATUSES } from '@app/contracts';
 import { CampaignEntity } from './campaign.entity';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toCampaignView(c: CampaignEntity, steps?: StepView[]): CampaignView {
+/** No tasks (a campaign just created, or one without any). */
+export function noTasks(): CampaignTaskCounts {
+  return {
+    total: 0,
+    byStatus: Object.fromEntries(
+      TASK_STATUSES.map((s) => [s, 0]),
+    ) as CampaignTaskCounts['byStatus'],
+  };
+}
+
+export function toCampaignView(
+  c: CampaignEntity,
+  steps?: StepView[],
+  tasks: CampaignTaskCounts = noTasks(),
+): CampaignView {
   const base = `/api/v1/campaigns/${c.id}`;
   return {
     id: c.id,
@@ -29,6 +43,7 @@ export function toCampaignView(c: CampaignEntity, steps?: StepView[]): CampaignV
     integrationSettings: c.integrationSettings,
     launch: c.launch,
     statusReason: c.statusReason,
+    tasks,
     createdBy: c.createdBy,
     clonedFrom: c.clonedFrom,
     scheduledAt: iso(c.scheduledAt),

@@ -11,6 +11,7 @@ import {
 import {
   CampaignEventTypes,
   CampaignStatus,
+  CampaignTaskCounts,
   CampaignView,
   CloneCampaignDto,
   CreateCampaignDto,
@@ -27,7 +28,7 @@ import { CampaignEntity } from './campaign.entity';
 import { CampaignEvents } from './campaign-events';
 import { CampaignLookup } from './campaign-lookup';
 import { actionForTarget, CampaignAction, DELETABLE_STATUSES, nextStatus } from './campaign-state';
-import { toCampaignView } from './campaign.mapper';
+import { noTasks, toCampaignView } from './campaign.mapper';
 
 const SORTABLE = {
   createdAt: 'c.created_at',
@@ -162,8 +163,9 @@ export class CampaignsService {
       .limit(limit);
     const [rows, count] = await Promise.all([qb.getMany(), counted]);
     const total = count?.total ?? 0;
+    const tasks = await this.taskCounts(rows.map((c) => c.id));
     return {
-      items: rows.map((c) => toCampaignView(c)),
+      items: rows.map((c) => toCampaignView(c, undefined, tasks.get(c.id))),
       pagination: buildPagination(total, limit, offset),
     };
   }
@@ -173,7 +175,30 @@ export class CampaignsService {
     const steps = await this.ds
       .getRepository(StepEntity)
       .find({ where: { campaignId: id }, order: { position: 'ASC' } });
-    return toCampaignView(campaign, await this.stepContent.views(steps));
+    const [views, tasks] = await Promise.all([
+      this.stepContent.views(steps),
+      this.taskCounts([id]),
+    ]);
+    return toCampaignView(campaign, views, tasks.get(id));
+  }
+
+  /** Tasks per campaign and status for a page of campaigns (already the caller's), one query. */
+  private async taskCounts(ids: string[]): Promise<Map<string, CampaignTaskCounts>> {
+    const counts = new Map<string, CampaignTaskCounts>();
+    if (!ids.length) return counts;
+    const rows: { campaign_id: string; status: keyof CampaignTaskCounts['byStatus']; n: number }[] =
+      await this.ds.query(
+        `SELECT campaign_id, status, count(*)::int AS n FROM campaigns.tasks
+          WHERE campaign_id = ANY($1::uuid[]) GROUP BY 1, 2`,
+        [ids],
+      );
+    for (const r of rows) {
+      const c = counts.get(r.campaign_id) ?? noTasks();
+      c.byStatus[r.status] = r.n;
+      c.total += r.n;
+      counts.set(r.campaign_id, c);
+    }
+    return counts;
   }
 
   async update(
@@ -217,7 +242,7 @@ export class CampaignsService {
       return this.lookup.find(scope, id, m);
     });
     this.events.flush();
-    return toCampaignView(campaign);
+    return toCampaignView(campaign, undefined, (await this.taskCounts([id])).get(id));
   }
 
   async remove(scope: Scope, id: string): Promise<{ id: string; message: string }> {
@@ -253,7 +278,7 @@ export class CampaignsService {
     this.events.flush();
     const to = result.campaign.status;
     return {
-      campaign: toCampaignView(result.campaign),
+      campaign: toCampaignView(result.campaign, undefined, (await this.taskCounts([id])).get(id)),
       from: result.from,
       to,
       message:

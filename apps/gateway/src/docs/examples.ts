@@ -78,6 +78,10 @@ export const CAMPAIGN_EXAMPLE = {
   integrationSettings: { crmSync: true, attributionTracking: true },
   launch: null,
   statusReason: null,
+  tasks: {
+    total: 5,
+    byStatus: { pending: 1, in_progress: 1, completed: 2, cancelled: 0, blocked: 1 },
+  },
   statistics: {
     sent: 1200,
     delivered: 1188,

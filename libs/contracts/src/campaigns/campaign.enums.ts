@@ -49,6 +49,7 @@ export const TASK_STATUSES = [
   'cancelled',
   'blocked',
 ] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const CONTENT_STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const;
 export const CONTENT_TYPES = [
   'blog',

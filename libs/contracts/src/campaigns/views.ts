@@ -1,4 +1,5 @@
 import { CampaignStatistics } from '../analytics/views';
+import { TaskStatus } from './campaign.enums';
 
 /** Response shapes of the campaigns service (camelCase, ISO dates, UUID ids). */
 export interface CampaignView {
@@ -30,6 +31,8 @@ export interface CampaignView {
    * count); null when analytics could not answer.
    */
   statistics?: CampaignStatistics | null;
+  /** The campaign's tasks (`/tasks`) by status. */
+  tasks: CampaignTaskCounts;
   createdBy: string | null;
   clonedFrom: string | null;
   scheduledAt: string | null;
@@ -41,6 +44,11 @@ export interface CampaignView {
   updatedAt: string;
   steps?: StepView[];
   apiEndpoints: Record<string, string>;
+}
+
+export interface CampaignTaskCounts {
+  total: number;
+  byStatus: Record<TaskStatus, number>;
 }
 
 export interface StepView {
