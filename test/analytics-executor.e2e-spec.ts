@@ -157,6 +157,8 @@ describe('analytics agree with what was really sent and tracked', () => {
       clickRate: 50,
       replyRate: 50,
       conversionRate: 0,
+      revenue: 0,
+      cost: 0,
     };
     // (The gateway reuses a campaign's figures for a second: read until they are current.)
     const ownStatistics = async () =>

@@ -75,6 +75,11 @@ describe('analytics inputs, isolation and validation', () => {
     });
     const fb = (await t.api.get(`${url}?source=facebook`)).body.data;
     expect(fb.overall.external.cost).toBe(250);
+    // The campaign itself shows the cost and revenue reported for it.
+    expect((await t.api.get(`/api/v1/campaigns/${c.id}`)).body.data.statistics).toMatchObject({
+      revenue: 5000,
+      cost: 300,
+    });
 
     // What was recorded reads back as recorded, custom metrics included, day by day.
     await t.api.post(url, { date: '2025-06-16', source: 'facebook', metrics: { clicks: 7 } });

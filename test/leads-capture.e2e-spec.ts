@@ -58,7 +58,9 @@ describe('leads: capture, merge, list, pipeline', () => {
       suppression: null,
     });
     // A time-ordered id (UUIDv7) of about now: audiences and exports walk leads in id order.
-    expect(lead.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(lead.id).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     const ms = parseInt(lead.id.replace(/-/g, '').slice(0, 12), 16);
     expect(Math.abs(Date.now() - ms)).toBeLessThan(60_000);
     const event = await collector.waitFor(

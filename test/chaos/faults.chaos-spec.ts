@@ -58,7 +58,9 @@ describe('fault injection during a large broadcast', () => {
     process.env.SMTP_PORT = String(SMTP_PORT);
     process.env.MAILCATCHER_HTTP_PORT = String(MAIL_HTTP_PORT);
     // Every run's messages stay countable: four runs of 100,000 exceed the default cap.
-    process.env.MAILCATCHER_MAX_MESSAGES = String(Math.max(200_000, CONTACTS * (FAULTS.length + 1)));
+    process.env.MAILCATCHER_MAX_MESSAGES = String(
+      Math.max(200_000, CONTACTS * (FAULTS.length + 1)),
+    );
     catcher = spawn(process.execPath, [path.resolve(__dirname, '../../scripts/mail-catcher.js')], {
       env: process.env,
       stdio: 'ignore',

@@ -80,7 +80,7 @@ export function requestArbitrary(op: Operation, ctx: SweepContext): fc.Arbitrary
         const fixture =
           source === 'foreign' ? ctx.victim : source === 'own' ? ctx.attacker : undefined;
         // An empty segment is another URL (the router's 404), not this route with a bad id.
-      const value = fixture?.ids[kind] ?? (random.trim() ? random : `x${random}x`);
+        const value = fixture?.ids[kind] ?? (random.trim() ? random : `x${random}x`);
         return { source: fixture ? source : 'random', value };
       });
   const query = fc.record(

@@ -74,9 +74,16 @@ export class CampaignReportsService {
     campaignIds: string[],
   ): Promise<Record<string, CampaignStatistics>> {
     const ids = [...new Set(campaignIds)].filter((id) => UUID.test(id));
-    const totals = ids.length ? await this.reader.campaignTotals(scope, ids) : new Map();
+    if (!ids.length) return {};
+    const [totals, ext] = await Promise.all([
+      this.reader.campaignTotals(scope, ids),
+      this.reader.external(scope, ids, ALL_TIME()),
+    ]);
     return Object.fromEntries(
-      ids.map((id) => [id, campaignStatistics(totals.get(id) ?? zeroCounters())]),
+      ids.map((id) => [
+        id,
+        campaignStatistics(totals.get(id) ?? zeroCounters(), ext.get(id) ?? NO_EXTERNAL),
+      ]),
     );
   }
 

@@ -59,7 +59,15 @@ describe('campaignStatistics', () => {
       clickRate: 25,
       replyRate: 12.5,
       conversionRate: 0,
+      revenue: 0,
+      cost: 0,
     });
+  });
+
+  it('adds attributed and external revenue, and external cost', () => {
+    const c = counters({ converted: 2, revenue: 150.5 });
+    const figures = campaignStatistics(c, { ...NO_EXTERNAL, revenue: 49.5, cost: 80 });
+    expect(figures).toMatchObject({ converted: 2, revenue: 200, cost: 80 });
   });
 });
 

@@ -42,8 +42,12 @@ export function rates(c: Counters): RateSet {
 }
 
 /** The figures a campaign view carries (CampaignStatistics). */
-export function campaignStatistics(c: Counters): CampaignStatistics {
+export function campaignStatistics(
+  c: Counters,
+  ext: ExternalTotals = NO_EXTERNAL,
+): CampaignStatistics {
   const r = rates(c);
+  const money = revenueFigures(c, ext);
   return {
     sent: c.sent,
     delivered: reachedBase(c),
@@ -58,6 +62,8 @@ export function campaignStatistics(c: Counters): CampaignStatistics {
     clickRate: r.clickRate,
     replyRate: r.replyRate,
     conversionRate: r.conversionRate,
+    revenue: money.totalRevenue,
+    cost: money.cost,
   };
 }
 

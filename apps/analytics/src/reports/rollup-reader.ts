@@ -110,10 +110,17 @@ export class RollupReader {
     return rows.map((r) => ({ ...r, ...toCounters(r) }));
   }
 
-  async external(scope: Scope, campaignId: string | null, range: TimeRange, source?: string) {
+  async external(
+    scope: Scope,
+    campaignId: string | string[] | null,
+    range: TimeRange,
+    source?: string,
+  ) {
     const params: unknown[] = [scope.tenantId, scope.workspaceId, dayAfter(range.to)];
     let where = 'tenant_id = $1 AND workspace_id = $2 AND day < $3';
-    if (campaignId) where += ` AND campaign_id = $${params.push(campaignId)}`;
+    if (Array.isArray(campaignId))
+      where += ` AND campaign_id = ANY($${params.push(campaignId)}::uuid[])`;
+    else if (campaignId) where += ` AND campaign_id = $${params.push(campaignId)}`;
     if (range.from) where += ` AND day >= $${params.push(dayOf(range.from))}`;
     if (source !== undefined) where += ` AND source = $${params.push(source)}`;
     const rows: Record<string, unknown>[] = await this.ds.query(

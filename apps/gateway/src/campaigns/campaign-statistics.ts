@@ -29,6 +29,8 @@ export const NO_STATISTICS: CampaignStatistics = {
   clickRate: 0,
   replyRate: 0,
   conversionRate: 0,
+  revenue: 0,
+  cost: 0,
 };
 
 /**

@@ -96,6 +96,8 @@ export const CAMPAIGN_EXAMPLE = {
     clickRate: 8.08,
     replyRate: 2.61,
     conversionRate: 1.01,
+    revenue: 1440,
+    cost: 300,
   },
   createdBy: 'user_123',
   clonedFrom: null,

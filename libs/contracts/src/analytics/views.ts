@@ -36,6 +36,10 @@ export interface CampaignStatistics {
   clickRate: number;
   replyRate: number;
   conversionRate: number;
+  /** Attributed conversions' revenue plus revenue reported with external metrics. */
+  revenue: number;
+  /** Cost reported with external metrics. */
+  cost: number;
 }
 
 /** Percentages rounded to 2 decimals; 0 when the base is 0. */
