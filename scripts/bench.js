@@ -6,7 +6,7 @@
  * benchmark's figures as it printed them. Benchmarks that need a running system get one
  * (scripts/run-apps.js) when nothing answers on BENCH_URL.
  *   npm run bench                     # all
- *   npm run bench -- --only gateway,send
+ *   npm run bench -- --only gateway,send   # replaces those sections of the report, keeps the rest
  *   npm run bench -- --full           # adds the 1,000,000-contact broadcast end to end
  */
 const { execFileSync, spawn } = require('child_process');
@@ -19,7 +19,7 @@ const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
 const BASE = process.env.BENCH_URL ?? 'http://127.0.0.1:3000';
 
-const BENCHES = [
+const ALL_BENCHES = [
   { name: 'gateway', script: 'bench/gateway/run.js', system: true, about: 'GET/POST /api/v1/campaigns through the gateway vs the campaigns service over TCP' },
   { name: 'simulate', script: 'bench/simulate/run.js', system: true, about: 'dry run of a drip over 100,000 contacts' },
   { name: 'import', script: 'bench/import/run.js', about: '1,000,000-row CSV import, leads RSS' },
@@ -30,7 +30,9 @@ const BENCHES = [
   { name: 'send', script: 'bench/send/run.js', argv: ['--save'], about: '100,000-contact broadcast over SMTP vs a bare nodemailer loop; HTTP channel to a no-op receiver' },
   { name: 'analytics', script: 'bench/analytics/run.js', about: 'ingestion rate, produce-to-API latency, cross-campaign query' },
   { name: 'broadcast-1m', script: 'bench/send/run.js', argv: ['--contacts', '1000000', '--channels', 'http', '--bullmq', '200000'], full: true, about: '1,000,000-contact broadcast end to end, over the HTTP channel to a no-op receiver (over SMTP it would take ~17 min at the measured rate)' },
-].filter((b) => (only ? only.includes(b.name) : !b.full || args.includes('--full')));
+];
+const BENCHES = ALL_BENCHES.filter((b) => (only ? only.includes(b.name) : !b.full || args.includes('--full')));
+const order = (name) => ALL_BENCHES.findIndex((b) => b.name === name);
 
 const version = (cmd, argv) => {
   try {
@@ -95,18 +97,33 @@ async function main() {
   if (system) system.kill('SIGTERM');
 
   const at = new Date().toISOString();
-  fs.writeFileSync(path.join(root, 'bench/results/report.json'), JSON.stringify({ at, machine, results }, null, 2) + '\n');
+  for (const r of results) Object.assign(r, { at, machine });
+  // `--only` replaces its benchmarks' sections and keeps the others from the report before.
+  const reportJson = path.join(root, 'bench/results/report.json');
+  let kept = [];
+  if (only && fs.existsSync(reportJson)) {
+    const before = JSON.parse(fs.readFileSync(reportJson, 'utf8'));
+    kept = (before.results ?? [])
+      .filter((p) => !results.some((r) => r.name === p.name))
+      .map((p) => ({ at: before.at, machine: before.machine, ...p }));
+  }
+  const all = [...kept, ...results].sort((a, b) => order(a.name) - order(b.name));
+  fs.writeFileSync(reportJson, JSON.stringify({ at, machine, results: all }, null, 2) + '\n');
+  const machineId = (m) => `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.postgres}, ${m.redis}, Kafka ${m.kafka}`;
+  const machineLine = (m) => `${machineId(m)}; load average at start ${m.loadAverageAtStart}`;
   const md = [
     `# Benchmark report`,
     '',
-    `Run ${at} with \`npm run bench\`.`,
+    kept.length
+      ? `Updated ${at} with \`npm run bench -- --only ${only.join(',')}\`; each section says when it ran.`
+      : `Run ${at} with \`npm run bench\`.`,
     '',
-    `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.postgres}, ${machine.redis}, Kafka ${machine.kafka}; load average at start ${machine.loadAverageAtStart}.`,
+    `Machine: ${machineLine(machine)}.`,
     '',
-    ...results.flatMap((r) => [
+    ...all.flatMap((r) => [
       `## ${r.name}`,
       '',
-      `${r.about}. \`node ${r.script}${r.argv ? ' ' + r.argv.join(' ') : ''}\` — exit ${r.exitCode}, ${r.seconds} s.`,
+      `${r.about}. \`node ${r.script}${r.argv ? ' ' + r.argv.join(' ') : ''}\` — exit ${r.exitCode}, ${r.seconds} s${r.at !== at ? `; run ${r.at}${r.machine && machineId(r.machine) !== machineId(machine) ? ` on ${machineId(r.machine)}` : ''}` : ''}.`,
       '',
       '```',
       ...r.figures,
