@@ -1,5 +1,6 @@
 import { createTenant, KafkaCollector, TestTenant } from '@app/testing';
 import { createCampaign } from './fixtures';
+import { uploadCsv, waitForImport } from './leads-fixtures';
 
 const seedLead = (email: string, extra: Record<string, unknown> = {}) => ({
   source: 'website_form',
@@ -287,5 +288,51 @@ describe('leads: capture, merge, list, pipeline', () => {
     const del = await t.api.delete(`${base}/${leadId}`);
     expect(del.status).toBe(200);
     expect((await t.api.get(`/api/v1/leads/${leadId}`)).status).toBe(404);
+  });
+
+  it('a known lead captured or imported for another campaign is listed under both, attributed to the first', async () => {
+    const [first, second, third] = await Promise.all(
+      ['First touch', 'Second touch', 'Imported into'].map((name) =>
+        createCampaign(t.api, { name }),
+      ),
+    );
+    const leadsOf = async (c: { id: string }) =>
+      (await t.api.get(`/api/v1/campaigns/${c.id}/leads`)).body.data.map(
+        (l: { email: string }) => l.email,
+      );
+    const captured = await t.api.post(
+      `/api/v1/campaigns/${first.id}/leads`,
+      seedLead('both@example.com'),
+    );
+    const leadId = captured.body.data.leadId;
+    const again = await t.api.post(
+      `/api/v1/campaigns/${second.id}/leads`,
+      seedLead('Both@Example.com'),
+    );
+    expect(again.body.data).toMatchObject({ status: 'merged', leadId });
+    expect(again.body.data.lead.campaignId).toBe(first.id);
+    expect(await leadsOf(first)).toEqual(['both@example.com']);
+    expect(await leadsOf(second)).toEqual(['both@example.com']);
+    // Readable and editable under the second campaign, and by the campaignId filter.
+    const underSecond = await t.api.patch(`/api/v1/campaigns/${second.id}/leads/${leadId}`, {
+      notes: 'seen twice',
+    });
+    expect(underSecond.status).toBe(200);
+    const filtered = await t.api.get(`/api/v1/leads?campaignId=${second.id}`);
+    expect(filtered.body.data.map((l: { id: string }) => l.id)).toEqual([leadId]);
+    // An import for a third campaign (the address skipped as known) adds it there too.
+    const start = await uploadCsv(
+      t.api,
+      `/api/v1/campaigns/${third.id}/leads/import`,
+      'email,first_name\nboth@example.com,Bo\nnew-in-third@example.com,Ny\n',
+    );
+    expect(start.status).toBe(202);
+    const job = await waitForImport(t.api, start.body.data.id);
+    expect(job.result).toMatchObject({ created: 1, skipped: 1 });
+    expect((await leadsOf(third)).sort()).toEqual(['both@example.com', 'new-in-third@example.com']);
+    expect(await leadsOf(first)).toEqual(['both@example.com']);
+    // Deleting the lead removes it from every campaign.
+    expect((await t.api.delete(`/api/v1/campaigns/${second.id}/leads/${leadId}`)).status).toBe(200);
+    for (const c of [first, second]) expect(await leadsOf(c)).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { SearchWords1732690100008 } from './1732690100008-search-words';
 import { SearchEmailPrefix1732690100009 } from './1732690100009-search-email-prefix';
 import { EmailByteOrder1732690100010 } from './1732690100010-email-byte-order';
 import { LeadIdsV7_1732690100011 } from './1732690100011-lead-ids-v7';
+import { CampaignMembers1732690100012 } from './1732690100012-campaign-members';
 
 export const SCHEMA = 'leads';
 /** Only the outbox is an entity: the leads service's queries are filter-heavy SQL (docs/leads.md). */
@@ -27,4 +28,5 @@ export const leadsMigrations = [
   SearchEmailPrefix1732690100009,
   EmailByteOrder1732690100010,
   LeadIdsV7_1732690100011,
+  CampaignMembers1732690100012,
 ];

@@ -79,7 +79,10 @@ describe('CsvReader', () => {
       const cuts = Array.from({ length: rnd(6) }, () => rnd(size + 1));
       const got = readWithText(text, cuts);
       expect({ seed, records: got.map((r) => r.cells) }).toEqual({ seed, records: expected });
-      expect({ seed, lines: got.map((r) => r.line) }).toEqual({ seed, lines: editorLines(expected) });
+      expect({ seed, lines: got.map((r) => r.line) }).toEqual({
+        seed,
+        lines: editorLines(expected),
+      });
       expect(got.every((r) => r.error === undefined)).toBe(true);
       // Each record's text as in the file reads back to its cells.
       expect({ seed, again: got.map((r) => csvCells(r.raw!)) }).toEqual({ seed, again: expected });
@@ -97,7 +100,15 @@ describe('CsvReader', () => {
 
   it('counts lines like an editor: quoted line breaks, CRLF once, empty lines', () => {
     for (const nl of ENDINGS) {
-      const text = ['a,b', '1,"x' + nl + 'y"', '', '  ', '2,3', '4,"p' + nl + nl + 'q"', '5,6'].join(nl);
+      const text = [
+        'a,b',
+        '1,"x' + nl + 'y"',
+        '',
+        '  ',
+        '2,3',
+        '4,"p' + nl + nl + 'q"',
+        '5,6',
+      ].join(nl);
       const got = readAll(text);
       expect(got.map((r) => [r.line, r.cells])).toEqual([
         [1, ['a', 'b']],

@@ -60,7 +60,9 @@ describe('StageBuffer (COPY text of a batch)', () => {
     const cells = stage(['Ann@Example.com', 'Ann', '', '85', 'no', '', ''], targets);
     expect(LEAD_COLUMN_LIST.split(', ')).toHaveLength(FIXED + COLUMNS.length);
     expect(cells).toHaveLength(FIXED + COLUMNS.length + 1);
-    expect(cells[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(cells[0]).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     const [consentAt] = cells.splice(13, 1);
     expect(Date.now() - Date.parse(consentAt!)).toBeLessThan(60_000);
     expect(cells.slice(1, FIXED - 1)).toEqual([

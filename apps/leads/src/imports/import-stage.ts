@@ -145,6 +145,11 @@ export class StageBuffer {
     if (this.text.length >= CHUNK_CHARS) this.flush();
   }
 
+  /** The batch's distinct normalised addresses. */
+  addresses(): string[] {
+    return [...this.emails];
+  }
+
   /** The rows as COPY text for leads.leads (LEAD_COLUMN_LIST). */
   finish(): Buffer[] {
     this.flush();

@@ -1,6 +1,7 @@
 import { Scope } from '@app/common';
 import { LeadEventTypes, Topics } from '@app/contracts';
 import { EntityManager } from 'typeorm';
+import { joinCampaignByEmail } from '../leads/campaign-members';
 import { emailHash } from '../leads/email';
 import { LeadEvents } from '../leads/lead-events';
 import { LEAD_FIELDS } from '../leads/lead-fields';
@@ -81,6 +82,10 @@ export class ImportWriter {
       else issues.push(this.skip(row, 'email already exists in the workspace (policy: skip)'));
     }
     const updated = toUpdate.length ? await this.update(m, toUpdate) : 0;
+    // An import for a campaign adds every lead of its valid rows to the campaign: the new ones,
+    // the updated ones and the known ones it skipped (campaign_id keeps the first touch).
+    if (this.job.campaign_id)
+      await joinCampaignByEmail(m, this.scope, this.job.campaign_id, batch.stage.addresses());
     await this.insertIssues(m, issues);
     const rejected = issues.filter((i) => i.outcome === 'rejected').length;
     const skipped = issues.length - rejected;
@@ -128,10 +133,7 @@ export class ImportWriter {
       outcome: 'skipped',
       reason,
       emailHash: emailHash(this.job.workspace_id, row.normalized),
-      data: rowData(
-        this.job.mapping.header as unknown as string[],
-        csvCells(row.cells),
-      ),
+      data: rowData(this.job.mapping.header as unknown as string[], csvCells(row.cells)),
     };
   }
 

@@ -89,8 +89,7 @@ export class ImportsService {
     // Rows as the runner counts them: records after the header that are not blank.
     let records = -1;
     count: for await (const chunk of readCsvFile(file, 1 << 20))
-      for (const { cells } of chunk)
-        if (cells && !isBlank(cells) && ++records > max) break count;
+      for (const { cells } of chunk) if (cells && !isBlank(cells) && ++records > max) break count;
     if (records > max)
       throw new ValidationError(
         `The file has more than ${max} rows (LEADS_IMPORT_MAX_ROWS)`,

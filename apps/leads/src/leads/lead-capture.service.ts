@@ -2,6 +2,7 @@ import { Scope } from '@app/common';
 import { CaptureLeadDto, CaptureResult, LeadEventTypes, LeadView } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { joinCampaign } from './campaign-members';
 import { emailHash, normalizeEmail } from './email';
 import { LeadEvents } from './lead-events';
 import { columnOf, flattenLeadInput } from './lead-input';
@@ -60,12 +61,23 @@ export class LeadCaptureService {
            VALUES ($1, $2, $3, NULL, $4, 'captured')`,
           [scope.tenantId, scope.workspaceId, id, input.status ?? 'new'],
         );
+        await this.joinCampaign(m, scope, input, id);
         return this.finish(m, scope, id, false, []);
       }
       return this.merge(m, scope, normalized, input);
     });
     this.events.flush();
     return result;
+  }
+
+  private async joinCampaign(
+    m: EntityManager,
+    scope: Scope,
+    input: ReturnType<typeof flattenLeadInput>,
+    leadId: string,
+  ): Promise<void> {
+    const campaignId = input.fields.campaignId as string | undefined;
+    if (campaignId) await joinCampaign(m, scope, campaignId, leadId);
   }
 
   private async merge(
@@ -78,6 +90,8 @@ export class LeadCaptureService {
       `SELECT * FROM leads.leads WHERE tenant_id = $1 AND workspace_id = $2 AND email_normalized = $3 FOR UPDATE`,
       [scope.tenantId, scope.workspaceId, normalized],
     );
+    // Attribution keeps the first campaign; the lead joins this one too (listed under both).
+    await this.joinCampaign(m, scope, input, row.id);
     const sets: string[] = [];
     const vals: unknown[] = [];
     const changed: string[] = [];

@@ -1,6 +1,7 @@
 import { Scope } from '@app/common';
 import { LeadFiltersQuery } from '@app/contracts';
 import { SqlParams } from '../sql/sql-params';
+import { memberOf } from './campaign-members';
 import { searchable, searchCondition } from './lead-search';
 
 /**
@@ -15,7 +16,7 @@ export function leadFiltersSql(scope: Scope, q: LeadFiltersQuery, p: SqlParams, 
   ];
   if (q.status) where.push(`${a}.status = ${p.add(q.status)}`);
   if (q.source) where.push(`${a}.source = ${p.add(q.source)}`);
-  if (q.campaignId) where.push(`${a}.campaign_id = ${p.add(q.campaignId)}`);
+  if (q.campaignId) where.push(memberOf(`${a}.id`, p.add(q.campaignId, 'uuid')));
   if (q.minScore !== undefined) where.push(`${a}.lead_score >= ${p.add(q.minScore)}`);
   if (q.maxScore !== undefined) where.push(`${a}.lead_score <= ${p.add(q.maxScore)}`);
   if (q.createdFrom) where.push(`${a}.created_at >= ${p.add(q.createdFrom, 'timestamptz')}`);
@@ -38,9 +39,7 @@ export function leadFiltersSql(scope: Scope, q: LeadFiltersQuery, p: SqlParams, 
   }
   if (q.search !== undefined && q.search.trim()) {
     // A term of punctuation alone has no word to look for: it matches nothing.
-    where.push(
-      searchable(q.search) ? searchCondition(a, p.add(q.search)) : 'false',
-    );
+    where.push(searchable(q.search) ? searchCondition(a, p.add(q.search)) : 'false');
   }
   return where.join(' AND ');
 }

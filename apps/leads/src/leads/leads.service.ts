@@ -18,6 +18,7 @@ import {
 } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { memberOf } from './campaign-members';
 import { SqlParams } from '../sql/sql-params';
 import { emailHash, normalizeEmail } from './email';
 import { LeadEvents } from './lead-events';
@@ -46,7 +47,7 @@ export class LeadsService {
     const [row]: LeadRow[] = await m.query(
       `SELECT ${lock ? 'l.*' : LEAD_SELECT} ${lock ? 'FROM leads.leads l' : ''}
        WHERE l.id = $1 AND l.tenant_id = $2 AND l.workspace_id = $3
-       ${campaignId ? 'AND l.campaign_id = $4' : ''} ${lock ? 'FOR UPDATE' : ''}`,
+       ${campaignId ? `AND ${memberOf('l.id', '$4')}` : ''} ${lock ? 'FOR UPDATE OF l' : ''}`,
       params,
     );
     if (!row) throw new NotFoundError('Lead', id);

@@ -84,7 +84,10 @@ describe('copyOut', () => {
     // Not given back: every chunk is its own memory.
     const kept: Buffer[] = [];
     await copyOut(fakeClient(['x'.repeat(20), 'y'.repeat(20)]), 'COPY', (c) => kept.push(c), pool);
-    expect(kept.map((c) => c.toString())).toEqual([`${'x'.repeat(20)}\r\n`, `${'y'.repeat(20)}\r\n`]);
+    expect(kept.map((c) => c.toString())).toEqual([
+      `${'x'.repeat(20)}\r\n`,
+      `${'y'.repeat(20)}\r\n`,
+    ]);
   });
 
   it('rejects with the server error', async () => {

@@ -122,7 +122,9 @@ class CopyOut {
     if (this.error) return this.settle.reject(this.error);
     // A copy: the chunk it is in belongs to the sink from the flush on. The last row is the
     // end of the current chunk (a flush happens only before a row is added).
-    const lastRow = this.lastBuf ? Buffer.from(this.lastBuf.subarray(this.lastAt, this.length)) : null;
+    const lastRow = this.lastBuf
+      ? Buffer.from(this.lastBuf.subarray(this.lastAt, this.length))
+      : null;
     this.flush();
     // The chunk taken for rows that never came goes back unused.
     this.pool.give(this.buf);
