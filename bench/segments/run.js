@@ -22,6 +22,7 @@ const {
   seedLeads,
   psql,
   cpuMeter,
+  call: api,
 } = require('../import/stack');
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
@@ -49,17 +50,6 @@ const SEGMENTS = {
     rules: [leaf('engagementScore', 'gt', 95), leaf('customFields.interests', 'in', ['golf'])],
   },
 };
-
-async function api(key, method, path, body) {
-  const res = await fetch(GATEWAY + path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: body && JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json.data;
-}
 
 // A rare email, a full name, a company shared by 200 leads, a miss.
 const SEARCHES = ['lead777777@', 'first4242 last4242', 'company 4242', 'nobody-here'];
