@@ -1,4 +1,4 @@
-import { DomainError } from '@app/common';
+import { DomainError, Periodic } from '@app/common';
 import {
   BeforeApplicationShutdown,
   DynamicModule,
@@ -27,35 +27,24 @@ const BATCH = 100;
 @Injectable()
 export class CampaignEndSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('CampaignEnd');
-  private timer?: NodeJS.Timeout;
-  private round: Promise<unknown> = Promise.resolve();
+  private readonly loop: Periodic;
   private stopped = false;
 
   constructor(
     private readonly ds: DataSource,
     private readonly campaigns: CampaignsService,
-    @Inject(END_SWEEP_MS) private readonly everyMs: number,
-  ) {}
+    @Inject(END_SWEEP_MS) everyMs: number,
+  ) {
+    this.loop = new Periodic(this.logger, 'campaign end sweep failed', everyMs, () => this.sweep());
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.round;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.round = this.sweep()
-        .catch((err: Error) =>
-          this.logger.error({ msg: 'campaign end sweep failed', error: err.message }),
-        )
-        .finally(() => this.schedule());
-    }, this.everyMs);
+    await this.loop.stop();
   }
 
   /** One round; returns how many campaigns it ended. */
