@@ -39,27 +39,10 @@ export class EnrollProcessor implements OnApplicationBootstrap {
     if (!run || run.status === 'cancelled' || run.status === 'completed') return 0;
     const added = await this.enroll.execute(run, job.data.ctx);
     this.metrics.enrolled.inc(added);
-    await this.endLateEnrollments(run.campaignId);
+    // Cancelled or completed while its audience was being enrolled: the event ended the
+    // enrollments written until then, and the pages written after it are ended here.
+    await this.runs.endActiveEnrollments(run.campaignId);
     return added;
-  }
-
-  /**
-   * A run cancelled or completed while its audience was still being enrolled: the event ended
-   * the enrollments written so far (campaign-lifecycle.handlers.ts), and the pages written
-   * after it are ended the same way here, so none is left active in a run that is over.
-   */
-  private async endLateEnrollments(campaignId: string): Promise<void> {
-    await this.ds.query(
-      `UPDATE executor.enrollments e
-          SET status = CASE r.status WHEN 'cancelled' THEN 'cancelled' ELSE 'stopped' END,
-              status_reason = CASE r.status WHEN 'cancelled' THEN e.status_reason
-                                ELSE coalesce(r.status_reason, 'campaign completed') END,
-              updated_at = now()
-         FROM executor.campaign_runs r
-        WHERE r.campaign_id = $1 AND e.campaign_id = $1 AND e.status = 'active'
-          AND r.status IN ('cancelled', 'completed')`,
-      [campaignId],
-    );
   }
 
   private async resumeUnfinished(): Promise<void> {

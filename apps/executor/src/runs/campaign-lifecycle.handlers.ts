@@ -1,6 +1,5 @@
 import { CampaignEventTypes, EventEnvelope } from '@app/contracts';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { EventConsumer } from '../events/event-consumer';
 import { LaunchRunUseCase } from './launch-run.use-case';
 import { RunStatusCache } from './run-status.cache';
@@ -20,7 +19,6 @@ export class CampaignLifecycleHandlers implements OnModuleInit {
     private readonly launch: LaunchRunUseCase,
     private readonly runs: RunRepository,
     private readonly cache: RunStatusCache,
-    private readonly ds: DataSource,
   ) {}
 
   onModuleInit(): void {
@@ -48,23 +46,14 @@ export class CampaignLifecycleHandlers implements OnModuleInit {
    */
   private async complete(event: EventEnvelope): Promise<void> {
     await this.follow(event, 'completed');
-    const reason = (event.data as { reason?: string }).reason ?? 'campaign completed';
-    const [, stopped] = await this.ds.query(
-      `UPDATE executor.enrollments SET status = 'stopped', status_reason = $2, updated_at = now()
-        WHERE campaign_id = $1 AND status = 'active'`,
-      [event.campaignId, reason],
-    );
+    const stopped = await this.runs.endActiveEnrollments(event.campaignId!);
     if (stopped)
       this.logger.log({ msg: 'enrollments stopped', campaignId: event.campaignId, count: stopped });
   }
 
   private async cancel(event: EventEnvelope): Promise<void> {
     await this.follow(event, 'cancelled');
-    const [, ended] = await this.ds.query(
-      `UPDATE executor.enrollments SET status = 'cancelled', updated_at = now()
-        WHERE campaign_id = $1 AND status = 'active'`,
-      [event.campaignId],
-    );
+    const ended = await this.runs.endActiveEnrollments(event.campaignId!);
     this.logger.log({ msg: 'enrollments cancelled', campaignId: event.campaignId, count: ended });
   }
 }

@@ -74,6 +74,26 @@ export class RunRepository {
     return count > 0;
   }
 
+  /**
+   * Ends the enrollments still active in a run that is over: a cancelled run's become
+   * `cancelled`, a completed run's `stopped` with the run's reason (its schedule.endDate passed,
+   * or a user completed it early). Nothing for a run that is not over. Returns how many.
+   */
+  async endActiveEnrollments(campaignId: string): Promise<number> {
+    const [, ended] = await this.ds.query(
+      `UPDATE executor.enrollments e
+          SET status = CASE r.status WHEN 'cancelled' THEN 'cancelled' ELSE 'stopped' END,
+              status_reason = CASE r.status WHEN 'cancelled' THEN e.status_reason
+                                ELSE coalesce(r.status_reason, 'campaign completed') END,
+              updated_at = now()
+         FROM executor.campaign_runs r
+        WHERE r.campaign_id = $1 AND e.campaign_id = $1 AND e.status = 'active'
+          AND r.status IN ('cancelled', 'completed')`,
+      [campaignId],
+    );
+    return ended;
+  }
+
   async statuses(campaignIds: string[]): Promise<Map<string, string>> {
     const rows: { campaign_id: string; status: string }[] = await this.ds.query(
       'SELECT campaign_id, status FROM executor.campaign_runs WHERE campaign_id = ANY($1::uuid[])',
