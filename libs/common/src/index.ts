@@ -11,3 +11,4 @@ export * from './service-client';
 export * from './periodic';
 export * from './drained';
 export * from './single-flight';
+export * from './uuid';

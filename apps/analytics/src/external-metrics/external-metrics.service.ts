@@ -3,7 +3,7 @@ import { CampaignAnalyticsQuery, RecordExternalMetricsDto } from '@app/contracts
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { parseRange } from '../reports/period';
-import { dayAfter, dayOf } from '../reports/rollup-reader';
+import { externalFilter } from '../reports/rollup-reader';
 
 const FIELDS = ['impressions', 'clicks', 'conversions', 'cost', 'revenue'] as const;
 
@@ -79,10 +79,7 @@ export class ExternalMetricsService {
    */
   async list(scope: Scope, campaignId: string, q: CampaignAnalyticsQuery) {
     const range = parseRange(q.startDate, q.endDate, null);
-    const params: unknown[] = [scope.tenantId, scope.workspaceId, campaignId, dayAfter(range.to)];
-    let where = 'tenant_id = $1 AND workspace_id = $2 AND campaign_id = $3 AND day < $4';
-    if (range.from) where += ` AND day >= $${params.push(dayOf(range.from))}`;
-    if (q.source !== undefined) where += ` AND source = $${params.push(q.source)}`;
+    const { where, params } = externalFilter(scope, campaignId, range, q.source);
     const rows: Record<string, unknown>[] = await this.ds.query(
       `SELECT to_char(day, 'YYYY-MM-DD') AS date, source, impressions::float8 AS impressions,
               clicks::float8 AS clicks, conversions::float8 AS conversions, cost::float8 AS cost,

@@ -1,6 +1,5 @@
+import { isUuid } from '@app/common';
 import { EventEnvelope } from '@app/contracts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One consumed event, flattened to the columns analytics stores and rolls up. */
 export interface EventRow {
@@ -26,8 +25,7 @@ export interface EventRow {
 
 export type ParseResult = { row: EventRow } | { rejected: string };
 
-const uuidOrNull = (v: unknown): string | null =>
-  typeof v === 'string' && UUID.test(v) ? v.toLowerCase() : null;
+const uuidOrNull = (v: unknown): string | null => (isUuid(v) ? v.toLowerCase() : null);
 // Postgres text cannot hold NUL characters, which JSON strings may carry.
 const textOrNull = (v: unknown): string | null =>
   typeof v === 'string' && v.length

@@ -3,7 +3,7 @@
  * `opened`/`clicked`/`replied` are unique per delivery (first touch only), which is what open,
  * click and reply rates are computed from; `opens`/`clicks`/`replies` count every event.
  * `revenue` sums `engagement.converted` values. A new counter needs a migration that adds its
- * column to every rollup table (see 1732690200500-reply-counts).
+ * column to every rollup table (see 1732690200600-reply-counts).
  */
 export const COUNTERS = [
   { column: 'queued', type: 'message.queued' },

@@ -1,4 +1,4 @@
-import { Scope } from '@app/common';
+import { isUuid, Scope } from '@app/common';
 import {
   AbMetric,
   AbResultsQuery,
@@ -25,7 +25,6 @@ import {
 import { END_OF_TIME, parsePeriod, parseRange, parseSections, TimeRange } from './period';
 import { CounterRow, RollupReader } from './rollup-reader';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ALL_TIME = (): TimeRange => ({ from: null, to: END_OF_TIME });
 
 function point(r: CounterRow): TimelinePoint {
@@ -73,7 +72,7 @@ export class CampaignReportsService {
     scope: Scope,
     campaignIds: string[],
   ): Promise<Record<string, CampaignStatistics>> {
-    const ids = [...new Set(campaignIds)].filter((id) => UUID.test(id));
+    const ids = [...new Set(campaignIds)].filter(isUuid);
     if (!ids.length) return {};
     const [totals, ext] = await Promise.all([
       this.reader.campaignTotals(scope, ids),

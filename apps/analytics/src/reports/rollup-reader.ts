@@ -34,9 +34,8 @@ const OVERVIEW_COUNTERS = [
 ];
 
 const DAY = 86400_000;
-export const dayOf = (d: Date) =>
-  new Date(Math.floor(d.getTime() / DAY) * DAY).toISOString().slice(0, 10);
-export const dayAfter = (d: Date) =>
+const dayOf = (d: Date) => new Date(Math.floor(d.getTime() / DAY) * DAY).toISOString().slice(0, 10);
+const dayAfter = (d: Date) =>
   new Date(Math.ceil(d.getTime() / DAY) * DAY).toISOString().slice(0, 10);
 
 export function toCounters(row: Record<string, unknown>): Counters {
@@ -116,13 +115,7 @@ export class RollupReader {
     range: TimeRange,
     source?: string,
   ) {
-    const params: unknown[] = [scope.tenantId, scope.workspaceId, dayAfter(range.to)];
-    let where = 'tenant_id = $1 AND workspace_id = $2 AND day < $3';
-    if (Array.isArray(campaignId))
-      where += ` AND campaign_id = ANY($${params.push(campaignId)}::uuid[])`;
-    else if (campaignId) where += ` AND campaign_id = $${params.push(campaignId)}`;
-    if (range.from) where += ` AND day >= $${params.push(dayOf(range.from))}`;
-    if (source !== undefined) where += ` AND source = $${params.push(source)}`;
+    const { where, params } = externalFilter(scope, campaignId, range, source);
     const rows: Record<string, unknown>[] = await this.ds.query(
       `SELECT campaign_id AS "campaignId", sum(impressions)::float8 AS impressions,
          sum(clicks)::float8 AS clicks, sum(conversions)::float8 AS conversions,
@@ -176,6 +169,27 @@ export class RollupReader {
     );
     return rows.map((r) => ({ ...r, ...toCounters(r) }));
   }
+}
+
+/**
+ * Filters on analytics.external_metrics: scope, one campaign or several (or all), the whole UTC
+ * days the range touches, optionally one source. Its reader and ExternalMetricsService's
+ * listing use the same.
+ */
+export function externalFilter(
+  scope: Scope,
+  campaignId: string | string[] | null,
+  range: TimeRange,
+  source?: string,
+): { where: string; params: unknown[] } {
+  const params: unknown[] = [scope.tenantId, scope.workspaceId, dayAfter(range.to)];
+  let where = 'tenant_id = $1 AND workspace_id = $2 AND day < $3';
+  if (Array.isArray(campaignId))
+    where += ` AND campaign_id = ANY($${params.push(campaignId)}::uuid[])`;
+  else if (campaignId) where += ` AND campaign_id = $${params.push(campaignId)}`;
+  if (range.from) where += ` AND day >= $${params.push(dayOf(range.from))}`;
+  if (source !== undefined) where += ` AND source = $${params.push(source)}`;
+  return { where, params };
 }
 
 export function toExternal(r: Record<string, unknown> | undefined): ExternalTotals {
