@@ -14,6 +14,7 @@ import {
   CampaignTaskCounts,
   CampaignView,
   CloneCampaignDto,
+  StepView,
   CreateCampaignDto,
   LaunchCampaignDto,
   ListCampaignsQuery,
@@ -175,11 +176,13 @@ export class CampaignsService {
     const steps = await this.ds
       .getRepository(StepEntity)
       .find({ where: { campaignId: id }, order: { position: 'ASC' } });
-    const [views, tasks] = await Promise.all([
-      this.stepContent.views(steps),
-      this.taskCounts([id]),
-    ]);
-    return toCampaignView(campaign, views, tasks.get(id));
+    return this.viewOf(campaign, await this.stepContent.views(steps));
+  }
+
+  /** One campaign's view with its task counts. */
+  private async viewOf(campaign: CampaignEntity, steps?: StepView[]): Promise<CampaignView> {
+    const tasks = await this.taskCounts([campaign.id]);
+    return toCampaignView(campaign, steps, tasks.get(campaign.id));
   }
 
   /** Tasks per campaign and status for a page of campaigns (already the caller's), one query. */
@@ -242,7 +245,7 @@ export class CampaignsService {
       return this.lookup.find(scope, id, m);
     });
     this.events.flush();
-    return toCampaignView(campaign, undefined, (await this.taskCounts([id])).get(id));
+    return this.viewOf(campaign);
   }
 
   async remove(scope: Scope, id: string): Promise<{ id: string; message: string }> {
@@ -278,7 +281,7 @@ export class CampaignsService {
     this.events.flush();
     const to = result.campaign.status;
     return {
-      campaign: toCampaignView(result.campaign, undefined, (await this.taskCounts([id])).get(id)),
+      campaign: await this.viewOf(result.campaign),
       from: result.from,
       to,
       message:
