@@ -494,6 +494,57 @@ describe('leads: CSV import', () => {
     }
   });
 
+  it('merges the pending lists once LEADS_INDEX_MERGE_ROWS leads came in by imports and captures', async () => {
+    // The lists may grow to 1 GB so that no writer merges them mid-import; between imports the
+    // service's periodic upkeep keeps them short. Autovacuum, which merges them too, is off
+    // for the table meanwhile, so only the upkeep can empty them here (that it waits for the
+    // mark is the unit test's: the table's statistics arrive too late to time it here).
+    testSql('CREATE EXTENSION IF NOT EXISTS pgstattuple');
+    const pending = () =>
+      Number(testSql(`SELECT pending_pages FROM pgstatginindex('leads.leads_search_names')`));
+    testSql('ALTER TABLE leads.leads SET (autovacuum_enabled = false)');
+    const {
+      leads: worker,
+      gateway,
+      api,
+    } = await ownLeadsStack(
+      t.key,
+      {
+        LEADS_INDEX_UPKEEP_MS: '200',
+        LEADS_INDEX_MERGE_ROWS: '100',
+        // The import's own upkeep stays out of it.
+        LEADS_IMPORT_INDEX_CLEANUP_ROWS: '100000',
+      },
+      {},
+      '-periodic',
+    );
+    try {
+      const csv =
+        'Email,First Name,Company\n' +
+        Array.from({ length: 60 }, (_, i) => `per${i}@periodic.test,Per${i},Periodic Co`).join(
+          '\n',
+        ) +
+        '\n';
+      const job = await uploadCsv(api, '/api/v1/leads/import', csv);
+      expect((await waitForImport(api, job.body.data.id)).result.created).toBe(60);
+      for (let i = 0; i < 45; i++) {
+        const res = await api.post('/api/v1/leads', {
+          contact: { email: `cap${i}@periodic.test`, firstName: `Cap${i}`, company: 'Periodic Co' },
+        });
+        expect(res.status).toBe(201);
+      }
+      // The statistics reach the table's counters within ~10 s of the writes.
+      const deadline = Date.now() + 30_000;
+      while (pending() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(pending()).toBe(0);
+      const found = await api.get('/api/v1/leads?search=periodic%20co&limit=1');
+      expect(found.body.pagination.total).toBe(105);
+    } finally {
+      testSql('ALTER TABLE leads.leads RESET (autovacuum_enabled)');
+      await Promise.all([stopProcess(worker), stopProcess(gateway)]);
+    }
+  });
+
   it('recreates the staging table after a first batch on a connection rolled back', async () => {
     // The temporary table is created inside a batch's transaction, so a rollback drops it;
     // a pooled connection must not believe it still has one (it used to fail every later

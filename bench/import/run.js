@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { INSTANCE, DB, GATEWAY, startStack, createWorkspace, sampleRss, psql, cpuMeter } = require('./stack');
+const { backendCpuMeter } = require('../lib/measure');
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 if (!Number.isInteger(ROWS) || ROWS < 1) {
@@ -37,6 +38,27 @@ async function generate(file) {
   await write(chunk);
   await new Promise((r) => out.end(r));
   return fs.statSync(file).size;
+}
+
+/**
+ * The index upkeep that follows a big import in the background (the leads service merges the
+ * GIN pending lists, then analyses the table: LeadIndexUpkeep), timed from the job's finish
+ * until the table's last_analyze passes it, with the Postgres CPU it took.
+ */
+async function awaitUpkeep(finishedAt) {
+  const postgres = backendCpuMeter(DB, 200);
+  const analysedAfter = () =>
+    psql(
+      `SELECT coalesce(last_analyze > '${finishedAt}'::timestamptz, false) FROM pg_stat_user_tables
+        WHERE relid = 'leads.leads'::regclass`,
+      DB,
+    ) === 't';
+  const deadline = Date.now() + 300_000;
+  while (!analysedAfter()) {
+    if (Date.now() > deadline) return null;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { seconds: (Date.now() - new Date(finishedAt)) / 1000, postgres: postgres.used() };
 }
 
 /** The floor under any import: Postgres parsing the same CSV into a table without indexes. */
@@ -105,6 +127,15 @@ async function main() {
       `CPU used: leads service ${used.app.toFixed(1)} s, Postgres backends ${used.postgres.toFixed(1)} s ` +
         `(wall time depends on other load; CPU hardly does)`,
     );
+    if (job.status === 'completed' && ROWS >= 10_000) {
+      const upkeep = await awaitUpkeep(job.finishedAt);
+      console.log(
+        upkeep
+          ? `index upkeep after the job (GIN merge + ANALYZE, in the background): done ${upkeep.seconds.toFixed(1)} s ` +
+              `after the finish, Postgres CPU ${upkeep.postgres.toFixed(1)} s`
+          : 'index upkeep after the job: not seen within 300 s',
+      );
+    }
     const raw = rawCopy(file);
     console.log(
       `baseline, psql \\copy of the same file into an unindexed table: ${raw.toFixed(2)} s = ${Math.round(ROWS / raw)} rows/s; ` +

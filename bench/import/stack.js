@@ -210,6 +210,13 @@ function seedLeads(workspace, n) {
      FROM generate_series(1::bigint, ${n}) AS i`,
     DB,
   );
+  // What the leads service's index upkeep does after a bulk write (LeadIndexUpkeep): without
+  // it, every search and custom-field rule scans the new rows' pending lists until then.
+  psql(
+    `SELECT gin_clean_pending_list(indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = 'leads.leads'::regclass AND a.amname = 'gin'`,
+    DB,
+  );
   psql('ANALYZE leads.leads', DB);
   // psql ran synchronously: let fetch notice the keep-alive sockets the gateway closed meanwhile.
   return new Promise((r) => setTimeout(r, 500));

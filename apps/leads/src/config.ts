@@ -33,6 +33,12 @@ export const leadsEnv = {
   // merged at once (a search scans them whole until then) and the table analysed; above
   // LEADS_IMPORT_MAX_ROWS: never, autovacuum does both when it gets there.
   LEADS_IMPORT_INDEX_CLEANUP_ROWS: int(10_000, 1, 1_000_000_000),
+  // Every LEADS_INDEX_UPKEEP_MS the service merges the pending lists when at least
+  // LEADS_INDEX_MERGE_ROWS leads were inserted or updated since its last look and no import is
+  // running (an import's own upkeep merges after it): captures, API writes and small imports
+  // never leave a search scanning a long list (leads/lead-index-upkeep.ts).
+  LEADS_INDEX_UPKEEP_MS: int(60_000, 100, 3_600_000),
+  LEADS_INDEX_MERGE_ROWS: int(50_000, 1, 1_000_000_000),
   // Rows per export page (one RPC each): larger amortises the round trip, smaller holds less.
   LEADS_EXPORT_PAGE_ROWS: int(10_000, 100, 50_000),
   // An export whose client has not taken the bytes queued for it (~4 MB plus a page) after this

@@ -11,6 +11,7 @@ import { SearchEmailPrefix1732690100009 } from './1732690100009-search-email-pre
 import { EmailByteOrder1732690100010 } from './1732690100010-email-byte-order';
 import { LeadIdsV7_1732690100011 } from './1732690100011-lead-ids-v7';
 import { CampaignMembers1732690100012 } from './1732690100012-campaign-members';
+import { GinPendingLimits1732690100013 } from './1732690100013-gin-pending-limits';
 
 export const SCHEMA = 'leads';
 /** Only the outbox is an entity: the leads service's queries are filter-heavy SQL (docs/leads.md). */
@@ -29,4 +30,5 @@ export const leadsMigrations = [
   EmailByteOrder1732690100010,
   LeadIdsV7_1732690100011,
   CampaignMembers1732690100012,
+  GinPendingLimits1732690100013,
 ];

@@ -1,6 +1,7 @@
 import { settlesWithin } from '@app/testing/settles';
 import { DataSource } from 'typeorm';
 import { LeadEvents } from '../leads/lead-events';
+import { LeadIndexUpkeep } from '../leads/lead-index-upkeep';
 import { LeadsEnv } from '../leads-env';
 import { ImportFinisher } from './import-finisher';
 import { ImportRunner } from './import-runner';
@@ -22,6 +23,7 @@ describe('ImportRunner shutdown', () => {
       ds,
       {} as LeadEvents,
       {} as ImportFinisher,
+      {} as LeadIndexUpkeep,
       { LEADS_IMPORT_POLL_MS: hour } as LeadsEnv,
     );
     runner.onApplicationBootstrap();

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { LeadEvents } from '../leads/lead-events';
+import { LeadIndexUpkeep } from '../leads/lead-index-upkeep';
 import { LEADS_ENV, LeadsEnv } from '../leads-env';
 import { isBlank, readCsvFile } from './csv-reader';
 import { ImportFinisher } from './import-finisher';
@@ -47,14 +48,13 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly worker = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private running = false;
   private loop?: Promise<void>;
-  /** The index merge and ANALYZE after a big import (indexUpkeep), awaited at shutdown. */
-  private upkeep: Promise<void> = Promise.resolve();
   private wake?: () => void;
 
   constructor(
     private readonly ds: DataSource,
     private readonly events: LeadEvents,
     private readonly finisher: ImportFinisher,
+    private readonly upkeep: LeadIndexUpkeep,
     @Inject(LEADS_ENV) private readonly env: LeadsEnv,
   ) {}
 
@@ -67,7 +67,6 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     this.running = false;
     this.wake?.();
     await this.loop;
-    await this.upkeep;
   }
 
   /** A new job was queued: look now rather than at the next poll. */
@@ -131,8 +130,8 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
         ms: Date.now() - started,
         ...done,
       });
-      if ((done.created ?? 0) + (done.updated ?? 0) >= this.env.LEADS_IMPORT_INDEX_CLEANUP_ROWS)
-        this.upkeep = this.upkeep.then(() => this.indexUpkeep(job.id));
+      // The index merge and ANALYZE a bulk load needs, after the job (it does not wait for them).
+      this.upkeep.afterImport(job.id, (done.created ?? 0) + (done.updated ?? 0));
     } catch (err) {
       this.logger.warn({ msg: 'import failed', jobId: job.id, error: (err as Error).message });
       await this.finisher.fail(job, this.worker, (err as Error).message);
@@ -218,55 +217,6 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
       // On a failure, no stream may still be writing when the job is marked failed.
       await Promise.allSettled(streams.map((s) => s.inflight));
     }
-  }
-
-  /**
-   * After a big import, what a bulk load needs before the next query, done once the job is
-   * marked completed (the import does not wait for it; shutdown does):
-   * - the pending lists of leads.leads' GIN indexes (name search, custom fields) are merged.
-   *   Rows written with `fastupdate` wait in an unsorted list that every search and
-   *   custom-field rule scans whole until a merge: after 200,000 new leads a search that finds
-   *   nothing took 80 ms instead of 0.4 ms, after 1,000,000 about a second, until autovacuum
-   *   came by. The merge is work autovacuum would do anyway (~0.8 s per 200,000 leads here).
-   * - the table is analysed (~0.9 s for 1,000,000 leads: a sample), so the planner sees the
-   *   workspace's new size and values at once instead of after autovacuum's next round.
-   */
-  private async indexUpkeep(jobId: string): Promise<void> {
-    const started = Date.now();
-    const step = async <T>(what: string, run: () => Promise<T>): Promise<T | undefined> => {
-      try {
-        return await run();
-      } catch (err) {
-        // E.g. the service's role does not own the table: autovacuum will do it later.
-        this.logger.warn({
-          msg: `could not ${what} after import`,
-          jobId,
-          error: (err as Error).message,
-        });
-        return undefined;
-      }
-    };
-    const merged = await step(
-      'merge the GIN pending lists',
-      () =>
-        this.ds.query(
-          `SELECT c.relname AS index, gin_clean_pending_list(c.oid) AS pages
-           FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
-          WHERE i.indrelid = 'leads.leads'::regclass AND a.amname = 'gin'`,
-        ) as Promise<{ index: string; pages: string }[]>,
-    );
-    const analysed = await step('analyse leads.leads', async () => {
-      await this.ds.query('ANALYZE leads.leads');
-      return true;
-    });
-    this.logger.log({
-      msg: 'index upkeep after import',
-      jobId,
-      ms: Date.now() - started,
-      // Pages merged per GIN index (undefined: the merge failed, see the warning).
-      mergedPages: merged && Object.fromEntries(merged.map((r) => [r.index, Number(r.pages)])),
-      analysed: analysed ?? false,
-    });
   }
 
   private sleep(ms: number): Promise<void> {
