@@ -195,9 +195,11 @@ function cpuMeter(pid) {
 
 /**
  * Seeds n leads straight into the bench database with one INSERT … SELECT generate_series,
- * for the benches that measure reading (export, segment count) rather than importing.
+ * for the benches that measure reading (export, segment count) rather than importing. The GIN
+ * pending lists are merged after it, as the leads service's upkeep would do within
+ * LEADS_INDEX_UPKEEP_MS, unless `{ merge: false }` (bench/segments times both states).
  */
-function seedLeads(workspace, n) {
+function seedLeads(workspace, n, { merge = true } = {}) {
   psql(
     `INSERT INTO leads.leads (tenant_id, workspace_id, email, email_normalized, email_hash, first_name, last_name,
        company, title, company_size, industry, country, lead_score, engagement_score, source, custom_fields)
@@ -210,13 +212,12 @@ function seedLeads(workspace, n) {
      FROM generate_series(1::bigint, ${n}) AS i`,
     DB,
   );
-  // What the leads service's index upkeep does after a bulk write (LeadIndexUpkeep): without
-  // it, every search and custom-field rule scans the new rows' pending lists until then.
-  psql(
-    `SELECT gin_clean_pending_list(indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-      JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = 'leads.leads'::regclass AND a.amname = 'gin'`,
-    DB,
-  );
+  if (merge)
+    psql(
+      `SELECT gin_clean_pending_list(indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = 'leads.leads'::regclass AND a.amname = 'gin'`,
+      DB,
+    );
   psql('ANALYZE leads.leads', DB);
   // psql ran synchronously: let fetch notice the keep-alive sockets the gateway closed meanwhile.
   return new Promise((r) => setTimeout(r, 500));

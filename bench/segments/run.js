@@ -132,7 +132,7 @@ async function main() {
   try {
     const ws = await createWorkspace();
     const s0 = Date.now();
-    await seedLeads(ws, ROWS);
+    await seedLeads(ws, ROWS, { merge: false });
     console.log(`seeded ${ROWS} leads in ${((Date.now() - s0) / 1000).toFixed(1)} s`);
     const segments = [];
     for (const [name, rules] of Object.entries(SEGMENTS)) {
