@@ -50,6 +50,13 @@ export function testEnv(): NodeJS.ProcessEnv {
     PUBLIC_API_URL: `http://127.0.0.1:${TEST_PORTS.gateway}`,
     CAMPAIGNS_PORT: String(TEST_PORTS.campaigns),
     LEADS_PORT: String(TEST_PORTS.leads),
+    // Every leads process of the suite polls the same job table, so the suite's own service may
+    // claim a job a test's own stack was started for: both merge the index lists after 200 rows
+    // (leads-import's upkeep test holds whichever of them finishes its job).
+    LEADS_IMPORT_INDEX_CLEANUP_ROWS: '200',
+    // And no periodic merge but the one leads-import starts a stack for (it would empty the
+    // lists under tests that look at them).
+    LEADS_INDEX_MERGE_ROWS: '1000000000',
     ANALYTICS_PORT: String(TEST_PORTS.analytics),
     EXECUTOR_PORT: String(TEST_PORTS.executor),
     MEDIA_DIR: path.join(os.tmpdir(), `campaign-platform-e2e-media-${INSTANCE}`),
