@@ -112,6 +112,20 @@ describe('campaigns CRUD through the gateway', () => {
       ]),
     );
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    // Seed 004's create body: its messages are steps here, its dates schedule.startDate and
+    // endDate (docs/architecture.md); refused by name rather than created without them.
+    const seed = await t.api.post('/api/v1/campaigns', {
+      name: 'Black Friday Campaign',
+      messages: [{ templateId: 'tmpl456', personalization: { enabled: true } }],
+      startDate: '2030-11-24T00:00:00Z',
+      endDate: '2030-11-30T23:59:59Z',
+    });
+    expect(seed.status).toBe(400);
+    expect(seed.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'endDate',
+      'messages',
+      'startDate',
+    ]);
     expect((await t.api.get('/api/v1/campaigns?limit=1')).body.pagination.total).toBe(before);
   });
 
