@@ -38,6 +38,12 @@ const MESSY =
 // The e2e project's testTimeout is not applied per project; these talk to a real stack.
 jest.setTimeout(60_000);
 
+/** Pages in a GIN index's pending list (pgstattuple), i.e. entries not yet merged. */
+function pendingPages(index: string): number {
+  testSql('CREATE EXTENSION IF NOT EXISTS pgstattuple');
+  return Number(testSql(`SELECT pending_pages FROM pgstatginindex('leads.${index}')`));
+}
+
 describe('leads: CSV import', () => {
   let t: TestTenant;
 
@@ -443,9 +449,7 @@ describe('leads: CSV import', () => {
     // Rows written with fastupdate wait in a pending list that every search scans whole; a big
     // import merges it when it is done instead of leaving that (and fresh statistics) to
     // autovacuum.
-    testSql('CREATE EXTENSION IF NOT EXISTS pgstattuple');
-    const pending = (index: string) =>
-      Number(testSql(`SELECT pending_pages FROM pgstatginindex('leads.${index}')`));
+    const pending = pendingPages;
     const csv = (from: number, n: number) =>
       'Email,First Name,Company,Favourite Colour\n' +
       Array.from(
@@ -499,9 +503,7 @@ describe('leads: CSV import', () => {
     // service's periodic upkeep keeps them short. Autovacuum, which merges them too, is off
     // for the table meanwhile, so only the upkeep can empty them here (that it waits for the
     // mark is the unit test's: the table's statistics arrive too late to time it here).
-    testSql('CREATE EXTENSION IF NOT EXISTS pgstattuple');
-    const pending = () =>
-      Number(testSql(`SELECT pending_pages FROM pgstatginindex('leads.leads_search_names')`));
+    const pending = () => pendingPages('leads_search_names');
     testSql('ALTER TABLE leads.leads SET (autovacuum_enabled = false)');
     const {
       leads: worker,
