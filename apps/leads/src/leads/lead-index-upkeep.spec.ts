@@ -74,16 +74,21 @@ describe('LeadIndexUpkeep', () => {
     expect(await upkeep.tick()).toBe(true);
   });
 
-  it('merges and analyses after an import that wrote LEADS_IMPORT_INDEX_CLEANUP_ROWS leads, not before, and is awaited at shutdown', async () => {
+  it('merges and analyses after an import that wrote LEADS_IMPORT_INDEX_CLEANUP_ROWS leads, not before, is awaited at shutdown and starts nothing after it', async () => {
     const db = fakeDb({ written: 0, importing: false });
     const upkeep = new LeadIndexUpkeep(db.ds, env);
     upkeep.afterImport('small', 999);
     await upkeep.onApplicationShutdown();
     expect(db.statements).toEqual([]);
-    upkeep.afterImport('big', 1000);
-    await upkeep.onApplicationShutdown();
+    const running = new LeadIndexUpkeep(db.ds, env);
+    running.afterImport('big', 1000);
+    await running.onApplicationShutdown();
     expect(db.merges()).toBe(1);
     expect(db.statements[db.statements.length - 1]).toBe('ANALYZE leads.leads');
+    // After shutdown nothing new starts (the pool is closing): autovacuum will merge.
+    running.afterImport('late', 5000);
+    await running.onApplicationShutdown();
+    expect(db.merges()).toBe(1);
   });
 
   it('goes on after a merge it may not do (the role does not own the table)', async () => {

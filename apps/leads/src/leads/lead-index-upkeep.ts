@@ -34,6 +34,12 @@ export class LeadIndexUpkeep implements OnApplicationBootstrap, OnApplicationShu
   private chain: Promise<void> = Promise.resolve();
   /** Rows inserted plus updated in leads.leads at the last merge (or first look). */
   private seen?: number;
+  /**
+   * Set at shutdown. Nest may stop this provider before the import runner, so a job that
+   * completes during shutdown leaves its merge to autovacuum rather than start one on a
+   * closing pool.
+   */
+  private stopped = false;
 
   constructor(
     private readonly ds: DataSource,
@@ -49,6 +55,7 @@ export class LeadIndexUpkeep implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     await this.loop.stop();
     await this.chain;
   }
@@ -56,6 +63,13 @@ export class LeadIndexUpkeep implements OnApplicationBootstrap, OnApplicationShu
   /** A job that wrote `written` leads is done: merge and analyse if it wrote enough. */
   afterImport(jobId: string, written: number): void {
     if (written < this.env.LEADS_IMPORT_INDEX_CLEANUP_ROWS) return;
+    if (this.stopped) {
+      this.logger.warn({
+        msg: 'index upkeep after import left to autovacuum: shutting down',
+        jobId,
+      });
+      return;
+    }
     void this.enqueue(async () => {
       const started = Date.now();
       const mergedPages = await this.merge(jobId);
