@@ -164,6 +164,11 @@ describe('analytics agree with what was really sent and tracked', () => {
     const ownStatistics = async () =>
       (await t.api.get(`/api/v1/campaigns/${id}`)).body.data.statistics;
     expect(await eventually(ownStatistics, statistics)).toEqual(statistics);
+    // And its audience: the six contacts the launch enrolled (seed 004's totalCount).
+    expect((await t.api.get(`/api/v1/campaigns/${id}`)).body.data.targetAudience).toEqual({
+      segments: [segment],
+      totalCount: 6,
+    });
     // Per segment, with the segment's name from the leads service.
     const { segments } = (await t.api.get(`/api/v1/campaigns/${id}/statistics?metrics=segments`))
       .body.data;
@@ -178,6 +183,7 @@ describe('analytics agree with what was really sent and tracked', () => {
     ]);
     const listed = (await t.api.get('/api/v1/campaigns')).body.data;
     expect(listed.find((c: { id: string }) => c.id === id).statistics).toEqual(statistics);
+    expect(listed.find((c: { id: string }) => c.id === id).targetAudience.totalCount).toBe(6);
     const analytics = (await t.api.get(`/api/v1/campaigns/${id}/analytics`)).body.data;
     expect(analytics.byStep).toEqual([
       expect.objectContaining({

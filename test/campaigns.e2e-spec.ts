@@ -62,6 +62,9 @@ describe('campaigns CRUD through the gateway', () => {
     const read = await t.api.get(`/api/v1/campaigns/${c.id}`);
     expect(read.status).toBe(200);
     expect(read.body.data).toMatchObject({ id: c.id, name: body.name, steps: [] });
+    // Not launched: no audience counted yet (the dry run previews it).
+    expect(c.targetAudience.totalCount).toBeNull();
+    expect(read.body.data.targetAudience).toEqual({ ...body.targetAudience, totalCount: null });
   });
 
   it('takes the seeds’ draft status and KPIs named by metric; any other status is a 400 saying how to launch', async () => {

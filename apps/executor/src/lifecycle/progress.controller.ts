@@ -1,4 +1,4 @@
-import { RpcController, RpcRequest, scopeOf } from '@app/common';
+import { isUuid, RpcController, RpcRequest, scopeOf } from '@app/common';
 import { CampaignProgressView, ExecutorRpc } from '@app/contracts';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { PreparedStatement } from '@app/database';
@@ -34,6 +34,19 @@ const READ_COUNTERS = new PreparedStatement<Counter>(
     GROUP BY kind, status, code, num`,
 );
 
+/**
+ * Contacts enrolled per campaign of the caller's workspace (the enrollment counters, whatever
+ * the enrollments' status now): campaigns the executor has not run are left out.
+ */
+const ENROLLED = new PreparedStatement<{ campaign_id: string; n: number }>(
+  'executor_enrolled_counts',
+  `SELECT r.campaign_id, coalesce(sum(c.n), 0)::int AS n
+     FROM executor.campaign_runs r
+     LEFT JOIN executor.progress_counters c ON c.campaign_id = r.campaign_id AND c.kind = 'enrollment'
+    WHERE r.tenant_id = $1 AND r.workspace_id = $2 AND r.campaign_id = ANY($3::uuid[])
+    GROUP BY r.campaign_id`,
+);
+
 /** Real-time progress of a campaign's sending, computed from the delivery ledger. */
 @RpcController()
 export class ProgressController {
@@ -42,6 +55,18 @@ export class ProgressController {
     private readonly runs: RunRepository,
     private readonly abTests: AbTestService,
   ) {}
+
+  /** Contacts enrolled per launched campaign of a page of campaign views (`targetAudience.totalCount`). */
+  @MessagePattern(ExecutorRpc.enrolledCounts)
+  async enrolledCounts(
+    @Payload() req: RpcRequest<{ campaignIds: string[] }>,
+  ): Promise<Record<string, number>> {
+    const scope = scopeOf(req.ctx);
+    const ids = (req.data.campaignIds ?? []).filter(isUuid);
+    if (!ids.length) return {};
+    const rows = await ENROLLED.rows(this.ds, [scope.tenantId, scope.workspaceId, ids]);
+    return Object.fromEntries(rows.map((r) => [r.campaign_id, r.n]));
+  }
 
   @MessagePattern(ExecutorRpc.progress)
   async progress(

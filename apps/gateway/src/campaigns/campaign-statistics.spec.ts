@@ -1,20 +1,32 @@
-import { AnalyticsRpc, CampaignStatistics, CampaignView } from '@app/contracts';
+import { AnalyticsRpc, CampaignStatistics, CampaignView, ExecutorRpc } from '@app/contracts';
 import { ServiceClient } from '../core/service-client';
 import { CampaignStatisticsReader, NO_STATISTICS } from './campaign-statistics';
 
 const view = (id: string) => ({ id, name: id }) as unknown as CampaignView;
 const figures = (sent: number) => ({ sent, opened: 1 }) as unknown as CampaignStatistics;
 
-function reader(answer: (pattern: string, data: unknown) => Promise<unknown>) {
-  const calls: { pattern: string; data: unknown; timeoutMs?: number }[] = [];
-  const client = {
+type Answer = (pattern: string, data: unknown) => Promise<unknown>;
+type Call = { pattern: string; data: unknown; timeoutMs?: number };
+
+function client(answer: Answer, calls: Call[]): ServiceClient {
+  return {
     timeoutMs: 15000,
     call: (pattern: string, data: unknown, _ctx: unknown, timeoutMs?: number) => {
       calls.push({ pattern, data, timeoutMs });
       return answer(pattern, data);
     },
   } as unknown as ServiceClient;
-  return { calls, reader: new CampaignStatisticsReader(client) };
+}
+
+/** `calls` are the analytics calls, `executorCalls` the executor's (enrolled counts). */
+function reader(analytics: Answer, executor: Answer = async () => ({})) {
+  const calls: Call[] = [];
+  const executorCalls: Call[] = [];
+  return {
+    calls,
+    executorCalls,
+    reader: new CampaignStatisticsReader(client(analytics, calls), client(executor, executorCalls)),
+  };
 }
 
 const ctx = { requestId: 'r', workspaceId: 'w1' };
@@ -77,9 +89,48 @@ describe('CampaignStatisticsReader', () => {
     }
   });
 
-  it('gives a campaign just created zeros without asking analytics', () => {
-    const { calls, reader: r } = reader(async () => ({}));
-    expect(r.fresh(view('new')).statistics).toEqual(NO_STATISTICS);
-    expect(calls).toEqual([]);
+  it('gives a campaign just created zeros and no audience count without asking anyone', () => {
+    const { calls, executorCalls, reader: r } = reader(async () => ({}));
+    const fresh = r.fresh(view('new'));
+    expect(fresh.statistics).toEqual(NO_STATISTICS);
+    expect(fresh.targetAudience).toEqual({ totalCount: null });
+    expect([...calls, ...executorCalls]).toEqual([]);
+  });
+
+  it('sets targetAudience.totalCount from the executor’s enrolled counts, null for a campaign it has not run', async () => {
+    const { executorCalls, reader: r } = reader(
+      async () => ({ a: figures(5), b: figures(0) }),
+      async () => ({ a: 1200 }),
+    );
+    const withSegments = {
+      ...view('a'),
+      targetAudience: { segments: ['s1'] },
+    } as unknown as CampaignView;
+    const out = await r.fill(ctx, [withSegments, view('b')]);
+    expect(executorCalls).toEqual([
+      { pattern: ExecutorRpc.enrolledCounts, data: { campaignIds: ['a', 'b'] }, timeoutMs: 2000 },
+    ]);
+    expect(out.map((v) => v.targetAudience)).toEqual([
+      { segments: ['s1'], totalCount: 1200 },
+      { totalCount: null },
+    ]);
+    expect(out[0].statistics).toEqual(figures(5));
+  });
+
+  it('answers a null count when the executor fails, keeps the statistics, and asks again next time', async () => {
+    let up = false;
+    const { executorCalls, reader: r } = reader(
+      async () => ({ a: figures(5) }),
+      async () => {
+        if (!up) throw new Error('executor did not answer within 2000 ms');
+        return { a: 7 };
+      },
+    );
+    const first = await r.one(ctx, view('a'));
+    expect(first.targetAudience).toEqual({ totalCount: null });
+    expect(first.statistics).toEqual(figures(5));
+    up = true;
+    expect((await r.one(ctx, view('a'))).targetAudience).toEqual({ totalCount: 7 });
+    expect(executorCalls).toHaveLength(2);
   });
 });

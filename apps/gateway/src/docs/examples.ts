@@ -59,7 +59,7 @@ export const CAMPAIGN_EXAMPLE = {
   goal: 'lead_gen',
   channel: 'email',
   status: 'draft',
-  targetAudience: { segments: [ID], filters: { locations: ['US', 'CA'] } },
+  targetAudience: { segments: [ID], filters: { locations: ['US', 'CA'] }, totalCount: 8500 },
   fromEmail: 'news@example.com',
   fromName: 'Acme Marketing',
   replyTo: null,

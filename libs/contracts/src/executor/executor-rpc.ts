@@ -1,6 +1,8 @@
 /** Message patterns the gateway uses to reach the executor (TCP RPC). */
 export const ExecutorRpc = {
   progress: 'executor.progress',
+  /** Contacts enrolled per launched campaign ({campaignIds} → {id: count}; campaign views' totalCount). */
+  enrolledCounts: 'executor.runs.enrolled',
   selectAbWinner: 'executor.ab.select-winner',
   getSendingLimits: 'executor.limits.get',
   updateSendingLimits: 'executor.limits.update',
