@@ -8,7 +8,8 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { INSTANCE, DB, GATEWAY, startStack, createWorkspace, sampleRss, psql, cpuMeter } = require('./stack');
+const { Client } = require('pg');
+const { INSTANCE, DB, PG, GATEWAY, startStack, createWorkspace, sampleRss, psql, cpuMeter } = require('./stack');
 const { backendCpuMeter } = require('../lib/measure');
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
@@ -46,19 +47,28 @@ async function generate(file) {
  * until the table's last_analyze passes it, with the Postgres CPU it took.
  */
 async function awaitUpkeep(finishedAt) {
+  // One connection polls (a psql process per look would add its own backends to the figure).
+  const db = new Client({ connectionString: `${PG}/${DB}` });
+  await db.connect();
   const postgres = backendCpuMeter(DB, 200);
-  const analysedAfter = () =>
-    psql(
-      `SELECT coalesce(last_analyze > '${finishedAt}'::timestamptz, false) FROM pg_stat_user_tables
-        WHERE relid = 'leads.leads'::regclass`,
-      DB,
-    ) === 't';
-  const deadline = Date.now() + 300_000;
-  while (!analysedAfter()) {
-    if (Date.now() > deadline) return null;
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    const analysedAfter = async () =>
+      (
+        await db.query(
+          `SELECT coalesce(last_analyze > $1::timestamptz, false) AS done FROM pg_stat_user_tables
+            WHERE relid = 'leads.leads'::regclass`,
+          [finishedAt],
+        )
+      ).rows[0].done;
+    const deadline = Date.now() + 300_000;
+    while (!(await analysedAfter())) {
+      if (Date.now() > deadline) return null;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { seconds: (Date.now() - new Date(finishedAt)) / 1000, postgres: postgres.used() };
+  } finally {
+    await db.end();
   }
-  return { seconds: (Date.now() - new Date(finishedAt)) / 1000, postgres: postgres.used() };
 }
 
 /** The floor under any import: Postgres parsing the same CSV into a table without indexes. */

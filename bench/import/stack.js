@@ -194,6 +194,18 @@ function cpuMeter(pid) {
 }
 
 /**
+ * Merges the pending lists of leads.leads' GIN indexes into the indexes (what the leads
+ * service's LeadIndexUpkeep does after a bulk write), synchronously.
+ */
+function mergePendingLists() {
+  psql(
+    `SELECT gin_clean_pending_list(indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = 'leads.leads'::regclass AND a.amname = 'gin'`,
+    DB,
+  );
+}
+
+/**
  * Seeds n leads straight into the bench database with one INSERT … SELECT generate_series,
  * for the benches that measure reading (export, segment count) rather than importing. The GIN
  * pending lists are merged after it, as the leads service's upkeep would do within
@@ -212,12 +224,7 @@ function seedLeads(workspace, n, { merge = true } = {}) {
      FROM generate_series(1::bigint, ${n}) AS i`,
     DB,
   );
-  if (merge)
-    psql(
-      `SELECT gin_clean_pending_list(indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-        JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = 'leads.leads'::regclass AND a.amname = 'gin'`,
-      DB,
-    );
+  if (merge) mergePendingLists();
   psql('ANALYZE leads.leads', DB);
   // psql ran synchronously: let fetch notice the keep-alive sockets the gateway closed meanwhile.
   return new Promise((r) => setTimeout(r, 500));
@@ -229,10 +236,12 @@ module.exports = {
   HEALTH,
   LOG_DIR,
   call,
+  mergePendingLists,
   start,
   waitFor,
   GATEWAY,
   DB,
+  PG,
   ROOT,
   startStack,
   createWorkspace,

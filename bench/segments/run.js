@@ -20,6 +20,7 @@ const {
   startStack,
   createWorkspace,
   seedLeads,
+  mergePendingLists,
   psql,
   cpuMeter,
   call: api,
@@ -152,11 +153,7 @@ async function main() {
     // them when it is done (docs/leads.md, CSV import), so both are timed again after that.
     const seeded = await timeSearches(ws.key);
     const m0 = Date.now();
-    psql(
-      `SELECT gin_clean_pending_list('leads.leads_search_names'::regclass),
-              gin_clean_pending_list('leads.leads_custom_fields'::regclass)`,
-      DB,
-    );
+    mergePendingLists();
     console.log(`GIN pending lists merged in ${((Date.now() - m0) / 1000).toFixed(1)} s`);
     // psql ran synchronously: let fetch notice the keep-alive sockets the gateway closed meanwhile.
     await new Promise((r) => setTimeout(r, 500));
