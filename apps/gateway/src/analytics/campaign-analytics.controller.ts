@@ -13,9 +13,6 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Ctx } from '../auth/auth.decorators';
 import { ANALYTICS, LEADS } from '../core/service-clients.module';
-
-/** Segment names looked up per statistics answer (a campaign targets a handful). */
-const MAX_SEGMENT_NAMES = 50;
 import { ServiceClient } from '../core/service-client';
 import { UuidPipe } from '../core/uuid.pipe';
 import { ApiEnvelope } from '../docs/api-envelope';
@@ -26,6 +23,9 @@ import {
   STATISTICS_EXAMPLE,
 } from '../docs/examples';
 import { CampaignAccess } from './campaign-access';
+
+/** Segment names looked up per statistics answer (a campaign targets a handful). */
+const MAX_SEGMENT_NAMES = 50;
 
 @ApiTags('analytics')
 @ApiBearerAuth()
