@@ -228,16 +228,16 @@ export class CampaignsService {
             }
           : value;
       }
+      // The fields the user changed; `ends_at` follows the schedule and is not one of them.
+      const fields = Object.keys(patch);
       if (patch.schedule) {
         assertSchedule(patch.schedule);
         patch.endsAt = scheduleDate(patch.schedule, 'endDate');
       }
-      if (Object.keys(patch).length) {
+      if (fields.length) {
         await m.getRepository(CampaignEntity).update({ id }, patch);
         Object.assign(current, patch);
-        await this.events.emit(m, current, CampaignEventTypes.updated, {
-          fields: Object.keys(patch).filter((f) => f !== 'endsAt'),
-        });
+        await this.events.emit(m, current, CampaignEventTypes.updated, { fields });
       }
       if (status && status !== current.status) {
         await this.applyTransition(m, current, { targetStatus: status as CampaignStatus });
