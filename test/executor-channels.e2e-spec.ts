@@ -95,6 +95,62 @@ describe('executor: HTTP channel, failure streaks, inbound replies', () => {
     server.close();
   });
 
+  it('HTTP channel with batchSize: messages ready together share a POST, each delivered once, each with its own outcome', async () => {
+    const posts: { size: string; key: string; messages: any[] }[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const { messages } = JSON.parse(body);
+        posts.push({
+          size: String(req.headers['x-batch-size']),
+          key: String(req.headers['idempotency-key']),
+          messages,
+        });
+        // The receiver refuses one contact and says so for that message alone.
+        const results = messages.map((m: any) => ({
+          deliveryId: m.deliveryId,
+          status: m.contact.email.startsWith('refused') ? 422 : 202,
+          messageId: `rcv-${m.deliveryId}`,
+        }));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ results }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/batch`;
+    const emails = [...recipients('batch', 6), ...recipients('batch', 1, 'refused')];
+    const id = await launch(emails, [{ type: 'webhook', webhook: { url, batchSize: 3 } }]);
+    const p = await waitUntil(
+      'progress',
+      () => progress(id),
+      (x) => x.progress.processed === 7,
+    );
+    expect(p.progress).toMatchObject({ successful: 6, failed: 1 });
+    expect(p.errors[0].code).toBe('HTTP_422');
+    const delivered = posts.flatMap((x) => x.messages);
+    expect(delivered.map((m) => m.contact.email).sort()).toEqual([...emails].sort());
+    expect(new Set(delivered.map((m) => m.deliveryId)).size).toBe(7);
+    for (const post of posts) {
+      expect(post.messages.length).toBeLessThanOrEqual(3);
+      expect(post.size).toBe(String(post.messages.length));
+      expect(post.key).toMatch(/^batch-/);
+    }
+    // Fewer POSTs than messages: the steps of one send job went together.
+    expect(posts.length).toBeLessThan(7);
+    expect(delivered[0]).toMatchObject({ campaignId: id, contact: { firstName: 'Hal' } });
+
+    const draft = (await t.api.post('/api/v1/campaigns', { name: 'Batch', type: 'drip' })).body
+      .data;
+    const bad = await t.api.post(`/api/v1/campaigns/${draft.id}/steps`, {
+      type: 'webhook',
+      webhook: { url, batchSize: 0 },
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('batchSize');
+    server.close();
+  });
+
   it('SSRF guard: private and metadata targets are refused at save (400) and at send (SSRF_BLOCKED), loopback only through the allow-list', async () => {
     const created = await t.api.post('/api/v1/campaigns', { name: 'SSRF', type: 'drip' });
     const id = created.body.data.id as string;

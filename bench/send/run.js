@@ -8,7 +8,9 @@
  *      -> claim -> SMTP -> outcome), timed from the launch response to the last recorded send;
  *   3. a raw BullMQ no-op worker (one job per message, same Redis, same concurrency as the
  *      executor's send worker): what the queue alone moves per second;
- *   4. the same N through the HTTP channel (a webhook step) to a local no-op receiver process.
+ *   4. the same N through the HTTP channel (a webhook step) to a local no-op receiver process,
+ *      once per `--http-batch` size: the step's `webhook.batchSize` (messages per POST; 1 = one
+ *      POST per message). The receiver counts what it got, checked against N.
  * Executor RSS is sampled every second. The audience comes from a stand-in for the leads RPC.
  * Needs `node scripts/build.js` and the infrastructure (scripts/infra.sh).
  */
@@ -25,7 +27,9 @@ const USAGE = `Usage: node bench/send/run.js [options]
   --bare N          messages in the bare nodemailer loop (default 30000)
   --bullmq N        jobs through the raw BullMQ no-op worker (default: --contacts)
   --channels LIST   smtp,http (default both)
-  --concurrency N   SEND_CONCURRENCY of the executor and of the BullMQ baseline (default 256)
+  --http-batch LIST webhook.batchSize of the HTTP runs, one run each (default 100,1)
+  --concurrency N   SEND_CONCURRENCY of the executor and of the BullMQ baseline (default 512)
+  --batch-size N    SEND_BATCH_SIZE of the executor: steps per send job (default 200)
   --cpu-prof DIR    run the executor with --cpu-prof, profiles written to DIR
   --save            write bench/results/send.json
   BENCH_INSTANCE=n  (env, 0-5) own database, Redis db and ports, beside someone else's run`;
@@ -35,7 +39,9 @@ const N = Number(args.contacts ?? 100000);
 const BARE = Number(args.bare ?? 30000);
 const BULLMQ = Number(args.bullmq ?? N);
 const CHANNELS = String(args.channels ?? 'smtp,http').split(',');
-const CONCURRENCY = Number(args.concurrency ?? 256);
+const CONCURRENCY = Number(args.concurrency ?? 512);
+const JOB_BATCH = Number(args['batch-size'] ?? 200);
+const HTTP_BATCHES = String(args['http-batch'] ?? '100,1').split(',').map(Number);
 const POOL = 8;
 const TAG = Date.now().toString(36);
 
@@ -157,12 +163,15 @@ async function run(key, id, total, pids, rss) {
 
 async function main() {
   const audience = audienceOf(N, (i) => `c-${i}-${TAG}@bench.example`);
-  const receiver = spawn(process.execPath, ['-e', `require('http').createServer((q,s)=>{q.resume();q.on('end',()=>s.end('ok'))}).listen(${RECEIVER_PORT},'127.0.0.1')`], { stdio: 'ignore' });
+  // No-op receiver: answers 200 without reading the JSON; counts messages by x-batch-size.
+  const receiverCode = `let n=0,r=0;require('http').createServer((q,s)=>{if(q.method==='GET')return s.end(JSON.stringify({messages:n,requests:r}));r++;n+=Number(q.headers['x-batch-size']||1);q.resume();q.on('end',()=>s.end('ok'))}).listen(${RECEIVER_PORT},'127.0.0.1')`;
+  const receiver = spawn(process.execPath, ['-e', receiverCode], { stdio: 'ignore' });
+  const received = async () => (await fetch(`http://127.0.0.1:${RECEIVER_PORT}/count`)).json();
   const executorArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [];
-  const { leads, executor, catcher, key } = await up({ audience, executorArgs, executorEnv: { SEND_CONCURRENCY: String(CONCURRENCY), SMTP_POOL_SIZE: String(POOL) } });
+  const { leads, executor, catcher, key } = await up({ audience, executorArgs, executorEnv: { SEND_CONCURRENCY: String(CONCURRENCY), SEND_BATCH_SIZE: String(JOB_BATCH), SMTP_POOL_SIZE: String(POOL) } });
   const rss = [rssMb(executor.pid)];
   const pids = { executor: executor.pid, catcher: catcher?.pid };
-  const result = { contacts: N, concurrency: CONCURRENCY, smtpPool: POOL };
+  const result = { contacts: N, concurrency: CONCURRENCY, sendBatchSize: JOB_BATCH, smtpPool: POOL };
   try {
     if (CHANNELS.includes('smtp')) {
       const bareBefore = await bareLoop();
@@ -182,11 +191,20 @@ async function main() {
     if (CHANNELS.includes('http')) {
       const base = await bullmqBaseline();
       console.log(`baseline: raw BullMQ no-op worker, ${base.jobs} jobs, concurrency ${CONCURRENCY}: ${base.rate} jobs/s (add ${base.addPerSecond}/s, drain ${base.drainPerSecond}/s)`);
-      const httpId = await campaign(key, { type: 'webhook', webhook: { url: `http://127.0.0.1:${RECEIVER_PORT}/inbox` } }, 'Bench HTTP');
-      const http = await run(key, httpId, N, pids, rss);
-      const ratio = http.rate / base.rate;
-      console.log(`executor HTTP channel: ${N} messages in ${http.seconds.toFixed(1)} s = ${http.rate} msg/s end to end (${http.sendingRate} msg/s once sending; target >= 10000); ratio to the raw BullMQ worker ${ratio.toFixed(2)}; outcomes ${JSON.stringify(http.progress)}`);
-      result.http = { bullmq: base, ...http, ratioToBullmq: +ratio.toFixed(3) };
+      for (const batchSize of HTTP_BATCHES) {
+        const before = await received();
+        const webhook = { url: `http://127.0.0.1:${RECEIVER_PORT}/inbox`, batchSize };
+        const httpId = await campaign(key, { type: 'webhook', webhook }, `Bench HTTP ${batchSize}`);
+        const http = await run(key, httpId, N, pids, rss);
+        const after = await received();
+        const got = { messages: after.messages - before.messages, requests: after.requests - before.requests };
+        const ratio = http.rate / base.rate;
+        console.log(`executor HTTP channel, webhook.batchSize ${batchSize}: ${N} messages in ${http.seconds.toFixed(1)} s = ${http.rate} msg/s end to end (${http.sendingRate} msg/s once sending; target >= 10000); ratio to the raw BullMQ worker ${ratio.toFixed(2)}; the receiver got ${got.messages} messages in ${got.requests} requests; outcomes ${JSON.stringify(http.progress)}`);
+        const figure = { batchSize, bullmq: base, ...http, ratioToBullmq: +ratio.toFixed(3), received: got };
+        // The first size listed is the headline figure (`http`); every size is in `httpRuns`.
+        result.http ??= figure;
+        (result.httpRuns ??= []).push(figure);
+      }
     }
     const half = rss.slice(Math.floor(rss.length / 2));
     result.rssMb = { start: rss[0], max: Math.max(...rss), end: rss[rss.length - 1], maxSecondHalf: Math.max(...half), samples: rss.length };

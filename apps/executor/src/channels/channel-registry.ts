@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { EXECUTOR_ENV, ExecutorEnv, outboundPolicy } from '../config';
 import { Channel } from './channel';
 import { ChannelThreads } from './channel-threads';
+import { PostBatcher } from './post-batcher';
 
 /** The channel accounts of this deployment: one SMTP account and the HTTP channel. */
 @Injectable()
@@ -22,11 +23,9 @@ export class ChannelRegistry implements OnApplicationShutdown {
           timeoutMs: env.SEND_TIMEOUT_MS,
         },
       }),
-      webhook: threads.open({
-        kind: 'http',
-        timeoutMs: env.SEND_TIMEOUT_MS,
-        policy: outboundPolicy(env),
-      }),
+      webhook: new PostBatcher(
+        threads.open({ kind: 'http', timeoutMs: env.SEND_TIMEOUT_MS, policy: outboundPolicy(env) }),
+      ),
     };
   }
 

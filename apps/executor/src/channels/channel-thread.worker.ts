@@ -28,6 +28,23 @@ async function handle(request: ThreadRequest): Promise<void> {
       await channel?.close();
       return reply({ id: request.id, ok: true });
     }
+    case 'sendMany': {
+      const channel = channels.get(request.channel);
+      if (!channel || !('sendMany' in channel)) {
+        const error = {
+          code: 'CHANNEL_CLOSED',
+          message: 'the channel was closed',
+          kind: 'temporary' as const,
+        };
+        return reply({ id: request.id, ok: false, error });
+      }
+      // sendMany never throws: every failure is an outcome of its messages.
+      return reply({
+        id: request.id,
+        ok: true,
+        outcomes: await channel.sendMany(request.messages),
+      });
+    }
     case 'send':
     case 'verify': {
       const channel = channels.get(request.channel);

@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EXECUTOR_ENV, ExecutorEnv } from '../config';
-import { Channel, ChannelError, ChannelResult, FailureKind, OutboundMessage } from './channel';
+import {
+  Channel,
+  ChannelError,
+  ChannelResult,
+  FailureKind,
+  OutboundMessage,
+  SendOutcome,
+} from './channel';
 import { channelOf, ChannelSpec } from './channel-spec';
 
 /** A channel that can also check its account without sending (SMTP login). */
@@ -14,10 +21,11 @@ export interface AccountChannel extends Channel {
 export type ThreadRequest =
   | { op: 'open'; channel: number; spec: ChannelSpec }
   | { op: 'send'; id: number; channel: number; message: OutboundMessage }
+  | { op: 'sendMany'; id: number; channel: number; messages: OutboundMessage[] }
   | { op: 'verify' | 'close'; id: number; channel: number };
 
 export type ThreadReply =
-  | { id: number; ok: true; result?: ChannelResult }
+  | { id: number; ok: true; result?: ChannelResult; outcomes?: SendOutcome[] }
   | { id: number; ok: false; error: { code: string; message: string; kind: FailureKind } };
 
 const WORKER = join(__dirname, 'channel-thread.worker.js');
@@ -76,7 +84,13 @@ class ThreadedChannel implements AccountChannel {
 
   async send(message: OutboundMessage): Promise<ChannelResult> {
     const reply = await this.thread.request({ op: 'send', id: 0, channel: this.id, message });
-    return reply ?? {};
+    return reply?.result ?? {};
+  }
+
+  /** Only the HTTP channel sends batches; a lost thread fails them all as uncertain. */
+  async sendMany(messages: OutboundMessage[]): Promise<SendOutcome[]> {
+    const reply = await this.thread.request({ op: 'sendMany', id: 0, channel: this.id, messages });
+    return reply?.outcomes ?? [];
   }
 
   async verify(): Promise<void> {
@@ -88,9 +102,11 @@ class ThreadedChannel implements AccountChannel {
   }
 }
 
+type Answer = Extract<ThreadReply, { ok: true }>;
+
 interface Pending {
   worker: Worker;
-  resolve: (result: ChannelResult | undefined) => void;
+  resolve: (answer: Answer) => void;
   reject: (err: Error) => void;
 }
 
@@ -108,7 +124,7 @@ class ChannelThread {
     this.worker?.postMessage({ op: 'open', channel, spec } satisfies ThreadRequest);
   }
 
-  request(request: ThreadRequest & { id: number }): Promise<ChannelResult | undefined> {
+  request(request: ThreadRequest & { id: number }): Promise<Answer> {
     const worker = this.started();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -171,7 +187,7 @@ class ChannelThread {
     const p = this.pending.get(reply.id);
     if (!p) return;
     this.pending.delete(reply.id);
-    if (reply.ok) p.resolve(reply.result);
+    if (reply.ok) p.resolve(reply);
     else p.reject(new ChannelError(reply.error.code, reply.error.message, reply.error.kind));
   }
 }

@@ -11,6 +11,8 @@ export interface OutboundMessage {
   /** HTTP channel: where to post and what. */
   url?: string;
   payload?: Record<string, unknown>;
+  /** HTTP channel: up to this many messages to the same URL may share one POST (default 1). */
+  batchSize?: number;
 }
 
 export interface ChannelResult {
@@ -35,9 +37,16 @@ export class ChannelError extends Error {
   }
 }
 
+/** What happened to one message of a batch, as plain data (it crosses the channel thread). */
+export type SendOutcome =
+  | { ok: true; result: ChannelResult }
+  | { ok: false; error: { code: string; message: string; kind: FailureKind } };
+
 /** A way to reach people. A new channel is one class implementing this. */
 export interface Channel {
   readonly kind: 'email' | 'webhook';
   send(message: OutboundMessage): Promise<ChannelResult>;
+  /** Several messages in one exchange (one outcome each, in order), where the channel can. */
+  sendMany?(messages: OutboundMessage[]): Promise<SendOutcome[]>;
   close(): Promise<void>;
 }

@@ -357,6 +357,7 @@ export class SendStepUseCase {
         deliveryId,
         to: String(step.webhook?.url),
         url: String(step.webhook?.url),
+        batchSize: Number(step.webhook?.batchSize) || 1,
         payload: {
           deliveryId,
           campaignId: run.campaignId,

@@ -105,6 +105,18 @@ export class StepWebhookDto {
   @ApiProperty({ example: 'https://hooks.example.com/campaign' })
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   url: string;
+
+  @ApiPropertyOptional({
+    example: 100,
+    description:
+      'Messages per POST (1-1000, default 1). Above 1, messages ready at the same moment go ' +
+      'together as {"messages": [...]}; see docs/executor.md, "HTTP channel"',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  batchSize?: number;
 }
 
 export class CreateStepDto {
