@@ -10,6 +10,7 @@ import { ExecutorWorkspaceLimits1732691200000 } from './1732691200000-workspace-
 import { ExecutorDispatchLease1732691500000 } from './1732691500000-dispatch-lease';
 import { ExecutorProgressCounters1732691600000 } from './1732691600000-progress-counters';
 import { ExecutorDeliveryMarks1732691800000 } from './1732691800000-delivery-marks';
+import { ExecutorEmailRecipientIndex1732691900000 } from './1732691900000-email-recipient-index';
 
 export const SCHEMA = 'executor';
 export const executorEntities = [OutboxEntity];
@@ -26,4 +27,5 @@ export const executorMigrations = [
   ExecutorProgressCounters1732691600000,
   outboxNotifyMigration('executor', 'ExecutorOutboxNotify1732691700000'),
   ExecutorDeliveryMarks1732691800000,
+  ExecutorEmailRecipientIndex1732691900000,
 ];
