@@ -11,6 +11,7 @@ import { ExecutorDispatchLease1732691500000 } from './1732691500000-dispatch-lea
 import { ExecutorProgressCounters1732691600000 } from './1732691600000-progress-counters';
 import { ExecutorDeliveryMarks1732691800000 } from './1732691800000-delivery-marks';
 import { ExecutorEmailRecipientIndex1732691900000 } from './1732691900000-email-recipient-index';
+import { ExecutorOutboxLz41732692000000 } from './1732692000000-outbox-lz4';
 
 export const SCHEMA = 'executor';
 export const executorEntities = [OutboxEntity];
@@ -28,4 +29,5 @@ export const executorMigrations = [
   outboxNotifyMigration('executor', 'ExecutorOutboxNotify1732691700000'),
   ExecutorDeliveryMarks1732691800000,
   ExecutorEmailRecipientIndex1732691900000,
+  ExecutorOutboxLz41732692000000,
 ];
