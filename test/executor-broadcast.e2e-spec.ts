@@ -56,8 +56,13 @@ describe('executor: broadcast to a segment', () => {
     expect(step.status).toBe(201);
     const launched = await t.api.post(`/api/v1/campaigns/${id}/launch`, {});
     expect(launched.status).toBe(200);
+    // Seed 004's execute answer: the launch's id; its end is unknown before anything is sent.
+    expect(launched.body.data.executionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(launched.body.data.estimatedCompletion).toBeNull();
+    executions.set(id, launched.body.data.executionId);
     return id as string;
   }
+  const executions = new Map<string, string>();
 
   it('sends exactly one personalised email to each contact of the segment, then completes', async () => {
     const emails = recipients('broadcast', 6);
@@ -109,10 +114,13 @@ describe('executor: broadcast to a segment', () => {
     const progress = await t.api.get(`/api/v1/campaigns/${id}/progress`);
     expect(progress.status).toBe(200);
     expect(progress.body.data).toMatchObject({
+      executionId: executions.get(id),
       status: 'completed',
       progress: { processed: 6, total: 6, successful: 6, failed: 0, percentage: 100 },
       enrollments: { completed: 6 },
     });
+    const campaign = (await t.api.get(`/api/v1/campaigns/${id}`)).body.data;
+    expect(campaign.launch.executionId).toBe(executions.get(id));
     // Six sends within the last minute: the rate comes from the counters' 10-second buckets.
     expect(progress.body.data.currentRate).toBeGreaterThan(0);
 

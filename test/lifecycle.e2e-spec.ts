@@ -96,7 +96,10 @@ describe('campaign lifecycle', () => {
       testMode: true,
       targetPercentage: 40,
       priority: 'high',
+      executionId: res.body.data.executionId,
     });
+    expect(res.body.data.executionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.body.data.estimatedCompletion).toBeNull();
     expect(res.body.data.campaign.launchedAt).toBeTruthy();
   });
 
@@ -105,6 +108,11 @@ describe('campaign lifecycle', () => {
     const at = new Date(Date.now() + 3600000).toISOString();
     const res = await move(id, 'launch', { scheduledAt: at });
     expect(res.body.data.campaign).toMatchObject({ status: 'scheduled', scheduledAt: at });
+    expect(res.body.data.executionId).toBe(res.body.data.campaign.launch.executionId);
+    // Only a launch answers with an execution id: cancelling the schedule is not a new one.
+    const cancelled = await move(id, 'cancel');
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.data).not.toHaveProperty('executionId');
     const { id: other } = await createLaunchable(t.api);
     const past = await move(other, 'launch', {
       scheduledAt: new Date(Date.now() - 60000).toISOString(),

@@ -21,6 +21,7 @@ import {
   TransitionResult,
   UpdateCampaignDto,
 } from '@app/contracts';
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { StepEntity } from '../steps/step.entity';
@@ -275,8 +276,8 @@ export class CampaignsService {
     const result = await this.ds.transaction(async (m) => {
       const campaign = await this.lookup.find(scope, id, m, true);
       const from = campaign.status;
-      await this.applyTransition(m, campaign, input);
-      return { from, campaign: await this.lookup.find(scope, id, m) };
+      const launched = await this.applyTransition(m, campaign, input);
+      return { from, launched, campaign: await this.lookup.find(scope, id, m) };
     });
     this.events.flush();
     const to = result.campaign.status;
@@ -288,15 +289,22 @@ export class CampaignsService {
         to === 'scheduled'
           ? `Campaign scheduled for ${result.campaign.scheduledAt?.toISOString()}`
           : `Campaign ${to}`,
+      // A launch answers with its id (seed 004's execute); its end is not known before sending.
+      ...(result.launched
+        ? { executionId: result.launched.executionId, estimatedCompletion: null }
+        : {}),
     };
   }
 
-  /** The one place a campaign's status changes: state table, timestamps, event. */
+  /**
+   * The one place a campaign's status changes: state table, timestamps, event. Returns the new
+   * launch record when this transition launched or scheduled the campaign.
+   */
   private async applyTransition(
     m: EntityManager,
     campaign: CampaignEntity,
     input: TransitionInput,
-  ): Promise<void> {
+  ): Promise<{ executionId: string } | null> {
     let action =
       input.action ??
       actionForTarget(
@@ -324,6 +332,8 @@ export class CampaignsService {
     const patch: Partial<CampaignEntity> = { status: to, statusReason: input.reason ?? null };
     if (action === 'launch' || action === 'schedule') {
       patch.launch = {
+        // Travels with campaign.started to the executor's run and its /progress.
+        executionId: randomUUID(),
         testMode: input.launch?.testMode ?? false,
         targetPercentage: input.launch?.targetPercentage ?? 100,
         priority: input.launch?.priority ?? 'normal',
@@ -347,6 +357,7 @@ export class CampaignsService {
       launch: patch.launch ?? campaign.launch ?? undefined,
       scheduledAt: campaign.scheduledAt?.toISOString(),
     });
+    return (patch.launch as { executionId: string } | undefined) ?? null;
   }
 
   /**

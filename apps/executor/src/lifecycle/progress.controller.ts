@@ -114,6 +114,7 @@ export class ProgressController {
     const abTest = ours ? await this.abTests.progress(run) : undefined;
     return {
       campaignId,
+      executionId: run?.snapshot.executionId ?? null,
       status,
       progress: {
         percentage: total ? Math.round((processed / total) * 10000) / 100 : 0,

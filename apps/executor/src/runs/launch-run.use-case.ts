@@ -54,7 +54,10 @@ export class LaunchRunUseCase {
       campaignType: campaign.type,
       testMode: launch.testMode === true,
       targetPercentage: Number(launch.targetPercentage ?? 100),
-      snapshot: snapshotOf(campaign, String(launch.priority ?? 'normal')),
+      snapshot: {
+        ...snapshotOf(campaign, String(launch.priority ?? 'normal')),
+        executionId: typeof launch.executionId === 'string' ? launch.executionId : null,
+      },
     };
     await this.runs.upsert(run, ctx.requestId);
     if (campaign.status !== 'active') await this.runs.setStatus(campaignId, campaign.status);

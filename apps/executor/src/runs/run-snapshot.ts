@@ -13,6 +13,8 @@ export interface RunSnapshot {
   priority: string;
   /** `schedule.timezone` at launch: the zone dailyLimit counts days in (absent: UTC). */
   timezone?: string | null;
+  /** The id the launch answered with (`executionId`); absent for runs launched before it. */
+  executionId?: string | null;
 }
 
 export interface RunSettings {

@@ -37,6 +37,7 @@ import { CampaignStatisticsReader } from './campaign-statistics';
 import {
   CAMPAIGN_EXAMPLE,
   DELETED_EXAMPLE,
+  LAUNCH_EXAMPLE,
   PAGINATION_EXAMPLE,
   TRANSITION_EXAMPLE,
 } from '../docs/examples';
@@ -114,8 +115,10 @@ export class CampaignsController {
 
   @Post(':id/launch')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Launch now, or schedule with a future scheduledAt' })
-  @ApiEnvelope({ ...TRANSITION_EXAMPLE, from: 'draft', to: 'active', message: 'Campaign active' })
+  @ApiOperation({
+    summary: 'Launch now, or schedule with a future scheduledAt; answers with the executionId',
+  })
+  @ApiEnvelope(LAUNCH_EXAMPLE)
   launch(
     @Ctx() ctx: RequestContext,
     @Param('id', UuidPipe) id: string,
@@ -127,7 +130,7 @@ export class CampaignsController {
   @Post(':id/execute')
   @HttpCode(200)
   @ApiOperation({ summary: 'Alias of launch' })
-  @ApiEnvelope({ ...TRANSITION_EXAMPLE, from: 'draft', to: 'active', message: 'Campaign active' })
+  @ApiEnvelope(LAUNCH_EXAMPLE)
   execute(
     @Ctx() ctx: RequestContext,
     @Param('id', UuidPipe) id: string,
@@ -139,7 +142,7 @@ export class CampaignsController {
   @Post(':id/send')
   @HttpCode(200)
   @ApiOperation({ summary: 'Start, resume or pause by action name (same state machine)' })
-  @ApiEnvelope({ ...TRANSITION_EXAMPLE, from: 'draft', to: 'active', message: 'Campaign active' })
+  @ApiEnvelope(LAUNCH_EXAMPLE)
   send(@Ctx() ctx: RequestContext, @Param('id', UuidPipe) id: string, @Body() dto: SendActionDto) {
     const action = dto.action === 'start' ? 'launch' : dto.action;
     return this.transition(ctx, id, { action });

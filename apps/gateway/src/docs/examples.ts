@@ -122,6 +122,17 @@ export const TRANSITION_EXAMPLE = {
   message: 'Campaign paused',
 };
 
+/** A launch (launch, execute, send start) also answers with the launch's id (seed 004). */
+export const LAUNCH_EXAMPLE = {
+  ...TRANSITION_EXAMPLE,
+  campaign: { ...CAMPAIGN_EXAMPLE, status: 'active' },
+  from: 'draft',
+  to: 'active',
+  message: 'Campaign active',
+  executionId: '5d2c8e1a-7b3f-4c60-9a1e-2f4b6d8c0e13',
+  estimatedCompletion: null,
+};
+
 export const TASK_EXAMPLE = {
   id: ID,
   campaignId: CAMPAIGN_ID,

@@ -10,6 +10,7 @@ import { ApiEnvelope } from '../docs/api-envelope';
 
 const PROGRESS_EXAMPLE = {
   campaignId: '0b6f7e0c-2a51-4a7e-9d0b-3c1f2e4d5a6b',
+  executionId: '5d2c8e1a-7b3f-4c60-9a1e-2f4b6d8c0e13',
   status: 'active',
   progress: {
     percentage: 65,

@@ -116,4 +116,8 @@ export interface TransitionResult {
   from: string;
   to: string;
   message: string;
+  /** Launch and schedule only: the id of this launch, also in `/progress` and `launch`. */
+  executionId?: string;
+  /** Launch and schedule only: null, as nothing is known of the send rate yet (`/progress`). */
+  estimatedCompletion?: string | null;
 }

@@ -1,6 +1,8 @@
 /** `GET /api/v1/campaigns/:id/progress`: where a campaign's sending stands right now. */
 export interface CampaignProgressView {
   campaignId: string;
+  /** The launch's id, as its response gave it; null before the run exists. */
+  executionId: string | null;
   status: string;
   progress: {
     percentage: number;
