@@ -45,7 +45,7 @@ export class HttpChannel implements Channel {
   async send(m: OutboundMessage): Promise<ChannelResult> {
     const target = this.target(m.url!);
     const body = JSON.stringify(m.payload ?? {});
-    const { status, messageId } = await this.exchange(target, body, m.deliveryId, {}, false);
+    const { status, messageId } = await this.exchange({ target, body, key: m.deliveryId });
     if (status >= 200 && status < 300) return { providerMessageId: messageId };
     throw statusError(status);
   }
@@ -59,7 +59,8 @@ export class HttpChannel implements Channel {
       const body = `{"messages":[${messages.map((m) => JSON.stringify(m.payload ?? {})).join(',')}]}`;
       // The same messages give the same key; each message's own key is its deliveryId.
       const key = `batch-${createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 32)}`;
-      answer = await this.exchange(target, body, key, { 'x-batch-size': String(ids.length) }, true);
+      const headers = { 'x-batch-size': String(ids.length) };
+      answer = await this.exchange({ target, body, key, headers, readAnswer: true });
     } catch (err) {
       const error =
         err instanceof ChannelError
@@ -87,15 +88,9 @@ export class HttpChannel implements Channel {
   }
 
   /** One POST; a failure to get an answer becomes a classified ChannelError. */
-  private async exchange(
-    target: URL,
-    body: string,
-    key: string,
-    headers: Record<string, string>,
-    readBody: boolean,
-  ): Promise<Answer> {
+  private async exchange(request: Post): Promise<Answer> {
     try {
-      return await this.post(target, body, key, headers, readBody);
+      return await this.post(request);
     } catch (err) {
       if (err instanceof BlockedAddressError) throw blocked(err);
       const code = (err as { code?: string }).code;
@@ -108,13 +103,7 @@ export class HttpChannel implements Channel {
     }
   }
 
-  private post(
-    target: URL,
-    body: string,
-    key: string,
-    headers: Record<string, string>,
-    readBody: boolean,
-  ): Promise<Answer> {
+  private post({ target, body, key, headers = {}, readAnswer = false }: Post): Promise<Answer> {
     const client = target.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       const req = client.request(
@@ -134,7 +123,7 @@ export class HttpChannel implements Channel {
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
-          if (readBody && res.statusCode && res.statusCode < 300)
+          if (readAnswer && res.statusCode && res.statusCode < 300)
             res.on('data', (chunk: Buffer) => {
               size += chunk.length;
               if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
@@ -159,6 +148,16 @@ export class HttpChannel implements Channel {
   async close(): Promise<void> {
     for (const agent of Object.values(this.agents)) agent.destroy();
   }
+}
+
+interface Post {
+  target: URL;
+  body: string;
+  /** The Idempotency-Key header. */
+  key: string;
+  headers?: Record<string, string>;
+  /** Keep a 2xx answer's body (a batch's per-message results). */
+  readAnswer?: boolean;
 }
 
 interface Answer {
