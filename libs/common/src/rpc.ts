@@ -11,7 +11,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Observable, throwError } from 'rxjs';
 import { DomainError, SerializedError, ValidationError } from './errors';
-import { RequestContext, runWithContext } from './request-context';
+import { openRequestContext, RequestContext } from './request-context';
 
 /** Every RPC message: the caller's context next to the operation's input. */
 export interface RpcRequest<T = unknown> {
@@ -32,15 +32,22 @@ export function scopeOf(ctx: RequestContext): Scope {
   return { tenantId: ctx.tenantId, workspaceId: ctx.workspaceId };
 }
 
-/** Runs each RPC handler inside the caller's request context so logs carry its request id. */
+/**
+ * Runs each RPC handler inside the caller's request context so logs carry its request id; the
+ * context is closed when the handler's answer is complete (openRequestContext).
+ */
 @Injectable()
 export class RpcContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const payload = context.switchToRpc().getData<Partial<RpcRequest>>();
     const ctx: RequestContext = payload?.ctx ?? { requestId: randomUUID() };
-    return new Observable((subscriber) =>
-      runWithContext(ctx, () => next.handle().subscribe(subscriber)),
-    );
+    return new Observable((subscriber) => {
+      const { result, done } = openRequestContext(ctx, () => next.handle().subscribe(subscriber));
+      return () => {
+        result.unsubscribe();
+        done();
+      };
+    });
   }
 }
 
