@@ -1,8 +1,9 @@
 import { outboxNotifySql, outboxTableSql } from '@app/database';
-import { createKafka, createProducer, OutboxRelay } from '@app/kafka';
+import { createKafka, createProducer, OutboxRelay, ThreadedOutboxRelay } from '@app/kafka';
 import { KafkaCollector, TEST_DB, testSql } from '@app/testing';
 import { Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 
 /**
@@ -97,5 +98,81 @@ describe('outbox relay (LISTEN/NOTIFY)', () => {
     await arrived('while-down');
     append('after-reconnect');
     await arrived('after-reconnect');
+  });
+});
+
+/**
+ * The same relay in a worker thread (the executor's OUTBOX_RELAY_THREAD): its own connections
+ * and producer, its state reported back to the main thread, a clean stop.
+ */
+describe('outbox relay in a worker thread', () => {
+  const schema = `relay_${randomUUID().slice(0, 8)}`;
+  const settings = {
+    brokers: ['127.0.0.1:9092'],
+    clientId: 'e2e-relay-thread',
+    topicPrefix: 'test.',
+  };
+  const collector = new KafkaCollector(['test.campaign.events']);
+  const worker = join(__dirname, '../dist/libs/kafka/src/outbox-relay.worker.js');
+  const hour = 3_600_000;
+  let relay: ThreadedOutboxRelay;
+
+  const append = (marker: string, events = 1) =>
+    testSql(
+      `INSERT INTO "${schema}".outbox (topic, message_key, payload)
+       SELECT 'campaign.events', '${marker}',
+              jsonb_agg(jsonb_build_object('type', 'relay.thread', 'marker', '${marker}', 'n', n))
+         FROM generate_series(1, ${events}) AS n`,
+    );
+  const arrivals = (marker: string) =>
+    collector.events.filter((e) => e.value.type === 'relay.thread' && e.value.marker === marker);
+
+  beforeAll(async () => {
+    testSql(`CREATE SCHEMA "${schema}"`);
+    for (const sql of [...outboxTableSql(schema), ...outboxNotifySql(schema)]) testSql(sql);
+    await collector.start();
+    relay = new ThreadedOutboxRelay(
+      {
+        url: `postgres://postgres@127.0.0.1:5432/${TEST_DB}`,
+        applicationName: 'e2e-relay-thread',
+        schema,
+        settings,
+        timing: { lingerMs: 25, idleMs: hour, pollMs: hour },
+      },
+      worker,
+    );
+  });
+
+  afterAll(async () => {
+    await relay.stop();
+    await collector.stop();
+    testSql(`DROP SCHEMA "${schema}" CASCADE`);
+  });
+
+  it('publishes packed rows in order, deletes them, reports its state, and stops cleanly', async () => {
+    append('packed', 5);
+    relay.start();
+    await collector.waitFor(
+      (e) => e.value.type === 'relay.thread' && e.value.marker === 'packed' && e.value.n === 5,
+      15_000,
+    );
+    expect(arrivals('packed').map((e) => e.value.n)).toEqual([1, 2, 3, 4, 5]);
+    for (let i = 0; i < 50 && !relay.listening; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(relay.listening).toBe(true);
+    // Woken by the notification (the poll is an hour away).
+    append('later');
+    await collector.waitFor((e) => e.value.type === 'relay.thread' && e.value.marker === 'later');
+    expect(testSql(`SELECT count(*) FROM "${schema}".outbox`)).toBe('0');
+    for (let i = 0; i < 20 && relay.published < 6; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(relay.published).toBe(6);
+    expect(relay.lastError).toBeNull();
+    await relay.stop();
+    expect(relay.listening).toBe(false);
+    // Stopped: a row written now stays in the outbox.
+    append('after-stop');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(testSql(`SELECT count(*) FROM "${schema}".outbox`)).toBe('1');
+    expect(arrivals('after-stop')).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { createKafka, createProducer, KAFKA_SETTINGS, KafkaSettings } from './kafka-client';
 import { DEFAULT_TIMING, OutboxRelay, RelayTiming } from './outbox-relay';
+import { relayThreadAvailable, ThreadedOutboxRelay } from './relay-thread';
 
 export const KAFKA = Symbol('KAFKA');
 export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
@@ -22,6 +23,8 @@ export interface KafkaModuleOptions extends KafkaSettings {
   /** Schema whose outbox this service relays to Kafka; omit for consume-only services. */
   outboxSchema?: string;
   outboxTiming?: RelayTiming;
+  /** Run the relay in a worker thread (relay-thread.ts) where the compiled worker exists. */
+  outboxInThread?: boolean;
 }
 
 /** The Kafka part of a service's validated environment (libs/config `kafkaEnv`). */
@@ -31,6 +34,8 @@ export interface KafkaEnvValues {
   KAFKA_TOPIC_PREFIX: string;
   OUTBOX_LINGER_MS: number;
   OUTBOX_IDLE_POLL_MS: number;
+  /** Only services that set it (the executor) relay from a thread. */
+  OUTBOX_RELAY_THREAD?: boolean;
 }
 
 /** A service's KafkaModule options from its environment: its own client id, its outbox. */
@@ -44,6 +49,7 @@ export function serviceKafkaOptions(
     clientId: `${env.KAFKA_CLIENT_ID}-${service}`,
     topicPrefix: env.KAFKA_TOPIC_PREFIX,
     outboxSchema,
+    outboxInThread: env.OUTBOX_RELAY_THREAD ?? false,
     outboxTiming: {
       ...DEFAULT_TIMING,
       lingerMs: env.OUTBOX_LINGER_MS,
@@ -78,6 +84,18 @@ class KafkaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 }
 
+/** The relay in a thread, with the service's database URL; the same surface as OutboxRelay. */
+function threaded(opts: KafkaModuleOptions, ds: DataSource): OutboxRelay {
+  const db = ds.options as { url?: string; applicationName?: string };
+  return new ThreadedOutboxRelay({
+    url: db.url!,
+    applicationName: `${db.applicationName ?? opts.clientId}:relay`,
+    schema: opts.outboxSchema!,
+    settings: { brokers: opts.brokers, clientId: opts.clientId, topicPrefix: opts.topicPrefix },
+    timing: opts.outboxTiming,
+  }) as unknown as OutboxRelay;
+}
+
 @Global()
 @Module({})
 export class KafkaModule {
@@ -99,11 +117,19 @@ export class KafkaModule {
         {
           provide: OutboxRelay,
           inject: [KAFKA_PRODUCER, { token: DataSource, optional: true }],
-          useFactory: (producer: Producer, ds?: DataSource) =>
-            opts.outboxSchema && ds
-              ? // The relay's own default batch size; its timing from the options if given.
-                new OutboxRelay(ds, opts.outboxSchema, producer, opts, undefined, opts.outboxTiming)
-              : null,
+          useFactory: (producer: Producer, ds?: DataSource) => {
+            if (!opts.outboxSchema || !ds) return null;
+            if (opts.outboxInThread && relayThreadAvailable()) return threaded(opts, ds);
+            // The relay's own default batch size; its timing from the options if given.
+            return new OutboxRelay(
+              ds,
+              opts.outboxSchema,
+              producer,
+              opts,
+              undefined,
+              opts.outboxTiming,
+            );
+          },
         },
         KafkaLifecycle,
       ],

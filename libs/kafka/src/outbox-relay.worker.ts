@@ -1,0 +1,88 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { Pool, PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { createKafka, createProducer } from './kafka-client';
+import { OutboxRelay } from './outbox-relay';
+import type { RelayThreadData, RelayThreadReport } from './relay-thread';
+
+/**
+ * One service's outbox relay in a worker thread of its own (relay-thread.ts), with its own
+ * Kafka producer and its own small pool of two connections. The pool is plain node-postgres
+ * behind the two things OutboxRelay asks of a DataSource (a transaction, and the pool to open
+ * its LISTEN connection from), so the thread does not load TypeORM. It reports its state to the
+ * main thread every 250 ms, and once more when it has stopped.
+ */
+const data = workerData as RelayThreadData;
+const port = parentPort!;
+
+function relayDatabase(pool: Pool): DataSource {
+  const transaction = async <T>(
+    work: (m: { query: (sql: string, params?: unknown[]) => Promise<unknown[]> }) => Promise<T>,
+  ): Promise<T> => {
+    const client: PoolClient = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work({
+        query: async (sql, params) => (await client.query(sql, params)).rows,
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+  return { transaction, driver: { master: pool } } as unknown as DataSource;
+}
+
+async function main(): Promise<void> {
+  const pool = new Pool({
+    connectionString: data.url,
+    application_name: data.applicationName,
+    max: 2,
+  });
+  // An idle connection the server ends is dropped from the pool; nothing else to do.
+  pool.on('error', () => undefined);
+  const producer = createProducer(createKafka(data.settings));
+  await producer.connect();
+  const relay = new OutboxRelay(
+    relayDatabase(pool),
+    data.schema,
+    producer,
+    data.settings,
+    undefined,
+    data.timing,
+  );
+  const report = (stopped = false) =>
+    port.postMessage({
+      lastError: relay.lastError,
+      published: relay.published,
+      listening: relay.listening,
+      stopped,
+    } satisfies RelayThreadReport);
+  const timer = setInterval(report, 250);
+  port.on('message', (message: 'poke' | 'stop') => {
+    if (message === 'poke') return relay.poke();
+    clearInterval(timer);
+    void relay
+      .stop()
+      .then(() => producer.disconnect())
+      .then(() => pool.end())
+      .catch(() => undefined)
+      .finally(() => report(true));
+  });
+  relay.start();
+  report();
+}
+
+main().catch((err: Error) => {
+  port.postMessage({
+    lastError: `relay thread could not start: ${err.message}`,
+    published: 0,
+    listening: false,
+    stopped: false,
+    failed: true,
+  } satisfies RelayThreadReport);
+});
