@@ -1,3 +1,4 @@
+import { Logger, LoggerService } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
@@ -10,10 +11,32 @@ import type { RelayThreadData, RelayThreadReport } from './relay-thread';
  * Kafka producer and its own small pool of two connections. The pool is plain node-postgres
  * behind the two things OutboxRelay asks of a DataSource (a transaction, and the pool to open
  * its LISTEN connection from), so the thread does not load TypeORM. It reports its state to the
- * main thread every 250 ms, and once more when it has stopped.
+ * main thread every 250 ms, and once more when it has stopped. What the relay and kafkajs log
+ * here goes to the main thread, which logs it through the service's own logger.
  */
 const data = workerData as RelayThreadData;
 const port = parentPort!;
+
+type Level = 'log' | 'error' | 'warn' | 'debug' | 'verbose';
+const forward =
+  (level: Level) =>
+  (message: unknown, ...rest: unknown[]): void => {
+    const context = typeof rest[rest.length - 1] === 'string' ? rest[rest.length - 1] : undefined;
+    try {
+      port.postMessage({ log: { level, message, context } });
+    } catch {
+      // Something that cannot be cloned (a class instance, a function): its text, then.
+      port.postMessage({ log: { level, message: String(message), context } });
+    }
+  };
+const forwarding: LoggerService = {
+  log: forward('log'),
+  error: forward('error'),
+  warn: forward('warn'),
+  debug: forward('debug'),
+  verbose: forward('verbose'),
+};
+Logger.overrideLogger(forwarding);
 
 function relayDatabase(pool: Pool): DataSource {
   const transaction = async <T>(

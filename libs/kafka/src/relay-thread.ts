@@ -14,6 +14,15 @@ export interface RelayThreadData {
   timing?: RelayTiming;
 }
 
+/** A log entry of the thread, logged by the main thread's logger under its context. */
+export interface RelayThreadLog {
+  log: {
+    level: 'log' | 'error' | 'warn' | 'debug' | 'verbose';
+    message: unknown;
+    context?: string;
+  };
+}
+
 /** What the relay thread reports back. */
 export interface RelayThreadReport {
   lastError: string | null;
@@ -91,7 +100,12 @@ export class ThreadedOutboxRelay {
       workerData: this.data,
       resourceLimits: { maxYoungGenerationSizeMb: 16 },
     });
-    worker.on('message', (report: RelayThreadReport) => {
+    worker.on('message', (message: RelayThreadReport | RelayThreadLog) => {
+      if ('log' in message) {
+        const { level, message: entry, context } = message.log;
+        return new Logger(context ?? 'OutboxRelay')[level](entry);
+      }
+      const report = message;
       this.lastError = report.lastError;
       this.published = this.publishedBefore + report.published;
       this.listening = report.listening;
