@@ -196,6 +196,16 @@ function outboxBacklog() {
   return Number(out.toString().trim());
 }
 
+/**
+ * When a campaign's first and last outcomes were recorded (epoch ms, from `finished_at`, which
+ * the outcome statement sets as it starts, a few ms before its commit).
+ */
+function sendTimes(campaignId) {
+  const out = execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', DB, '-qAtc', `SELECT extract(epoch FROM min(finished_at)) * 1000, extract(epoch FROM max(finished_at)) * 1000 FROM executor.deliveries WHERE campaign_id = '${campaignId}'`]);
+  const [first, last] = out.toString().trim().split('|').map(Number);
+  return { first, last };
+}
+
 /** Stops every process this stack started and waits until each has exited (profiles written). */
 async function down(leads) {
   const exited = children.reverse().map((child) =>
@@ -207,4 +217,4 @@ async function down(leads) {
   children.length = 0;
 }
 
-module.exports = { up, down, api, audienceOf, rssMb, cpuSeconds, outboxBacklog, SMTP, LOG_DIR, PORTS, HEALTH, DB, REDIS_DB, RECEIVER_PORT, env };
+module.exports = { up, down, api, audienceOf, rssMb, cpuSeconds, outboxBacklog, sendTimes, SMTP, LOG_DIR, PORTS, HEALTH, DB, REDIS_DB, RECEIVER_PORT, env };
