@@ -30,7 +30,7 @@ const USAGE = `Usage: node bench/send/run.js [options]
   --bullmq N        jobs through the raw BullMQ no-op worker (default: --contacts)
   --channels LIST   smtp,http (default both)
   --http-batch LIST webhook.batchSize of the HTTP runs, one run each (default 100,1)
-  --concurrency N   SEND_CONCURRENCY of the executor and of the BullMQ baseline (default 512)
+  --concurrency N   SEND_CONCURRENCY of the executor and of the BullMQ baseline (default 1000)
   --batch-size N    SEND_BATCH_SIZE of the executor: steps per send job (default 200)
   --cpu-prof DIR    run the executor with --cpu-prof, profiles written to DIR
   --save            write bench/results/send.json
@@ -41,7 +41,7 @@ const N = Number(args.contacts ?? 100000);
 const BARE = Number(args.bare ?? 30000);
 const BULLMQ = Number(args.bullmq ?? N);
 const CHANNELS = String(args.channels ?? 'smtp,http').split(',');
-const CONCURRENCY = Number(args.concurrency ?? 512);
+const CONCURRENCY = Number(args.concurrency ?? 1000);
 const JOB_BATCH = Number(args['batch-size'] ?? 200);
 const HTTP_BATCHES = String(args['http-batch'] ?? '100,1').split(',').map(Number);
 const POOL = 8;
