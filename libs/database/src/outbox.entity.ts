@@ -6,6 +6,7 @@ import {
   PrimaryGeneratedColumn,
   QueryRunner,
 } from 'typeorm';
+import { outboxChannel } from './outbox-channel';
 
 /**
  * Transactional outbox row: written in the same transaction as the state change it
@@ -41,8 +42,7 @@ export const outboxTableSql = (schema: string): string[] => [
    )`,
 ];
 
-/** The LISTEN/NOTIFY channel on which a schema's outbox announces new rows to its relay. */
-export const outboxChannel = (schema: string): string => `outbox_${schema}`;
+export { outboxChannel };
 
 /**
  * A statement-level trigger that wakes the schema's relay when rows are added: NOTIFY is

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { outboxChannel } from '@app/database';
+import { outboxChannel } from '@app/database/outbox-channel';
 import { KafkaSettings, topicName } from './kafka-client';
 
 /** How the relay waits between publishes (milliseconds). */
