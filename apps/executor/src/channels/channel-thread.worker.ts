@@ -12,6 +12,12 @@ import { SmtpChannel } from './smtp.channel';
  */
 const channels = new Map<number, ReturnType<typeof channelOf>>();
 const port = parentPort!;
+/** A send to a channel that was closed meanwhile: nothing left, so it may be tried again. */
+const CLOSED = {
+  code: 'CHANNEL_CLOSED',
+  message: 'the channel was closed',
+  kind: 'temporary',
+} as const;
 
 function reply(message: ThreadReply): void {
   port.postMessage(message);
@@ -30,14 +36,8 @@ async function handle(request: ThreadRequest): Promise<void> {
     }
     case 'sendMany': {
       const channel = channels.get(request.channel);
-      if (!channel || !('sendMany' in channel)) {
-        const error = {
-          code: 'CHANNEL_CLOSED',
-          message: 'the channel was closed',
-          kind: 'temporary' as const,
-        };
-        return reply({ id: request.id, ok: false, error });
-      }
+      if (!channel || !('sendMany' in channel))
+        return reply({ id: request.id, ok: false, error: CLOSED });
       // sendMany never throws: every failure is an outcome of its messages.
       return reply({
         id: request.id,
@@ -49,8 +49,7 @@ async function handle(request: ThreadRequest): Promise<void> {
     case 'verify': {
       const channel = channels.get(request.channel);
       try {
-        if (!channel)
-          throw new ChannelError('CHANNEL_CLOSED', 'the channel was closed', 'temporary');
+        if (!channel) throw new ChannelError(CLOSED.code, CLOSED.message, CLOSED.kind);
         if (request.op === 'send')
           return reply({ id: request.id, ok: true, result: await channel.send(request.message) });
         await (channel as SmtpChannel).verify();
