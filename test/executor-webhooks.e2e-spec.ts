@@ -4,8 +4,12 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import {
   ExecutorProcess,
+  launchBroadcast,
+  metricSum,
+  recipients,
   restoreExecutor,
   REAL_LEADS,
+  sleep,
   startExecutor,
   takeOverExecutor,
   waitUntil,
@@ -13,6 +17,8 @@ import {
 import { createLaunchable } from './fixtures';
 
 jest.setTimeout(60000);
+
+const GATE_MS = 200;
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -58,7 +64,11 @@ describe('executor: outbound webhooks', () => {
 
   beforeAll(async () => {
     await takeOverExecutor();
-    executor = await startExecutor(0, { ...REAL_LEADS, WEBHOOK_BACKOFF_MS: '200' });
+    executor = await startExecutor(0, {
+      ...REAL_LEADS,
+      WEBHOOK_BACKOFF_MS: '200',
+      TOPIC_GATE_MS: String(GATE_MS),
+    });
     t = await createTenant('exec-hooks');
   });
 
@@ -160,6 +170,48 @@ describe('executor: outbound webhooks', () => {
       hmac(rotated.body.data.secret, both.t, paused!.body),
       hmac(secret, both.t, paused!.body),
     ]);
+    hook.server.close();
+  });
+
+  it('skips message events while no webhook takes them, and delivers every one made after a webhook subscribed', async () => {
+    const gateOpen = () => metricSum(executor.healthPort, 'executor_topic_gate_open');
+    await waitUntil('the message topic gated', gateOpen, (open) => open === 0, 10000);
+    const email = { name: 'Gate', subject: 'Hi', bodyText: 'Hello' };
+    const progressOf = async (id: string) =>
+      (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data.progress;
+    const before = await launchBroadcast(t, recipients('gate', 3, 'a'), email);
+    await waitUntil(
+      'first broadcast sent',
+      () => progressOf(before),
+      (p) => p.processed === 3,
+    );
+    // Its events reach Kafka and fall behind the gate's next move to the end.
+    await sleep(2000 + 3 * GATE_MS);
+
+    const hook = await receiver();
+    const created = await t.api.post('/api/v1/webhooks', {
+      url: hook.url,
+      events: ['message.sent'],
+    });
+    expect(created.status).toBe(201);
+    await waitUntil('the message topic read again', gateOpen, (open) => open === 1, 10000);
+    await sleep(2100); // the fan-out caches a workspace's subscriptions for 2 s
+    const after = await launchBroadcast(t, recipients('gate', 4, 'b'), email);
+    await waitUntil(
+      'message.sent deliveries',
+      async () => hook.received.length,
+      (n) => n >= 4,
+      20000,
+    );
+    await sleep(1000);
+    const events = hook.received.map((r) => JSON.parse(r.body));
+    expect(events.map((e) => [e.type, e.campaignId])).toEqual(
+      Array.from({ length: 4 }, () => ['message.sent', after]),
+    );
+    expect(new Set(events.map((e) => e.data.deliveryId)).size).toBe(4);
+
+    expect((await t.api.delete(`/api/v1/webhooks/${created.body.data.id}`)).status).toBe(200);
+    await waitUntil('gated again', gateOpen, (open) => open === 0, 10000);
     hook.server.close();
   });
 });

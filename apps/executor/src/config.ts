@@ -25,6 +25,9 @@ export const executorEnv = {
   // message are about a quarter of the main thread's work while sending. Off by default: the
   // thread costs ~35 MB at rest and up to ~60 MB more at peak (docs/executor.md).
   OUTBOX_RELAY_THREAD: bool(false),
+  // How often the webhook fan-out asks whether any webhook subscribes to message events; while
+  // none does, it does not read them back from Kafka (events/topic-gate.ts). 0 = always read.
+  TOPIC_GATE_MS: int(1000, 0, 60000),
   RPC_HOST: str('127.0.0.1'),
   PUBLIC_API_URL: str('http://127.0.0.1:3000'),
   // Default channel account: the local SMTP catcher in development and tests.

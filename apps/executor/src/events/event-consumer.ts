@@ -8,8 +8,11 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { Consumer, Kafka } from 'kafkajs';
+import { Admin, Consumer, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { EXECUTOR_ENV, ExecutorEnv } from '../config';
+import { Metrics } from '../metrics/metrics';
+import { TopicGate } from './topic-gate';
 
 export type EventHandler = (event: EventEnvelope) => Promise<void>;
 
@@ -25,12 +28,18 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   private readonly listeners: EventHandler[] = [];
   private readonly consumers: Consumer[] = [];
   private readonly joined = new Set<string>();
+  private readonly wants = new Map<string, () => Promise<boolean>>();
+  private readonly gates: TopicGate[] = [];
+  private admin?: Admin;
+  private gateTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings,
+    @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
     private readonly ds: DataSource,
     private readonly health: HealthService,
+    private readonly metrics: Metrics,
   ) {}
 
   on<T = Record<string, unknown>>(
@@ -46,6 +55,15 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /**
+   * The fan-out group reads `topic` only while `wanted()` says something needs its events
+   * (topic-gate.ts), asked every TOPIC_GATE_MS; what passes meanwhile is skipped. Only for the
+   * fan-out's topics: every listener there must be content without those events.
+   */
+  gate(topic: string, wanted: () => Promise<boolean>): void {
+    this.wants.set(topic, wanted);
+  }
+
+  /**
    * Two groups: campaign and lead events (lifecycle, enrollment) on their own consumer, so a
    * flood of message events (webhook fan-out only) never delays a pause.
    */
@@ -55,11 +73,12 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     });
     await Promise.all([
       this.start(this.settings.clientId, [Topics.campaign, Topics.lead]),
-      this.start(`${this.settings.clientId}-fanout`, [Topics.message, Topics.engagement]),
+      this.start(`${this.settings.clientId}-fanout`, [Topics.message, Topics.engagement], true),
     ]);
+    if (this.gates.length) this.tickGates();
   }
 
-  private async start(groupId: string, topics: string[]): Promise<void> {
+  private async start(groupId: string, topics: string[], gated = false): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId,
       sessionTimeout: 10000,
@@ -67,7 +86,11 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
       maxWaitTimeInMs: 100,
     });
     this.consumers.push(consumer);
-    consumer.on(consumer.events.GROUP_JOIN, () => this.joined.add(groupId));
+    const gates = gated ? this.gatesFor(consumer, topics) : [];
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.joined.add(groupId);
+      for (const gate of gates) gate.assign(payload.memberAssignment[gate.topic] ?? []);
+    });
     await consumer.connect();
     // On a fresh cluster the first metadata request creates the topics and fails; retry.
     for (let attempt = 1; ; attempt++) {
@@ -124,7 +147,57 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     );
   }
 
+  private gatesFor(consumer: Consumer, topics: string[]): TopicGate[] {
+    if (!this.env.TOPIC_GATE_MS) return [];
+    const gates = topics.flatMap((topic) => {
+      const wanted = this.wants.get(topic);
+      if (!wanted) return [];
+      const name = topicName(this.settings, topic);
+      const ends = async (t: string) => (await this.adminClient()).fetchTopicOffsets(t);
+      return [
+        new TopicGate(consumer, ends, name, wanted, (open) => {
+          this.metrics.topicGateOpen.set({ topic: name }, open ? 1 : 0);
+          this.logger.log({ msg: open ? 'topic gate opened' : 'topic gate closed', topic: name });
+        }),
+      ];
+    });
+    this.gates.push(...gates);
+    return gates;
+  }
+
+  private async adminClient(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+
+  /** One tick of every gate, then the next after TOPIC_GATE_MS (never two at once). */
+  private tickGates(): void {
+    void Promise.all(
+      this.gates.map((gate) =>
+        gate
+          .tick()
+          .catch((err: Error) =>
+            this.logger.warn({
+              msg: 'topic gate check failed',
+              topic: gate.topic,
+              error: err.message,
+            }),
+          ),
+      ),
+    ).then(() => {
+      if (this.gates.length)
+        this.gateTimer = setTimeout(() => this.tickGates(), this.env.TOPIC_GATE_MS);
+    });
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    clearTimeout(this.gateTimer);
+    this.gates.length = 0;
     await Promise.all(this.consumers.map((c) => c.disconnect()));
+    await this.admin?.disconnect();
   }
 }

@@ -12,6 +12,12 @@ export class Metrics {
     labelNames: ['queue'],
     registers: [this.registry],
   });
+  readonly topicGateOpen = new Gauge({
+    name: 'executor_topic_gate_open',
+    help: 'Whether the webhook fan-out reads a topic (1) or skips it while no webhook wants its events (0)',
+    labelNames: ['topic'],
+    registers: [this.registry],
+  });
   readonly dispatched = new Counter({
     name: 'executor_dispatched_total',
     help: 'Enrollment steps moved into the send queue',

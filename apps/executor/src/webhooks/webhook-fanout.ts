@@ -1,4 +1,4 @@
-import { EventEnvelope, QUEUES } from '@app/contracts';
+import { EventEnvelope, MessageEventTypes, QUEUES, Topics } from '@app/contracts';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EXECUTOR_ENV, ExecutorEnv } from '../config';
@@ -6,6 +6,9 @@ import { EventConsumer } from '../events/event-consumer';
 import { Queues } from '../queues/queues';
 
 const CACHE_MS = 2000;
+
+/** Subscriptions that take message events: `*` or any message.* type. */
+const MESSAGE_SUBSCRIPTIONS = ['*', ...Object.values(MessageEventTypes)];
 
 interface Hook {
   id: string;
@@ -37,6 +40,17 @@ export class WebhookFanout implements OnModuleInit {
 
   onModuleInit(): void {
     this.consumer.onAny((event) => this.fanOut(event));
+    // Message events are two per message sent; the fan-out is their only reader here.
+    this.consumer.gate(Topics.message, () => this.wantsMessageEvents());
+  }
+
+  /** Whether any active webhook of any workspace subscribes to message events. */
+  async wantsMessageEvents(): Promise<boolean> {
+    const [row] = await this.ds.query(
+      'SELECT EXISTS (SELECT 1 FROM executor.webhooks WHERE active AND events && $1::text[]) AS wanted',
+      [MESSAGE_SUBSCRIPTIONS],
+    );
+    return row.wanted === true;
   }
 
   async fanOut(event: EventEnvelope): Promise<void> {
