@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { outboxNotifySql, outboxTableSql } from '@app/database';
 import { createKafka, createProducer, OutboxRelay, ThreadedOutboxRelay } from '@app/kafka';
 import { KafkaCollector, TEST_DB, testSql } from '@app/testing';
@@ -35,10 +36,10 @@ describe('outbox relay (LISTEN/NOTIFY)', () => {
     testSql(`CREATE SCHEMA "${schema}"`);
     for (const sql of [...outboxTableSql(schema), ...outboxNotifySql(schema)]) testSql(sql);
     await ds.initialize();
-    producer = createProducer(createKafka(settings));
+    producer = createProducer(createKafka(settings, new Logger('kafkajs')));
     await producer.connect();
     await collector.start();
-    relay = new OutboxRelay(ds, schema, producer, settings, 1000, {
+    relay = new OutboxRelay(ds, schema, producer, settings, new Logger('OutboxRelay'), 1000, {
       lingerMs: 25,
       idleMs: hour,
       pollMs: hour,

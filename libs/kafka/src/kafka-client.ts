@@ -1,5 +1,5 @@
-import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, LogEntry, Producer } from 'kafkajs';
+import { LogSink } from './log-sink';
 import { keyHashPartitioner } from './partitioner';
 
 export interface KafkaSettings {
@@ -10,17 +10,15 @@ export interface KafkaSettings {
 
 export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
 
-/** kafkajs logs through our logger, warnings and above only. */
-function logCreator() {
-  const logger = new Logger('kafkajs');
-  return ({ level, log }: LogEntry) => {
-    const { message, ...rest } = log;
-    if (level <= logLevel.ERROR) logger.error({ msg: message, ...rest });
-    else if (level === logLevel.WARN) logger.warn({ msg: message, ...rest });
-  };
-}
-
-export function createKafka(settings: KafkaSettings): Kafka {
+/** kafkajs logs through `logger` (a Nest Logger named `kafkajs` in a service), warnings and above only. */
+export function createKafka(settings: KafkaSettings, logger: LogSink): Kafka {
+  const logCreator =
+    () =>
+    ({ level, log }: LogEntry) => {
+      const { message, ...rest } = log;
+      if (level <= logLevel.ERROR) logger.error({ msg: message, ...rest });
+      else if (level === logLevel.WARN) logger.warn({ msg: message, ...rest });
+    };
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,

@@ -104,7 +104,7 @@ export class KafkaModule {
       module: KafkaModule,
       providers: [
         { provide: KAFKA_SETTINGS, useValue: opts },
-        { provide: KAFKA, useFactory: () => createKafka(opts) },
+        { provide: KAFKA, useFactory: () => createKafka(opts, new Logger('kafkajs')) },
         {
           provide: KAFKA_PRODUCER,
           inject: [KAFKA],
@@ -126,6 +126,7 @@ export class KafkaModule {
               opts.outboxSchema,
               producer,
               opts,
+              new Logger(OutboxRelay.name),
               undefined,
               opts.outboxTiming,
             );

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { settlesWithin } from '@app/testing/settles';
 import { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -29,6 +30,7 @@ describe('OutboxRelay.stop', () => {
       'test',
       {} as Producer,
       { brokers: [], clientId: 'x', topicPrefix: '' },
+      new Logger('OutboxRelay'),
       1000,
       {
         lingerMs: hour,

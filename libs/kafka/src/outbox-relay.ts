@@ -1,8 +1,8 @@
-import { Logger } from '@nestjs/common';
 import { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { outboxChannel } from '@app/database/outbox-channel';
 import { KafkaSettings, topicName } from './kafka-client';
+import { LogSink } from './log-sink';
 
 /** How the relay waits between publishes (milliseconds). */
 export interface RelayTiming {
@@ -52,7 +52,6 @@ interface OutboxRow {
  * the delete republishes those rows; consumers deduplicate by eventId.
  */
 export class OutboxRelay {
-  private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -68,6 +67,8 @@ export class OutboxRelay {
     private readonly schema: string,
     private readonly producer: Producer,
     private readonly settings: KafkaSettings,
+    /** A Nest Logger named `OutboxRelay` in a service; the relay thread forwards to it. */
+    private readonly logger: LogSink,
     /** Events per publish (a packed row is taken whole, so one publish may pass it by one row). */
     private readonly batchSize = 1000,
     private readonly timing: RelayTiming = DEFAULT_TIMING,

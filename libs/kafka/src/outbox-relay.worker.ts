@@ -1,8 +1,8 @@
-import { Logger, LoggerService } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { createKafka, createProducer } from './kafka-client';
+import { LogSink } from './log-sink';
 import { OutboxRelay } from './outbox-relay';
 import type { RelayThreadData, RelayThreadReport } from './relay-thread';
 
@@ -17,26 +17,20 @@ import type { RelayThreadData, RelayThreadReport } from './relay-thread';
 const data = workerData as RelayThreadData;
 const port = parentPort!;
 
-type Level = 'log' | 'error' | 'warn' | 'debug' | 'verbose';
-const forward =
-  (level: Level) =>
-  (message: unknown, ...rest: unknown[]): void => {
-    const context = typeof rest[rest.length - 1] === 'string' ? rest[rest.length - 1] : undefined;
-    try {
-      port.postMessage({ log: { level, message, context } });
-    } catch {
-      // Something that cannot be cloned (a class instance, a function): its text, then.
-      port.postMessage({ log: { level, message: String(message), context } });
-    }
-  };
-const forwarding: LoggerService = {
-  log: forward('log'),
-  error: forward('error'),
-  warn: forward('warn'),
-  debug: forward('debug'),
-  verbose: forward('verbose'),
-};
-Logger.overrideLogger(forwarding);
+/** Log entries under `context`, sent to the main thread, which logs them with Nest's Logger. */
+function forwarding(context: string): LogSink {
+  const forward =
+    (level: 'log' | 'warn' | 'error') =>
+    (message: unknown): void => {
+      try {
+        port.postMessage({ log: { level, message, context } });
+      } catch {
+        // Something that cannot be cloned (a class instance, a function): its text, then.
+        port.postMessage({ log: { level, message: String(message), context } });
+      }
+    };
+  return { log: forward('log'), warn: forward('warn'), error: forward('error') };
+}
 
 function relayDatabase(pool: Pool): DataSource {
   const transaction = async <T>(
@@ -68,13 +62,14 @@ async function main(): Promise<void> {
   });
   // An idle connection the server ends is dropped from the pool; nothing else to do.
   pool.on('error', () => undefined);
-  const producer = createProducer(createKafka(data.settings));
+  const producer = createProducer(createKafka(data.settings, forwarding('kafkajs')));
   await producer.connect();
   const relay = new OutboxRelay(
     relayDatabase(pool),
     data.schema,
     producer,
     data.settings,
+    forwarding('OutboxRelay'),
     undefined,
     data.timing,
   );

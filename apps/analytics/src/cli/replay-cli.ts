@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { loadEnvOrExit } from '@app/config';
 import { Topics } from '@app/contracts';
 import { createDataSource } from '@app/database';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
     clientId: `${groupId}-replay`,
     topicPrefix: env.KAFKA_TOPIC_PREFIX,
   };
-  const admin = createKafka(settings).admin();
+  const admin = createKafka(settings, new Logger('kafkajs')).admin();
   const ds = createDataSource({
     url: env.DATABASE_URL,
     schema: SCHEMA,
