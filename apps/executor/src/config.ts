@@ -22,9 +22,14 @@ export const executorEnv = {
   ...redisEnv,
   ...healthEnv(4104),
   // The outbox relay in a worker thread of its own (libs/kafka relay-thread.ts): two events per
-  // message are about a quarter of the main thread's work while sending. Off by default: the
-  // thread costs ~35 MB at rest and up to ~60 MB more at peak (docs/executor.md).
-  OUTBOX_RELAY_THREAD: bool(false),
+  // message are about a quarter of the main thread's work while sending, and the second core
+  // had room for it (bench/send: +15 %). The thread costs ~25 MB at rest (docs/executor.md).
+  OUTBOX_RELAY_THREAD: bool(true),
+  // How far V8 lets the old generation grow past what the last full GC kept (percent), in the
+  // main thread and the worker threads. Left to V8, it grew ~2.5x: each message's objects live
+  // through the send pipeline long enough to be promoted, and RSS peaked at 407-426 MB in
+  // bench/send. At 150 it peaked at 296-331 MB, for at most ~5 % of the rate. 0 = V8's choice.
+  HEAP_GROWING_PERCENT: int(150, 0, 1000),
   // How often the webhook fan-out asks whether any webhook subscribes to message events; while
   // none does, it does not read them back from Kafka (events/topic-gate.ts). 0 = always read.
   TOPIC_GATE_MS: int(1000, 0, 60000),
