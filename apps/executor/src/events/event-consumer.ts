@@ -154,6 +154,8 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
       if (!wanted) return [];
       const name = topicName(this.settings, topic);
       const ends = async (t: string) => (await this.adminClient()).fetchTopicOffsets(t);
+      // A gate starts open; the gauge says so before its first change.
+      this.metrics.topicGateOpen.set({ topic: name }, 1);
       return [
         new TopicGate(consumer, ends, name, wanted, (open) => {
           this.metrics.topicGateOpen.set({ topic: name }, open ? 1 : 0);
@@ -178,15 +180,13 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   private tickGates(): void {
     void Promise.all(
       this.gates.map((gate) =>
-        gate
-          .tick()
-          .catch((err: Error) =>
-            this.logger.warn({
-              msg: 'topic gate check failed',
-              topic: gate.topic,
-              error: err.message,
-            }),
-          ),
+        gate.tick().catch((err: Error) =>
+          this.logger.warn({
+            msg: 'topic gate check failed',
+            topic: gate.topic,
+            error: err.message,
+          }),
+        ),
       ),
     ).then(() => {
       if (this.gates.length)
