@@ -168,6 +168,8 @@ describe('outbox relay in a worker thread', () => {
       await new Promise((r) => setTimeout(r, 100));
     expect(relay.published).toBe(6);
     expect(relay.lastError).toBeNull();
+    // The thread's kafkajs took the linear partition grouping (kafkajs-grouping.ts).
+    expect(relay.grouping).toBe('installed');
     await relay.stop();
     expect(relay.listening).toBe(false);
     // Stopped: a row written now stays in the outbox.

@@ -1,3 +1,5 @@
+// First: kafkajs, loaded by the imports below, must find the linear grouping in its place.
+import { groupingInstall } from './install-linear-grouping';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
@@ -62,6 +64,11 @@ async function main(): Promise<void> {
   });
   // An idle connection the server ends is dropped from the pool; nothing else to do.
   pool.on('error', () => undefined);
+  if (groupingInstall !== 'installed')
+    forwarding('OutboxRelay').warn({
+      msg: "kafkajs' quadratic partition grouping is still in use",
+      grouping: groupingInstall,
+    });
   const producer = createProducer(createKafka(data.settings, forwarding('kafkajs')));
   await producer.connect();
   const relay = new OutboxRelay(
@@ -79,6 +86,7 @@ async function main(): Promise<void> {
       published: relay.published,
       listening: relay.listening,
       stopped,
+      grouping: groupingInstall,
     } satisfies RelayThreadReport);
   const timer = setInterval(report, 250);
   port.on('message', (message: 'poke' | 'stop') => {
@@ -101,6 +109,7 @@ main().catch((err: Error) => {
     published: 0,
     listening: false,
     stopped: false,
+    grouping: groupingInstall,
     failed: true,
   } satisfies RelayThreadReport);
 });

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KafkaSettings } from './kafka-client';
+import type { GroupingInstall } from './kafkajs-grouping';
 import { RelayTiming } from './outbox-relay';
 
 /** What the relay thread is started with (plain data). */
@@ -29,6 +30,8 @@ export interface RelayThreadReport {
   published: number;
   listening: boolean;
   stopped: boolean;
+  /** Whether the thread's kafkajs groups messages with the linear grouping (kafkajs-grouping.ts). */
+  grouping: GroupingInstall;
   /** It could not start (database or Kafka unreachable): it is started again. */
   failed?: boolean;
 }
@@ -57,6 +60,7 @@ export class ThreadedOutboxRelay {
   lastError: string | null = null;
   published = 0;
   listening = false;
+  grouping: GroupingInstall | null = null;
   /** What earlier threads published before they ended. */
   private publishedBefore = 0;
 
@@ -109,6 +113,7 @@ export class ThreadedOutboxRelay {
       this.lastError = report.lastError;
       this.published = this.publishedBefore + report.published;
       this.listening = report.listening;
+      this.grouping = report.grouping;
       if (report.stopped) this.stopped?.();
       if (report.failed) void worker.terminate();
     });
