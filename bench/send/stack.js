@@ -39,7 +39,7 @@ function env(extra = {}) {
     QUEUE_PREFIX: `{cpbenchexec${INSTANCE || ''}}`,
     KAFKA_TOPIC_PREFIX: INSTANCE ? `bench${INSTANCE}.` : 'bench.',
     KAFKA_CLIENT_ID: `bench-executor${INSTANCE || ''}`,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
     PORT: String(PORTS.gateway),
     PUBLIC_API_URL: gatewayUrl,
     CAMPAIGNS_PORT: String(PORTS.campaigns),

@@ -58,6 +58,9 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private timer?: NodeJS.Timeout;
   private running = false;
   private ticking?: Promise<void>;
+  private busy = false;
+  /** A poke came during a tick: the next one follows at once. */
+  private again = false;
 
   constructor(
     private readonly ds: DataSource,
@@ -80,16 +83,36 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     await this.ticking;
   }
 
-  private schedule(): void {
+  /**
+   * A tick now rather than at the next interval: an enrollment page just committed steps due at
+   * once. A launch's first sends then wait for no interval (up to DISPATCH_INTERVAL_MS).
+   */
+  poke(): void {
     if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.ticking = this.tick()
-        .then(() => undefined)
-        .catch((err) =>
-          this.logger.error({ msg: 'dispatch failed', error: (err as Error).message }),
-        )
-        .finally(() => this.schedule());
-    }, this.env.DISPATCH_INTERVAL_MS);
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.runTick();
+  }
+
+  private schedule(delay = this.env.DISPATCH_INTERVAL_MS): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => this.runTick(), delay);
+  }
+
+  private runTick(): void {
+    this.busy = true;
+    this.ticking = this.tick()
+      .then(() => undefined)
+      .catch((err) => this.logger.error({ msg: 'dispatch failed', error: (err as Error).message }))
+      .finally(() => {
+        this.busy = false;
+        const again = this.again;
+        this.again = false;
+        this.schedule(again ? 0 : undefined);
+      });
   }
 
   async tick(): Promise<number> {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { LEADS_CLIENT, ServiceClient } from '../core/service-client';
+import { Dispatcher } from '../dispatch/dispatcher';
 import { CampaignRun } from '../runs/run-snapshot';
 import { nextPosition } from '../sending/sequence';
 import { EnrollTarget, enrollPage, StagedPage, stageCopyPage, stagePage } from './enrollment.sql';
@@ -23,6 +24,7 @@ export class EnrollCampaignUseCase {
     private readonly ds: DataSource,
     @Inject(LEADS_CLIENT) private readonly leads: ServiceClient,
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
+    private readonly dispatcher: Dispatcher,
   ) {}
 
   async execute(run: CampaignRun, ctx: RequestContext): Promise<number> {
@@ -69,7 +71,11 @@ export class EnrollCampaignUseCase {
       );
       cursorSaved.catch(() => undefined); // awaited at the end; a failed page throws first
       const tracked = written.then(
-        (n) => void (total += n),
+        (n) => {
+          total += n;
+          // Its steps are due: the dispatcher need not wait for its next interval.
+          if (n) this.dispatcher.poke();
+        },
         (err) => void (failure ??= err),
       );
       writing.add(tracked);
