@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { outboxNotifySql, outboxTableSql } from '@app/database';
+import { outboxLinesSql, outboxNotifySql, outboxTableSql } from '@app/database';
 import { createKafka, createProducer, OutboxRelay, ThreadedOutboxRelay } from '@app/kafka';
 import { KafkaCollector, TEST_DB, testSql } from '@app/testing';
 import { Producer } from 'kafkajs';
@@ -34,7 +34,12 @@ describe('outbox relay (LISTEN/NOTIFY)', () => {
 
   beforeAll(async () => {
     testSql(`CREATE SCHEMA "${schema}"`);
-    for (const sql of [...outboxTableSql(schema), ...outboxNotifySql(schema)]) testSql(sql);
+    for (const sql of [
+      ...outboxTableSql(schema),
+      ...outboxLinesSql(schema),
+      ...outboxNotifySql(schema),
+    ])
+      testSql(sql);
     await ds.initialize();
     producer = createProducer(createKafka(settings, new Logger('kafkajs')));
     await producer.connect();
@@ -118,11 +123,21 @@ describe('outbox relay in a worker thread', () => {
   const hour = 3_600_000;
   let relay: ThreadedOutboxRelay;
 
-  const append = (marker: string, events = 1) =>
+  const append = (marker: string, events = 1, key = marker) =>
     testSql(
       `INSERT INTO "${schema}".outbox (topic, message_key, payload)
-       SELECT 'campaign.events', '${marker}',
+       SELECT 'campaign.events', '${key}',
               jsonb_agg(jsonb_build_object('type', 'relay.thread', 'marker', '${marker}', 'n', n))
+         FROM generate_series(1, ${events}) AS n`,
+    );
+  /** A row packed as `lines` (outboxLinesSql), as the executor's send statements write them. */
+  const appendLines = (marker: string, events: number, key = marker) =>
+    testSql(
+      `INSERT INTO "${schema}".outbox (topic, message_key, lines, line_count)
+       SELECT 'campaign.events', '${key}',
+              string_agg(jsonb_build_object('type', 'relay.thread', 'marker', '${marker}', 'n', n)::text,
+                         E'\\n' ORDER BY n),
+              ${events}
          FROM generate_series(1, ${events}) AS n`,
     );
   const arrivals = (marker: string) =>
@@ -130,7 +145,12 @@ describe('outbox relay in a worker thread', () => {
 
   beforeAll(async () => {
     testSql(`CREATE SCHEMA "${schema}"`);
-    for (const sql of [...outboxTableSql(schema), ...outboxNotifySql(schema)]) testSql(sql);
+    for (const sql of [
+      ...outboxTableSql(schema),
+      ...outboxLinesSql(schema),
+      ...outboxNotifySql(schema),
+    ])
+      testSql(sql);
     await collector.start();
     relay = new ThreadedOutboxRelay(
       {
@@ -151,22 +171,38 @@ describe('outbox relay in a worker thread', () => {
   });
 
   it('publishes packed rows in order, deletes them, reports its state, and stops cleanly', async () => {
-    append('packed', 5);
+    // One key: Kafka keeps the order of one key's messages (one partition).
+    append('packed', 5, 'ordered');
+    appendLines('lines', 4, 'ordered');
     relay.start();
     await collector.waitFor(
-      (e) => e.value.type === 'relay.thread' && e.value.marker === 'packed' && e.value.n === 5,
+      (e) => e.value.type === 'relay.thread' && e.value.marker === 'lines' && e.value.n === 4,
       15_000,
     );
     expect(arrivals('packed').map((e) => e.value.n)).toEqual([1, 2, 3, 4, 5]);
+    // One Kafka message per line, in order, after the rows before it.
+    expect(arrivals('lines').map((e) => e.value.n)).toEqual([1, 2, 3, 4]);
+    const order = collector.events.filter((e) => e.value.type === 'relay.thread');
+    expect(order.map((e) => `${e.value.marker}${e.value.n}`).slice(0, 9)).toEqual([
+      'packed1',
+      'packed2',
+      'packed3',
+      'packed4',
+      'packed5',
+      'lines1',
+      'lines2',
+      'lines3',
+      'lines4',
+    ]);
     for (let i = 0; i < 50 && !relay.listening; i++) await new Promise((r) => setTimeout(r, 100));
     expect(relay.listening).toBe(true);
     // Woken by the notification (the poll is an hour away).
     append('later');
     await collector.waitFor((e) => e.value.type === 'relay.thread' && e.value.marker === 'later');
     expect(testSql(`SELECT count(*) FROM "${schema}".outbox`)).toBe('0');
-    for (let i = 0; i < 20 && relay.published < 6; i++)
+    for (let i = 0; i < 20 && relay.published < 10; i++)
       await new Promise((r) => setTimeout(r, 100));
-    expect(relay.published).toBe(6);
+    expect(relay.published).toBe(10);
     expect(relay.lastError).toBeNull();
     // The thread's kafkajs took the linear partition grouping (kafkajs-grouping.ts).
     expect(relay.grouping).toBe('installed');

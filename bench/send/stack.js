@@ -192,7 +192,7 @@ function rssMb(pid) {
 
 /** Events written to the executor's outbox and not yet published to Kafka (packed rows count their events). */
 function outboxBacklog() {
-  const out = execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', DB, '-qAtc', "SELECT coalesce(sum(CASE WHEN jsonb_typeof(payload) = 'array' THEN jsonb_array_length(payload) ELSE 1 END), 0) FROM executor.outbox"]);
+  const out = execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', DB, '-qAtc', "SELECT coalesce(sum(CASE WHEN lines IS NOT NULL THEN line_count WHEN jsonb_typeof(payload) = 'array' THEN jsonb_array_length(payload) ELSE 1 END), 0) FROM executor.outbox"]);
   return Number(out.toString().trim());
 }
 

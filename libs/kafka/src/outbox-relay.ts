@@ -36,8 +36,12 @@ interface OutboxRow {
   id: string;
   topic: string;
   message_key: string;
-  /** The jsonb as Postgres prints it: published as is, never parsed and re-serialised here. */
+  /**
+   * One event, the jsonb as Postgres prints it, or with `lines` the row's events one per line:
+   * published as is, never parsed and re-serialised here.
+   */
   payload: string | null;
+  lines: boolean;
 }
 
 /**
@@ -192,37 +196,49 @@ export class OutboxRelay {
         [`outbox:${this.schema}`],
       );
       if (!locked) return 0;
-      // Rows oldest first while the events before them are fewer than batchSize; packed rows
-      // are unnested here, so the relay never parses or re-serialises a payload.
+      // Rows oldest first while the events before them are fewer than batchSize. A jsonb array
+      // is unnested here and `lines` come whole (split below), so the relay never parses or
+      // re-serialises an event.
       const rows: OutboxRow[] = await manager.query(
         `WITH o AS (
-           SELECT id, topic, message_key, payload,
-                  sum(CASE WHEN jsonb_typeof(payload) = 'array' THEN jsonb_array_length(payload)
-                           ELSE 1 END) OVER (ORDER BY id) AS upto
-             FROM "${this.schema}".outbox ORDER BY id LIMIT $1),
+           SELECT id, topic, message_key, payload, lines, events,
+                  sum(events) OVER (ORDER BY id) AS upto
+             FROM (SELECT *, CASE WHEN lines IS NOT NULL THEN line_count
+                                  WHEN jsonb_typeof(payload) = 'array' THEN jsonb_array_length(payload)
+                                  ELSE 1 END AS events
+                     FROM "${this.schema}".outbox) x
+            ORDER BY id LIMIT $1),
          first AS (SELECT min(id) AS id FROM o)
-         SELECT o.id, o.topic, o.message_key, e.value::text AS payload
+         SELECT o.id, o.topic, o.message_key, COALESCE(o.lines, e.value::text) AS payload,
+                o.lines IS NOT NULL AS lines
            FROM o CROSS JOIN first
            LEFT JOIN LATERAL jsonb_array_elements(
-             CASE WHEN jsonb_typeof(o.payload) = 'array' THEN o.payload
+             CASE WHEN o.lines IS NOT NULL THEN NULL
+                  WHEN jsonb_typeof(o.payload) = 'array' THEN o.payload
                   ELSE jsonb_build_array(o.payload) END) WITH ORDINALITY AS e(value, n) ON true
-          WHERE o.upto - (CASE WHEN jsonb_typeof(o.payload) = 'array'
-                               THEN jsonb_array_length(o.payload) ELSE 1 END) < $1
-             OR o.id = first.id
+          WHERE o.upto - o.events < $1 OR o.id = first.id
           ORDER BY o.id, e.n`,
         [this.batchSize],
       );
       if (!rows.length) return 0;
+      const messages: { topic: string; key: string; value: string }[] = [];
+      for (const row of rows) {
+        if (row.payload === null) continue;
+        const key = row.message_key;
+        if (!row.lines) messages.push({ topic: row.topic, key, value: row.payload });
+        else
+          for (const value of row.payload.split('\n'))
+            messages.push({ topic: row.topic, key, value });
+      }
       // At most batchSize messages per produce request (a packed row is taken whole, so one
       // batch can hold more): a partition's record batch stays under the broker's size limit.
       // Chunks go one after the other, so a key's events keep their order.
-      const messages = rows.filter((r): r is OutboxRow & { payload: string } => r.payload !== null);
       for (let i = 0; i < messages.length; i += this.batchSize) {
         const byTopic = new Map<string, { key: string; value: string }[]>();
-        for (const row of messages.slice(i, i + this.batchSize)) {
-          const list = byTopic.get(row.topic) ?? [];
-          list.push({ key: row.message_key, value: row.payload });
-          byTopic.set(row.topic, list);
+        for (const { topic, key, value } of messages.slice(i, i + this.batchSize)) {
+          const list = byTopic.get(topic) ?? [];
+          list.push({ key, value });
+          byTopic.set(topic, list);
         }
         await this.producer.sendBatch({
           acks: -1,

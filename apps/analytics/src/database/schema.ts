@@ -1,4 +1,4 @@
-import { OutboxEntity, outboxNotifyMigration } from '@app/database';
+import { OutboxEntity, outboxLinesMigration, outboxNotifyMigration } from '@app/database';
 import { AnalyticsInitial1732690200000 } from './1732690200000-initial';
 import { AnalyticsRollups1732690200100 } from './1732690200100-rollups';
 import { AnalyticsCoveringIndexes1732690200200 } from './1732690200200-covering-indexes';
@@ -16,4 +16,5 @@ export const analyticsMigrations = [
   AnalyticsWorkspaceChanges1732690200400,
   outboxNotifyMigration('analytics', 'AnalyticsOutboxNotify1732690200500'),
   AnalyticsReplyCounts1732690200600,
+  outboxLinesMigration('analytics', 'AnalyticsOutboxLines1732690200700'),
 ];

@@ -1,4 +1,4 @@
-import { OutboxEntity, outboxNotifyMigration } from '@app/database';
+import { OutboxEntity, outboxLinesMigration, outboxNotifyMigration } from '@app/database';
 import { ExecutorInitial1732690300000 } from './1732690300000-initial';
 import { ExecutorExecution1732690400000 } from './1732690400000-execution';
 import { ExecutorWebhooks1732690500000 } from './1732690500000-webhooks';
@@ -30,4 +30,5 @@ export const executorMigrations = [
   ExecutorDeliveryMarks1732691800000,
   ExecutorEmailRecipientIndex1732691900000,
   ExecutorOutboxLz41732692000000,
+  outboxLinesMigration('executor', 'ExecutorOutboxLines1732692100000'),
 ];

@@ -1,4 +1,4 @@
-import { OutboxEntity, outboxNotifyMigration } from '@app/database';
+import { OutboxEntity, outboxLinesMigration, outboxNotifyMigration } from '@app/database';
 import { LeadsInitial1732690100000 } from './1732690100000-initial';
 import { Leads1732690100001 } from './1732690100001-leads';
 import { GinPendingList1732690100002 } from './1732690100002-gin-pending-list';
@@ -31,4 +31,5 @@ export const leadsMigrations = [
   LeadIdsV7_1732690100011,
   CampaignMembers1732690100012,
   GinPendingLimits1732690100013,
+  outboxLinesMigration('leads', 'LeadsOutboxLines1732690100014'),
 ];
