@@ -3,3 +3,4 @@ export * from './database.module';
 export * from './outbox.entity';
 export * from './copy-from-stdin';
 export * from './prepared-statement';
+export * from './array-literal';

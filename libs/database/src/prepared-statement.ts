@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { arrayLiteral } from './array-literal';
 import { pgClientOf } from './copy-from-stdin';
 
 interface NamedQueryable {
@@ -32,7 +33,12 @@ export class PreparedStatement<R> {
       on instanceof DataSource
         ? (on.driver as unknown as { master: NamedQueryable }).master
         : ((await pgClientOf(on)) as unknown as NamedQueryable);
-    const result = await target.query({ name: this.name, text: this.text, values });
+    const result = await target.query({
+      name: this.name,
+      text: this.text,
+      // Arrays as literals written here: node-postgres' encoder is slow (array-literal.ts).
+      values: values.map((v) => (Array.isArray(v) ? (arrayLiteral(v) ?? v) : v)),
+    });
     return { rows: result.rows as R[], count: result.rowCount ?? 0 };
   }
 
