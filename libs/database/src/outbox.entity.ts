@@ -84,7 +84,14 @@ export function outboxLinesMigration(schema: string, name: string): new () => Mi
     }
 
     async down(q: QueryRunner): Promise<void> {
-      await q.query(`DELETE FROM "${schema}".outbox WHERE lines IS NOT NULL`);
+      // Rows not yet published keep their events, as the jsonb array the older relay reads.
+      await q.query(
+        `UPDATE "${schema}".outbox
+            SET payload = (SELECT jsonb_agg(line::jsonb ORDER BY n)
+                             FROM string_to_table(lines, E'\\n') WITH ORDINALITY AS l(line, n)),
+                lines = NULL, line_count = NULL
+          WHERE lines IS NOT NULL`,
+      );
       await q.query(
         `ALTER TABLE "${schema}".outbox DROP CONSTRAINT outbox_one_form, DROP COLUMN lines,
            DROP COLUMN line_count, ALTER COLUMN payload SET NOT NULL`,
