@@ -23,7 +23,7 @@ export const executorEnv = {
   ...healthEnv(4104),
   // The outbox relay in a worker thread of its own (libs/kafka relay-thread.ts): two events per
   // message are about a quarter of the main thread's work while sending, and the second core
-  // had room for it (bench/send: +15 %). The thread costs ~25 MB at rest (docs/executor.md).
+  // had room for it (bench/send: +15 %). The thread costs ~20 MB at rest (docs/executor.md).
   OUTBOX_RELAY_THREAD: bool(true),
   // How far V8 lets the old generation grow past what the last full GC kept (percent), in the
   // main thread and the worker threads. Left to V8, it grew ~2.5x: each message's objects live
