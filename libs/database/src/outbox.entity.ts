@@ -68,6 +68,14 @@ export const outboxLinesSql = (schema: string): string[] => [
        (payload IS NULL) <> (lines IS NULL) AND (lines IS NULL) = (line_count IS NULL))`,
 ];
 
+/** Whether the server was built with lz4, so a column may be compressed with it. */
+export async function lz4Available(q: QueryRunner): Promise<boolean> {
+  const [{ lz4 }] = await q.query(
+    `SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`,
+  );
+  return lz4 === true;
+}
+
 /** The migration that adds `lines` to a service's outbox (name ends with its timestamp). */
 export function outboxLinesMigration(schema: string, name: string): new () => MigrationInterface {
   return class OutboxLines implements MigrationInterface {
@@ -76,10 +84,7 @@ export function outboxLinesMigration(schema: string, name: string): new () => Mi
     async up(q: QueryRunner): Promise<void> {
       for (const sql of outboxLinesSql(schema)) await q.query(sql);
       // Written once, read once and deleted within a second: lz4 where the server has it.
-      const [{ lz4 }] = await q.query(
-        `SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`,
-      );
-      if (lz4)
+      if (await lz4Available(q))
         await q.query(`ALTER TABLE "${schema}".outbox ALTER COLUMN lines SET COMPRESSION lz4`);
     }
 

@@ -1,3 +1,4 @@
+import { lz4Available } from '@app/database';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -11,10 +12,8 @@ export class ExecutorOutboxLz41732692000000 implements MigrationInterface {
   name = 'ExecutorOutboxLz41732692000000';
 
   async up(q: QueryRunner): Promise<void> {
-    const [{ lz4 }] = await q.query(
-      `SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`,
-    );
-    if (lz4) await q.query(`ALTER TABLE executor.outbox ALTER COLUMN payload SET COMPRESSION lz4`);
+    if (await lz4Available(q))
+      await q.query(`ALTER TABLE executor.outbox ALTER COLUMN payload SET COMPRESSION lz4`);
   }
 
   async down(q: QueryRunner): Promise<void> {
