@@ -22,7 +22,7 @@ const port = parentPort!;
 /** Log entries under `context`, sent to the main thread, which logs them with Nest's Logger. */
 function forwarding(context: string): LogSink {
   const forward =
-    (level: 'log' | 'warn' | 'error') =>
+    (level: keyof LogSink) =>
     (message: unknown): void => {
       try {
         port.postMessage({ log: { level, message, context } });

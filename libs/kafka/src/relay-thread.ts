@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KafkaSettings } from './kafka-client';
 import type { GroupingInstall } from './kafkajs-grouping';
+import type { LogSink } from './log-sink';
 import { RelayTiming } from './outbox-relay';
 
 /** What the relay thread is started with (plain data). */
@@ -18,7 +19,7 @@ export interface RelayThreadData {
 /** A log entry of the thread, logged by the main thread's logger under its context. */
 export interface RelayThreadLog {
   log: {
-    level: 'log' | 'error' | 'warn' | 'debug' | 'verbose';
+    level: keyof LogSink;
     message: unknown;
     context?: string;
   };
