@@ -7,6 +7,17 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 
+/** A schema holding an outbox as the services' migrations leave it (lines, NOTIFY trigger). */
+function createOutboxSchema(schema: string): void {
+  testSql(`CREATE SCHEMA "${schema}"`);
+  for (const sql of [
+    ...outboxTableSql(schema),
+    ...outboxLinesSql(schema),
+    ...outboxNotifySql(schema),
+  ])
+    testSql(sql);
+}
+
 /**
  * The relay wakes on the outbox's NOTIFY, not on its poll: here the polls are an hour apart,
  * so an event that reaches Kafka within seconds came through the notification.
@@ -33,13 +44,7 @@ describe('outbox relay (LISTEN/NOTIFY)', () => {
     collector.waitFor((e) => e.value.type === 'relay.test' && e.value.marker === marker, 10_000);
 
   beforeAll(async () => {
-    testSql(`CREATE SCHEMA "${schema}"`);
-    for (const sql of [
-      ...outboxTableSql(schema),
-      ...outboxLinesSql(schema),
-      ...outboxNotifySql(schema),
-    ])
-      testSql(sql);
+    createOutboxSchema(schema);
     await ds.initialize();
     producer = createProducer(createKafka(settings, new Logger('kafkajs')));
     await producer.connect();
@@ -144,13 +149,7 @@ describe('outbox relay in a worker thread', () => {
     collector.events.filter((e) => e.value.type === 'relay.thread' && e.value.marker === marker);
 
   beforeAll(async () => {
-    testSql(`CREATE SCHEMA "${schema}"`);
-    for (const sql of [
-      ...outboxTableSql(schema),
-      ...outboxLinesSql(schema),
-      ...outboxNotifySql(schema),
-    ])
-      testSql(sql);
+    createOutboxSchema(schema);
     await collector.start();
     relay = new ThreadedOutboxRelay(
       {
