@@ -26,3 +26,22 @@ export async function appendToOutbox(
     values,
   );
 }
+
+/**
+ * Appends events already written as JSON text (one envelope each, with no raw newline), all
+ * under one message key, as a single `lines` row: the relay publishes one Kafka message per
+ * line, in order (outboxLinesSql).
+ */
+export async function appendLinesToOutbox(
+  manager: EntityManager,
+  schema: string,
+  topic: string,
+  key: string,
+  events: string[],
+): Promise<void> {
+  if (!events.length) return;
+  await manager.query(
+    `INSERT INTO "${schema}".outbox (topic, message_key, lines, line_count) VALUES ($1, $2, $3, $4)`,
+    [topic, key, events.join('\n'), events.length],
+  );
+}

@@ -1,6 +1,6 @@
 import { Periodic } from '@app/common';
 import { CampaignsRpc, MessageEventTypes, Topics } from '@app/contracts';
-import { appendToOutbox } from '@app/kafka';
+import { appendLinesToOutbox } from '@app/kafka';
 import {
   Inject,
   Injectable,
@@ -106,7 +106,7 @@ export class Sweepers implements OnApplicationBootstrap, BeforeApplicationShutdo
           WHERE id = $1 AND step_index = $2 AND status = 'active'`,
         [d.enrollment_id, d.step_index, next.stepIndex, next.runAt],
       );
-      await appendToOutbox(m, SCHEMA, Topics.message, [
+      await appendLinesToOutbox(m, SCHEMA, Topics.message, run.campaignId, [
         messageEvent(
           run,
           {

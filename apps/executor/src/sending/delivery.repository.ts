@@ -1,10 +1,11 @@
-import { EventEnvelope, Topics } from '@app/contracts';
+import { Topics } from '@app/contracts';
 import { PreparedStatement } from '@app/database';
-import { appendToOutbox } from '@app/kafka';
+import { appendLinesToOutbox } from '@app/kafka';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { SCHEMA } from '../database/schema';
+import { MessageEventJson } from './message-events';
 import { StatementBatcher } from './statement-batcher';
 
 export interface LoadedEnrollment {
@@ -60,7 +61,7 @@ interface Settlement {
   deliveryId: string;
   outcome: Outcome;
   advance: Advance;
-  events: EventEnvelope[];
+  events: MessageEventJson[];
 }
 
 /** Rows per coalesced statement: big enough to amortise the round trip, small enough to parse fast. */
@@ -91,16 +92,12 @@ const packedEvents = (from: string, topic: string, ids: string, payloads: string
           GROUP BY ${from}.campaign_id`;
 
 /**
- * Events as one text parameter, one JSON document per line (JSON.stringify never writes a raw
+ * Events as one text parameter, one JSON document per line (JSON text never holds a raw
  * newline). As a `jsonb[]` parameter each event's JSON went through node-postgres' array
  * encoding (every quote escaped, the whole text copied twice) and Postgres' array parser; as
  * one JSON array, through Postgres' JSON parser, `jsonb_agg` and the relay's `jsonb_out`.
  */
-const eventLines = (events: EventEnvelope[]): string => {
-  let out = '';
-  for (let i = 0; i < events.length; i++) out += (i ? '\n' : '') + JSON.stringify(events[i]);
-  return out;
-};
+const eventLines = (events: MessageEventJson[]): string => events.join('\n');
 
 /** The statements every send makes, coalesced (StatementBatcher) and prepared once per connection. */
 const LOAD_MANY = new PreparedStatement<LoadedEnrollment>(
@@ -166,7 +163,7 @@ export class DeliveryRepository {
     { many: (ids) => this.loadMany(ids), one: (id) => this.loadOne(id) },
     BATCH_ROWS,
   );
-  private readonly claims = new StatementBatcher<[Claim, EventEnvelope], ClaimResult>(
+  private readonly claims = new StatementBatcher<[Claim, MessageEventJson], ClaimResult>(
     { many: (items) => this.claimMany(items), one: ([c, q]) => this.claimUnlimited(c, q) },
     BATCH_ROWS,
   );
@@ -207,7 +204,7 @@ export class DeliveryRepository {
    * the same transaction, guarded so the counter never passes the limit whatever the number of
    * replicas: a claim without quota is rolled back.
    */
-  async claim(c: Claim, queued: EventEnvelope): Promise<ClaimResult> {
+  async claim(c: Claim, queued: MessageEventJson): Promise<ClaimResult> {
     if (c.dailyLimit === null && c.frequencyCap === null) return this.claims.run([c, queued]);
     return this.ds
       .transaction(async (m) => {
@@ -244,7 +241,7 @@ export class DeliveryRepository {
           // Throwing rolls the claim back with the transaction.
           if (!quota.length) throw new DailyLimitReached();
         }
-        await appendToOutbox(m, SCHEMA, Topics.message, [queued]);
+        await appendLinesToOutbox(m, SCHEMA, Topics.message, c.campaignId, [queued]);
         return 'claimed';
       })
       .catch((err) => {
@@ -273,7 +270,7 @@ export class DeliveryRepository {
   }
 
   /** A step not sent because the contact may not be mailed: recorded, and the sequence ends. */
-  async skip(c: Claim, reason: string, advance: Advance, event: EventEnvelope): Promise<void> {
+  async skip(c: Claim, reason: string, advance: Advance, event: MessageEventJson): Promise<void> {
     await this.ds.transaction(async (m) => {
       const inserted = await m.query(
         `INSERT INTO executor.deliveries
@@ -297,7 +294,8 @@ export class DeliveryRepository {
         ],
       );
       await this.advance(m, advance);
-      if (inserted.length) await appendToOutbox(m, SCHEMA, Topics.message, [event]);
+      if (inserted.length)
+        await appendLinesToOutbox(m, SCHEMA, Topics.message, c.campaignId, [event]);
     });
   }
 
@@ -315,7 +313,7 @@ export class DeliveryRepository {
   }
 
   /** Without a quota, claim and its `message.queued` event are one statement (one round trip). */
-  private async claimUnlimited(c: Claim, queued: EventEnvelope): Promise<ClaimResult> {
+  private async claimUnlimited(c: Claim, queued: MessageEventJson): Promise<ClaimResult> {
     const [{ n }] = await this.ds.query(
       `WITH claim AS (
          INSERT INTO executor.deliveries
@@ -340,7 +338,7 @@ export class DeliveryRepository {
         c.recipient,
         c.testMode,
         Topics.message,
-        JSON.stringify(queued),
+        queued,
       ],
     );
     return n ? 'claimed' : 'exists';
@@ -352,7 +350,7 @@ export class DeliveryRepository {
    * publishes as separate messages, in order): one outbox insert and delete per batch, not per
    * message.
    */
-  private async claimMany(items: [Claim, EventEnvelope][]): Promise<ClaimResult[]> {
+  private async claimMany(items: [Claim, MessageEventJson][]): Promise<ClaimResult[]> {
     const col = <T>(f: (c: Claim) => T) => items.map(([c]) => f(c));
     const rows = await CLAIM_MANY.rows(this.ds, [
       col((c) => c.id),
@@ -398,7 +396,7 @@ export class DeliveryRepository {
     deliveryId: string,
     outcome: Outcome,
     advance: Advance,
-    events: EventEnvelope[],
+    events: MessageEventJson[],
   ): Promise<boolean> {
     return this.settlements.run({ deliveryId, outcome, advance, events });
   }
@@ -434,7 +432,7 @@ export class DeliveryRepository {
         a.runAt,
         a.endStatus ?? (a.runAt ? 'active' : 'completed'),
         Topics.message,
-        events.map((e) => JSON.stringify(e)),
+        events,
       ],
     );
     return n > 0;
