@@ -1,9 +1,5 @@
 import type { Message, PartitionerArgs } from 'kafkajs';
-import {
-  GROUPING_MODULE,
-  groupMessagesPerPartition,
-  installLinearGrouping,
-} from './kafkajs-grouping';
+import { GROUPING_MODULE, groupMessagesPerPartition } from './kafkajs-grouping';
 import { keyHashPartitioner } from './partitioner';
 
 // kafkajs' own, quadratic version: the reference the linear one must agree with.
@@ -45,35 +41,5 @@ describe('groupMessagesPerPartition', () => {
         partitioner,
       }),
     ).toEqual({});
-  });
-});
-
-describe('installLinearGrouping', () => {
-  const path = '/modules/kafkajs/src/producer/groupMessagesPerPartition.js';
-  const resolve = (id: string) => {
-    if (id !== GROUPING_MODULE) throw new Error(`unexpected ${id}`);
-    return path;
-  };
-
-  it("puts the linear grouping in the module cache where kafkajs' producer will require it", () => {
-    const cache: NodeJS.Dict<NodeJS.Module> = {};
-    expect(installLinearGrouping(cache, resolve)).toBe('installed');
-    expect(cache[path]!.exports).toBe(groupMessagesPerPartition);
-    expect(cache[path]!.loaded).toBe(true);
-    expect(installLinearGrouping(cache, resolve)).toBe('installed');
-  });
-
-  it('says so when kafkajs is already loaded, and leaves it be', () => {
-    const loaded = { exports: original } as NodeJS.Module;
-    const cache: NodeJS.Dict<NodeJS.Module> = { [path]: loaded };
-    expect(installLinearGrouping(cache, resolve)).toBe('too late');
-    expect(cache[path]).toBe(loaded);
-  });
-
-  it('says so when kafkajs has no such module (another version)', () => {
-    const missing = () => {
-      throw new Error('Cannot find module');
-    };
-    expect(installLinearGrouping({}, missing)).toBe('not found');
   });
 });

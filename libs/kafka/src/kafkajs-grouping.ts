@@ -1,4 +1,3 @@
-import Module from 'node:module';
 import type { Message, PartitionerArgs, PartitionMetadata } from 'kafkajs';
 
 /** kafkajs' own module that groups a produce request's messages per partition. */
@@ -32,32 +31,4 @@ export function groupMessagesPerPartition({
     (groups[partition] ??= []).push(message);
   }
   return groups;
-}
-
-export type GroupingInstall = 'installed' | 'too late' | 'not found';
-
-/**
- * Puts the linear grouping in kafkajs' place in the module cache. It only works before kafkajs
- * is first loaded (its producer keeps the function it required), so the relay's worker thread,
- * whose module graph we control, does this in its first import. The main thread does not: its
- * first load of kafkajs could come from anywhere, and it no longer publishes much.
- */
-export function installLinearGrouping(
-  cache: NodeJS.Dict<NodeJS.Module> = require.cache,
-  resolve: (id: string) => string = require.resolve,
-): GroupingInstall {
-  let path: string;
-  try {
-    path = resolve(GROUPING_MODULE);
-  } catch {
-    return 'not found';
-  }
-  if (cache[path])
-    return cache[path]!.exports === groupMessagesPerPartition ? 'installed' : 'too late';
-  const replacement = new Module(path);
-  replacement.filename = path;
-  replacement.loaded = true;
-  replacement.exports = groupMessagesPerPartition;
-  cache[path] = replacement;
-  return 'installed';
 }

@@ -1,5 +1,5 @@
-// First: kafkajs, loaded by the imports below, must find the linear grouping in its place.
-import { groupingInstall } from './install-linear-grouping';
+// First: kafkajs, loaded by the imports below, must find its replacements in place.
+import { kafkajsPatches } from './install-kafkajs-patches';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
@@ -64,10 +64,10 @@ async function main(): Promise<void> {
   });
   // An idle connection the server ends is dropped from the pool; nothing else to do.
   pool.on('error', () => undefined);
-  if (groupingInstall !== 'installed')
+  if (Object.values(kafkajsPatches).some((install) => install !== 'installed'))
     forwarding('OutboxRelay').warn({
-      msg: "kafkajs' quadratic partition grouping is still in use",
-      grouping: groupingInstall,
+      msg: 'kafkajs runs with its own partition grouping or encoder, which cost more CPU',
+      kafkajs: kafkajsPatches,
     });
   const producer = createProducer(createKafka(data.settings, forwarding('kafkajs')));
   await producer.connect();
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       published: relay.published,
       listening: relay.listening,
       stopped,
-      grouping: groupingInstall,
+      kafkajs: kafkajsPatches,
     } satisfies RelayThreadReport);
   const timer = setInterval(report, 250);
   port.on('message', (message: 'poke' | 'stop') => {
@@ -109,7 +109,7 @@ main().catch((err: Error) => {
     published: 0,
     listening: false,
     stopped: false,
-    grouping: groupingInstall,
+    kafkajs: kafkajsPatches,
     failed: true,
   } satisfies RelayThreadReport);
 });

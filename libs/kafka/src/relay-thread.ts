@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KafkaSettings } from './kafka-client';
-import type { GroupingInstall } from './kafkajs-grouping';
+import type { KafkajsPatches } from './kafkajs-patches';
 import type { LogSink } from './log-sink';
 import { RelayTiming } from './outbox-relay';
 
@@ -31,8 +31,8 @@ export interface RelayThreadReport {
   published: number;
   listening: boolean;
   stopped: boolean;
-  /** Whether the thread's kafkajs groups messages with the linear grouping (kafkajs-grouping.ts). */
-  grouping: GroupingInstall;
+  /** Whether the thread's kafkajs took the linear grouping and the pooled encoder (kafkajs-patches.ts). */
+  kafkajs: KafkajsPatches;
   /** It could not start (database or Kafka unreachable): it is started again. */
   failed?: boolean;
 }
@@ -61,7 +61,7 @@ export class ThreadedOutboxRelay {
   lastError: string | null = null;
   published = 0;
   listening = false;
-  grouping: GroupingInstall | null = null;
+  kafkajs: KafkajsPatches | null = null;
   /** What earlier threads published before they ended. */
   private publishedBefore = 0;
 
@@ -114,7 +114,7 @@ export class ThreadedOutboxRelay {
       this.lastError = report.lastError;
       this.published = this.publishedBefore + report.published;
       this.listening = report.listening;
-      this.grouping = report.grouping;
+      this.kafkajs = report.kafkajs;
       if (report.stopped) this.stopped?.();
       if (report.failed) void worker.terminate();
     });
