@@ -42,8 +42,8 @@ export interface Claim {
   recipient: string;
   testMode: boolean;
   dailyLimit: number | null;
-  /** The quota day (YYYY-MM-DD in the campaign's zone) a dailyLimit claim counts against. */
-  quotaDay: string;
+  /** The quota day (YYYY-MM-DD in the campaign's zone) a dailyLimit claim counts against; null without one. */
+  quotaDay: string | null;
   /** Emails per rolling 24 h to this address across the workspace (null: no cap). */
   frequencyCap: number | null;
 }

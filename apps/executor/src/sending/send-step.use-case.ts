@@ -106,6 +106,7 @@ export class SendStepUseCase {
       }
       variant = ab.variant;
     }
+    const dailyLimit = run.testMode ? null : (run.snapshot.settings.dailyLimit ?? null);
     const claim: Claim = {
       id: randomUUID(),
       tenantId: e.tenant_id,
@@ -118,8 +119,8 @@ export class SendStepUseCase {
       channel,
       recipient: channel === 'email' ? e.email : String(step.webhook?.url ?? ''),
       testMode: run.testMode,
-      dailyLimit: run.testMode ? null : (run.snapshot.settings.dailyLimit ?? null),
-      quotaDay: dayIn(new Date(), quotaZone(run.snapshot.timezone)),
+      dailyLimit,
+      quotaDay: dailyLimit === null ? null : dayIn(new Date(), quotaZone(run.snapshot.timezone)),
       frequencyCap:
         channel === 'email' && !run.testMode
           ? (await this.workspaceLimits.frequencyCap(e.workspace_id)) || null
