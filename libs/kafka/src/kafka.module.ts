@@ -13,7 +13,7 @@ import { HealthService } from '@app/common';
 import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { createKafka, createProducer, KAFKA_SETTINGS, KafkaSettings } from './kafka-client';
-import { DEFAULT_TIMING, OutboxRelay, RelayTiming } from './outbox-relay';
+import { DEFAULT_TIMING, OUTBOX_RELAY, OutboxRelay, Relay, RelayTiming } from './outbox-relay';
 import { relayThreadAvailable, ThreadedOutboxRelay } from './relay-thread';
 
 export const KAFKA = Symbol('KAFKA');
@@ -63,7 +63,7 @@ class KafkaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Kafka');
   constructor(
     @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay | null,
+    @Inject(OUTBOX_RELAY) private readonly relay: Relay | null,
     @Optional() @Inject(HealthService) private readonly health?: HealthService,
   ) {}
 
@@ -84,8 +84,8 @@ class KafkaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 }
 
-/** The relay in a thread, with the service's database URL; the same surface as OutboxRelay. */
-function threaded(opts: KafkaModuleOptions, ds: DataSource): OutboxRelay {
+/** The relay in a thread, with the service's database URL. */
+function threaded(opts: KafkaModuleOptions, ds: DataSource): Relay {
   const db = ds.options as { url?: string; applicationName?: string };
   return new ThreadedOutboxRelay({
     url: db.url!,
@@ -93,7 +93,7 @@ function threaded(opts: KafkaModuleOptions, ds: DataSource): OutboxRelay {
     schema: opts.outboxSchema!,
     settings: { brokers: opts.brokers, clientId: opts.clientId, topicPrefix: opts.topicPrefix },
     timing: opts.outboxTiming,
-  }) as unknown as OutboxRelay;
+  });
 }
 
 @Global()
@@ -115,9 +115,9 @@ export class KafkaModule {
           },
         },
         {
-          provide: OutboxRelay,
+          provide: OUTBOX_RELAY,
           inject: [KAFKA_PRODUCER, { token: DataSource, optional: true }],
-          useFactory: (producer: Producer, ds?: DataSource) => {
+          useFactory: (producer: Producer, ds?: DataSource): Relay | null => {
             if (!opts.outboxSchema || !ds) return null;
             if (opts.outboxInThread && relayThreadAvailable()) return threaded(opts, ds);
             // The relay's own default batch size; its timing from the options if given.
@@ -134,7 +134,7 @@ export class KafkaModule {
         },
         KafkaLifecycle,
       ],
-      exports: [KAFKA_SETTINGS, KAFKA, KAFKA_PRODUCER, OutboxRelay],
+      exports: [KAFKA_SETTINGS, KAFKA, KAFKA_PRODUCER, OUTBOX_RELAY],
     };
   }
 }

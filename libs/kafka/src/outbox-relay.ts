@@ -45,6 +45,26 @@ interface OutboxRow {
 }
 
 /**
+ * What a service holds of its outbox relay, whether it runs in the service's own thread
+ * (OutboxRelay) or in a worker thread (ThreadedOutboxRelay): injected as OUTBOX_RELAY, null
+ * in a service without an outbox.
+ */
+export interface Relay {
+  start(): void;
+  stop(): Promise<void>;
+  /** Lets a writer ask for an immediate publish instead of waiting for the next poll. */
+  poke(): void;
+  /** The last failure to publish, until a publish succeeds. */
+  readonly lastError: string | null;
+  /** Events published since start. */
+  readonly published: number;
+  /** Whether new rows wake the relay (LISTEN connection up) rather than the poll finding them. */
+  readonly listening: boolean;
+}
+
+export const OUTBOX_RELAY = Symbol('OUTBOX_RELAY');
+
+/**
  * Publishes a schema's outbox to Kafka, oldest first, and deletes what Kafka acknowledged.
  * A row's payload is one event, or a JSON array of events (a set-based writer packs the events
  * of one statement and one key into one row, as the executor's delivery ledger does): the array's elements are
@@ -55,7 +75,7 @@ interface OutboxRow {
  * that rows arriving together go together; a slow poll covers a missed notification. A crash between the Kafka ack and
  * the delete republishes those rows; consumers deduplicate by eventId.
  */
-export class OutboxRelay {
+export class OutboxRelay implements Relay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { KafkaSettings } from './kafka-client';
 import type { KafkajsPatches } from './kafkajs-patches';
 import type { LogSink } from './log-sink';
-import { RelayTiming } from './outbox-relay';
+import { Relay, RelayTiming } from './outbox-relay';
 
 /** What the relay thread is started with (plain data). */
 export interface RelayThreadData {
@@ -52,7 +52,7 @@ export const relayThreadAvailable = (): boolean => existsSync(WORKER);
  * state the health check reports. A thread that dies or cannot start is started again a second
  * later; the rows it had not deleted are published again (consumers deduplicate by eventId).
  */
-export class ThreadedOutboxRelay {
+export class ThreadedOutboxRelay implements Relay {
   private readonly logger = new Logger('OutboxRelay');
   private worker: Worker | null = null;
   private running = false;

@@ -1,6 +1,6 @@
 import { currentContext, Scope } from '@app/common';
 import { buildEvent, EngagementEventTypes, RecordConversionDto, Topics } from '@app/contracts';
-import { appendToOutbox, OutboxRelay } from '@app/kafka';
+import { appendToOutbox, OUTBOX_RELAY, Relay } from '@app/kafka';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -19,7 +19,7 @@ export class ConversionsService {
   constructor(
     private readonly ds: DataSource,
     @Inject(ANALYTICS_ENV) private readonly env: AnalyticsEnv,
-    @Optional() @Inject(OutboxRelay) private readonly relay: OutboxRelay | null,
+    @Optional() @Inject(OUTBOX_RELAY) private readonly relay: Relay | null,
   ) {}
 
   async record(scope: Scope, dto: RecordConversionDto) {

@@ -1,6 +1,6 @@
 import { currentContext } from '@app/common';
 import { buildEvent, Topics } from '@app/contracts';
-import { appendToOutbox, OutboxRelay } from '@app/kafka';
+import { appendToOutbox, OUTBOX_RELAY, Relay } from '@app/kafka';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SCHEMA } from '../database/entities';
@@ -9,7 +9,7 @@ import { CampaignEntity } from './campaign.entity';
 /** Writes campaign events to the outbox in the caller's transaction. */
 @Injectable()
 export class CampaignEvents {
-  constructor(@Optional() @Inject(OutboxRelay) private readonly relay: OutboxRelay | null) {}
+  constructor(@Optional() @Inject(OUTBOX_RELAY) private readonly relay: Relay | null) {}
 
   async emit(
     manager: EntityManager,

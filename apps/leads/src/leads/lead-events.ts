@@ -1,6 +1,6 @@
 import { currentContext, Scope } from '@app/common';
 import { buildEvent, EventEnvelope, Topics } from '@app/contracts';
-import { appendToOutbox, OutboxRelay } from '@app/kafka';
+import { appendToOutbox, OUTBOX_RELAY, Relay } from '@app/kafka';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SCHEMA } from '../database/schema';
@@ -11,7 +11,7 @@ import { SCHEMA } from '../database/schema';
  */
 @Injectable()
 export class LeadEvents {
-  constructor(@Optional() @Inject(OutboxRelay) private readonly relay: OutboxRelay | null) {}
+  constructor(@Optional() @Inject(OUTBOX_RELAY) private readonly relay: Relay | null) {}
 
   build(scope: Scope, type: string, leadId: string | undefined, data: object): EventEnvelope {
     return buildEvent({
