@@ -48,6 +48,20 @@ describe('security sweep over every route', () => {
     before = { victim: await takeSnapshot(victim), attacker: await takeSnapshot(attacker) };
   }, 120_000);
 
+  // The sweep's accepted requests leave webhooks to a discard port, some for every event. Left
+  // active, they keep the executor's message-event fan-out open and its logs busy with failed
+  // deliveries in every suite that runs after this one.
+  afterAll(async () => {
+    for (const { tenant } of [ctx.victim, ctx.attacker]) {
+      const hooks = await tenant.api.get('/api/v1/webhooks');
+      expect(hooks.status).toBe(200);
+      await pool(hooks.body.data as { id: string }[], 8, async ({ id }) => {
+        expect((await tenant.api.delete(`/api/v1/webhooks/${id}`)).status).toBe(200);
+      });
+      expect((await tenant.api.get('/api/v1/webhooks')).body.data).toEqual([]);
+    }
+  }, 120_000);
+
   it('covers every route group of the API', () => {
     const groups = new Set(ops.map((o) => o.group));
     for (const group of [
