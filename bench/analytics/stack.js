@@ -3,6 +3,7 @@
 // database, Redis db and topic prefix of their own, and creates a tenant with an API key.
 const { execFileSync, spawn } = require('child_process');
 const fs = require('fs');
+const { stopStrays } = require('../lib/strays');
 const os = require('os');
 const path = require('path');
 
@@ -47,7 +48,9 @@ function env(prefix, extra = {}) {
   };
 }
 
+/** Before anything starts: services left from an earlier run are killed, the database made anew. */
 function resetDatabase() {
+  stopStrays(env('').QUEUE_PREFIX);
   const psql = (sql) =>
     execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qAtc', sql]);
   psql(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);

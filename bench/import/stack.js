@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { cpuSeconds, backendCpuMeter } = require('../lib/measure');
+const { stopStrays } = require('../lib/strays');
 
 const ROOT = path.resolve(__dirname, '../..');
 // BENCH_INSTANCE (0-5, default 0) gives a run its own database, ports, queue prefix, topics,
@@ -96,6 +97,7 @@ async function waitFor(url, anyStatus = false, timeoutMs = 60000) {
  * first); returns their processes and a stop().
  */
 async function startStack() {
+  stopStrays(env().QUEUE_PREFIX);
   psql(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   psql(`CREATE DATABASE ${DB}`);
   const procs = {

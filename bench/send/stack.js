@@ -7,6 +7,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { cpuSeconds } = require('../lib/measure');
+const { stopStrays } = require('../lib/strays');
 require('reflect-metadata');
 const { NestFactory } = require('@nestjs/core');
 const { Controller, Module } = require('@nestjs/common');
@@ -137,7 +138,7 @@ function audienceOf(n, email) {
  * Starts the stack. `executorArgs` are node flags for the executor (e.g. --cpu-prof).
  */
 async function up({ executorEnv = {}, audience, executorArgs = [] }) {
-  stopStrays();
+  stopStrays(env().QUEUE_PREFIX);
   execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qAtc', `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`]);
   execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qAtc', `CREATE DATABASE ${DB}`]);
   execFileSync('redis-cli', ['-n', REDIS_DB, 'FLUSHDB']);
@@ -149,31 +150,6 @@ async function up({ executorEnv = {}, audience, executorArgs = [] }) {
     // A stack that never came up is stopped too: nothing is left running after a failed start.
     await down(leads);
     throw err;
-  }
-}
-
-/**
- * Services an earlier run left behind (a crashed bench, a process that ignored SIGTERM) would
- * join this run's queues, consumer groups and database as extra replicas and skew its figures:
- * found by this stack's queue prefix in their environment, and killed.
- */
-function stopStrays() {
-  const mark = `QUEUE_PREFIX=${env().QUEUE_PREFIX}\0`;
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)) {
-    let environ;
-    try {
-      environ = fs.readFileSync(`/proc/${pid}/environ`, 'latin1');
-    } catch {
-      continue; // gone, or not ours to read
-    }
-    if (!environ.includes(mark)) continue;
-    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').trim();
-    console.warn(`killing a service left from an earlier bench run: ${pid} ${cmd}`);
-    try {
-      process.kill(Number(pid), 'SIGKILL');
-    } catch {
-      // already gone
-    }
   }
 }
 
