@@ -25,6 +25,7 @@ const ref = (over: Partial<DeliveryRef> = {}): DeliveryRef => ({
 describe('messageEvent', () => {
   it('writes the envelope buildEvent makes, with the attribution and the extra fields as data', () => {
     const before = Date.now();
+    const { leadId, ...attribution } = ref();
     const text = messageEvent(run, ref(), MessageEventTypes.failed, {
       code: 'SMTP_5XX',
       reason: '550 <no such user>\tgone',
@@ -39,17 +40,9 @@ describe('messageEvent', () => {
       tenantId: run.tenantId,
       workspaceId: run.workspaceId,
       campaignId: run.campaignId,
-      leadId: '99999999-8888-4777-a666-555555555555',
+      leadId,
       data: {
-        deliveryId: '11111111-2222-4333-8444-555555555555',
-        enrollmentId: '66666666-7777-4888-9999-aaaaaaaaaaaa',
-        stepId: 'bbbbbbbb-cccc-4ddd-8eee-ffffffffffff',
-        stepPosition: 2,
-        variantId: 'B "quoted"\nline',
-        channel: 'email',
-        segmentId: null,
-        source: 'web\\form',
-        testMode: false,
+        ...attribution,
         code: 'SMTP_5XX',
         reason: '550 <no such user>\tgone',
         permanent: true,
