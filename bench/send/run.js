@@ -33,10 +33,11 @@ const USAGE = `Usage: node bench/send/run.js [options]
   --concurrency N   SEND_CONCURRENCY of the executor and of the BullMQ baseline (default 1000)
   --batch-size N    SEND_BATCH_SIZE of the executor: steps per send job (default 200)
   --cpu-prof DIR    run the executor with --cpu-prof, profiles written to DIR
+  --node-flags "…"  more node flags for the executor (e.g. "--single-threaded-gc")
   --save            write bench/results/send.json
   BENCH_INSTANCE=n  (env, 0-5) own database, Redis db and ports, beside someone else's run`;
 
-const args = cliArgs(USAGE);
+const args = cliArgs(USAGE, ['--node-flags']);
 const N = Number(args.contacts ?? 100000);
 const BARE = Number(args.bare ?? 30000);
 const BULLMQ = Number(args.bullmq ?? N);
@@ -171,7 +172,10 @@ async function main() {
   const receiverCode = `let n=0,r=0;require('http').createServer((q,s)=>{if(q.method==='GET')return s.end(JSON.stringify({messages:n,requests:r}));r++;n+=Number(q.headers['x-batch-size']||1);q.resume();q.on('end',()=>s.end('ok'))}).listen(${RECEIVER_PORT},'127.0.0.1')`;
   const receiver = spawn(process.execPath, ['-e', receiverCode], { stdio: 'ignore' });
   const received = async () => (await fetch(`http://127.0.0.1:${RECEIVER_PORT}/count`)).json();
-  const executorArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [];
+  const executorArgs = [
+    ...(typeof args['node-flags'] === 'string' ? args['node-flags'].split(' ').filter(Boolean) : []),
+    ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : []),
+  ];
   const { leads, executor, catcher, key } = await up({ audience, executorArgs, executorEnv: { SEND_CONCURRENCY: String(CONCURRENCY), SEND_BATCH_SIZE: String(JOB_BATCH), SMTP_POOL_SIZE: String(POOL) } });
   const rss = [rssMb(executor.pid)];
   const pids = { executor: executor.pid, catcher: catcher?.pid };
