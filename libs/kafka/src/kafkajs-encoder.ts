@@ -20,6 +20,8 @@ interface KafkajsEncoder {
 const SMALL = 2 ** 30;
 const isSmall = (value: unknown): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value > -SMALL && value < SMALL;
+/** A small integer zigzag-encoded, as an unsigned 32-bit number. */
+const zigzag = (value: number): number => ((value << 1) ^ (value >> 31)) >>> 0;
 
 /**
  * kafkajs 2.2's Encoder writing the same bytes with less garbage, for a process that produces
@@ -41,11 +43,11 @@ export function pooledEncoder<T extends KafkajsEncoderClass>(Encoder: T): T {
   class PooledEncoder extends Base {
     static sizeOfVarLong(value: unknown): number {
       if (!isSmall(value)) return Encoder.sizeOfVarLong(value);
-      let zigzag = ((value << 1) ^ (value >> 31)) >>> 0;
+      let rest = zigzag(value);
       let bytes = 1;
-      while (zigzag > 0x7f) {
+      while (rest > 0x7f) {
         bytes++;
-        zigzag >>>= 7;
+        rest >>>= 7;
       }
       return bytes;
     }
@@ -77,7 +79,7 @@ export function pooledEncoder<T extends KafkajsEncoderClass>(Encoder: T): T {
 
     override writeVarLong(value: unknown): this {
       if (!isSmall(value)) return super.writeVarLong(value);
-      return this.writeUVarInt((value << 1) ^ (value >> 31));
+      return this.writeUVarInt(zigzag(value));
     }
   }
   return PooledEncoder as unknown as T;
