@@ -1,4 +1,4 @@
-import { createTenant, stopProcess, TEST_REDIS_DB, TestTenant } from '@app/testing';
+import { createTenant, stopProcess, TEST_REDIS_DB, TestTenant, testSql } from '@app/testing';
 import { execFileSync } from 'node:child_process';
 import {
   deliveredTotal,
@@ -99,5 +99,46 @@ describe('executor: crash in mid-campaign', () => {
     expect(emails.filter((e) => mail.get(e)!.length !== 1)).toEqual([]);
     const progress = (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data.progress;
     expect(progress.successful).toBe(200);
+  });
+
+  it('a claim its process never settled is recorded as uncertain once its timeout has passed', async () => {
+    const emails = recipients('orphan', 5);
+    const id = await launchBroadcast(t, emails, { name: 'Orphan', subject: 'S', bodyText: 'b' });
+    await waitUntil(
+      'completion',
+      async () => (await t.api.get(`/api/v1/campaigns/${id}`)).body.data.status,
+      (s) => s === 'completed',
+    );
+    // What a process killed between its claim and the channel call leaves behind: a row still
+    // `claimed`, made now (claimed_at is its transaction's start).
+    const orphan = testSql(
+      `INSERT INTO executor.deliveries (tenant_id, workspace_id, campaign_id, enrollment_id, step_id,
+                                        step_index, channel, recipient)
+       SELECT tenant_id, workspace_id, campaign_id, enrollment_id, gen_random_uuid(), step_index,
+              channel, recipient
+         FROM executor.deliveries WHERE campaign_id = '${id}' LIMIT 1
+       RETURNING id`,
+    );
+    const row = await waitUntil(
+      'the orphan marked uncertain',
+      async () =>
+        testSql(
+          `SELECT status || ' ' || code || ' ' || (finished_at - claimed_at >= interval '3 seconds')
+             FROM executor.deliveries WHERE id = '${orphan}'`,
+        ),
+      (r) => r.startsWith('uncertain'),
+      30000,
+    );
+    // Not before CLAIM_TIMEOUT_MS (3 s here): a claim in flight is left to its process.
+    expect(row).toBe('uncertain PROCESS_LOST true');
+    const progress = (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data.progress;
+    expect(progress).toMatchObject({ successful: 5, uncertain: 1 });
+    // The sweep's horizon has moved past it: later sweeps do not read it again.
+    expect(
+      testSql(
+        `SELECT s.at > d.claimed_at FROM executor.sweep_state s, executor.deliveries d
+          WHERE s.name = 'claims' AND d.id = '${orphan}'`,
+      ),
+    ).toBe('t');
   });
 });

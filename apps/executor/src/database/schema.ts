@@ -12,6 +12,7 @@ import { ExecutorProgressCounters1732691600000 } from './1732691600000-progress-
 import { ExecutorDeliveryMarks1732691800000 } from './1732691800000-delivery-marks';
 import { ExecutorEmailRecipientIndex1732691900000 } from './1732691900000-email-recipient-index';
 import { ExecutorOutboxLz41732692000000 } from './1732692000000-outbox-lz4';
+import { ExecutorHotOutcomes1732692200000 } from './1732692200000-hot-outcomes';
 
 export const SCHEMA = 'executor';
 export const executorEntities = [OutboxEntity];
@@ -31,4 +32,5 @@ export const executorMigrations = [
   ExecutorEmailRecipientIndex1732691900000,
   ExecutorOutboxLz41732692000000,
   outboxLinesMigration('executor', 'ExecutorOutboxLines1732692100000'),
+  ExecutorHotOutcomes1732692200000,
 ];

@@ -73,15 +73,40 @@ export class Sweepers implements OnApplicationBootstrap, BeforeApplicationShutdo
     }
   }
 
+  /**
+   * Claims still `claimed` CLAIM_TIMEOUT_MS after they were made. No index holds `status` (so an
+   * outcome is a HOT update, migration 1732692200000): the sweep walks `claimed_at` forward
+   * from `sweep_state.claims`, before which every claim is settled, up to a bound no claim can
+   * still appear below: the timeout, or the start of the oldest transaction of this service still
+   * open (a claim's `claimed_at` is its transaction's start, so one not yet committed is never
+   * behind the bound). The horizon then moves to the oldest claim of the window still in flight,
+   * or to the bound. Each sweep reads about a second's worth of claims.
+   */
   private async recoverClaims(m: import('typeorm').EntityManager): Promise<void> {
+    const [{ horizon, bound }] = await m.query(
+      `SELECT (SELECT at FROM executor.sweep_state WHERE name = 'claims') AS horizon,
+              least(now() - $1 * interval '1 millisecond',
+                    (SELECT min(xact_start) FROM pg_stat_activity
+                      WHERE datname = current_database() AND pid <> pg_backend_pid()
+                        AND application_name = current_setting('application_name'))) AS bound`,
+      [this.env.CLAIM_TIMEOUT_MS],
+    );
+    if (horizon >= bound) return;
     const [orphans] = await m.query(
       `UPDATE executor.deliveries SET status = 'uncertain', code = 'PROCESS_LOST', finished_at = now(),
               reason = 'the executor stopped between claiming and recording this send'
         WHERE id IN (SELECT id FROM executor.deliveries
-                      WHERE status = 'claimed' AND claimed_at < now() - $1 * interval '1 millisecond'
-                      LIMIT 1000 FOR UPDATE SKIP LOCKED)
+                      WHERE claimed_at >= $1 AND claimed_at < $2 AND status = 'claimed'
+                      ORDER BY claimed_at LIMIT 1000 FOR UPDATE)
        RETURNING id, campaign_id, enrollment_id, step_id, step_index, variant_id, channel, test_mode`,
-      [this.env.CLAIM_TIMEOUT_MS],
+      [horizon, bound],
+    );
+    await m.query(
+      `UPDATE executor.sweep_state
+          SET at = coalesce((SELECT min(claimed_at) FROM executor.deliveries
+                              WHERE claimed_at >= $1 AND claimed_at < $2 AND status = 'claimed'), $2)
+        WHERE name = 'claims'`,
+      [horizon, bound],
     );
     for (const d of orphans) {
       const run = await this.runs.find(d.campaign_id);
@@ -137,7 +162,8 @@ export class Sweepers implements OnApplicationBootstrap, BeforeApplicationShutdo
         WHERE r.status = 'active' AND r.enroll_done AND r.campaign_type <> 'triggered'
           AND r.started_at < now() - $1 * interval '1 millisecond'
           AND NOT EXISTS (SELECT 1 FROM executor.enrollments e WHERE e.campaign_id = r.campaign_id AND e.status = 'active')
-          AND NOT EXISTS (SELECT 1 FROM executor.deliveries d WHERE d.campaign_id = r.campaign_id AND d.status = 'claimed')`,
+          AND coalesce((SELECT sum(p.n) FROM executor.progress_counters p
+                         WHERE p.campaign_id = r.campaign_id AND p.kind = 'delivery' AND p.status = 'claimed'), 0) = 0`,
       [this.env.COMPLETION_MIN_AGE_MS],
     );
     for (const { campaign_id } of rows) {

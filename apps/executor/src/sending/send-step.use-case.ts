@@ -1,6 +1,6 @@
 import { MessageEventTypes, StepView } from '@app/contracts';
+import { uuidv7 } from '@app/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { AbTestService } from '../ab-test/ab-test.service';
 import { WorkspaceLimits } from '../limits/workspace-limits';
 import { ChannelError, OutboundMessage } from '../channels/channel';
@@ -108,7 +108,8 @@ export class SendStepUseCase {
     }
     const dailyLimit = run.testMode ? null : (run.snapshot.settings.dailyLimit ?? null);
     const claim: Claim = {
-      id: randomUUID(),
+      // Time-ordered: claims append to the primary key's right end instead of a random page.
+      id: uuidv7(),
       tenantId: e.tenant_id,
       workspaceId: e.workspace_id,
       campaignId: run.campaignId,
