@@ -2,8 +2,11 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The outcome of a send (`claimed` → `sent`, `failed`, `uncertain`) becomes a heap-only (HOT)
- * update: no index of `deliveries` holds `status` any more, and pages keep a fifth of their space
- * free for the new row versions. Before, every outcome wrote a new entry into each of the
+ * update: no index of `deliveries` holds `status` any more, and pages are filled only half at
+ * insert (fillfactor 50), so that every row of a page can get its outcome version on the same page.
+ * A delivery is written twice (claim, outcome) within a second; at fillfactor 80 only a quarter of
+ * the outcomes found room on their page (measured: 25,432 of 100,000) and the rest went to other
+ * pages, so the table was no smaller (42 MB against 39 MB per 100,000 rows at 50). Before, every outcome wrote a new entry into each of the
  * table's indexes (primary key, enrollment/step, campaign, and the recipient index for email),
  * and the claim's entry in the partial `deliveries_claimed` index had to be cleaned up later.
  *
@@ -31,7 +34,7 @@ export class ExecutorHotOutcomes1732692200000 implements MigrationInterface {
     await q.query(`DROP INDEX IF EXISTS executor.deliveries_claimed`);
     await q.query(`DROP INDEX IF EXISTS executor.deliveries_campaign`);
     await q.query(`CREATE INDEX deliveries_campaign ON executor.deliveries (campaign_id)`);
-    await q.query(`ALTER TABLE executor.deliveries SET (fillfactor = 80)`);
+    await q.query(`ALTER TABLE executor.deliveries SET (fillfactor = 50)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
