@@ -13,6 +13,7 @@ import { Metrics } from '../metrics/metrics';
 import { Queues } from '../queues/queues';
 import { RunStatusCache } from '../runs/run-status.cache';
 import { RunRepository } from '../runs/run.repository';
+import { DueCursors } from './due-cursors';
 import { RedisLossDetector } from './redis-loss';
 import {
   SEND_BATCH_JOB,
@@ -26,12 +27,16 @@ export type { SendJob } from './send-jobs';
 
 const PRIORITY: Record<string, number> = { high: 1, normal: 5, low: 10 };
 
-/** Leases due enrollments of one campaign: `next_run_at` (and `lease_until`) pushed forward. */
-const LEASE = new PreparedStatement<{ id: string; step_index: number }>(
+/**
+ * Leases due enrollments of one campaign: `next_run_at` (and `lease_until`) pushed forward. `$4`
+ * is where to start reading (DueCursors); each row comes back with the due time it had.
+ */
+const LEASE = new PreparedStatement<{ id: string; step_index: number; due: Date }>(
   'executor_lease_due',
   `WITH due AS (
-     SELECT id FROM executor.enrollments
+     SELECT id, next_run_at FROM executor.enrollments
       WHERE campaign_id = $1 AND status = 'active' AND next_run_at <= now()
+        AND next_run_at >= coalesce($4::timestamptz, '-infinity')
       ORDER BY next_run_at
       LIMIT $2
       FOR UPDATE SKIP LOCKED)
@@ -39,8 +44,11 @@ const LEASE = new PreparedStatement<{ id: string; step_index: number }>(
       SET next_run_at = now() + $3 * interval '1 millisecond',
           lease_until = now() + $3 * interval '1 millisecond'
      FROM due WHERE e.id = due.id
-   RETURNING e.id, e.step_index`,
+   RETURNING e.id, e.step_index, due.next_run_at AS due`,
 );
+
+/** A campaign's lease cursor is dropped this long after it was set, so every due row is seen. */
+const RESCAN_MS = 2000;
 
 /**
  * Moves due enrollments of active campaigns into the send queue. Each picked row gets a lease
@@ -61,6 +69,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private busy = false;
   /** A poke came during a tick: the next one follows at once. */
   private again = false;
+  private readonly cursors = new DueCursors(RESCAN_MS);
 
   constructor(
     private readonly ds: DataSource,
@@ -154,6 +163,17 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     campaignId: string,
     limit: number,
   ): Promise<{ id: string; step_index: number }[]> {
-    return LEASE.rows(this.ds, [campaignId, limit, this.env.DISPATCH_LEASE_MS]);
+    const rows = await LEASE.rows(this.ds, [
+      campaignId,
+      limit,
+      this.env.DISPATCH_LEASE_MS,
+      this.cursors.from(campaignId),
+    ]);
+    this.cursors.leased(
+      campaignId,
+      limit,
+      rows.map((r) => r.due),
+    );
+    return rows;
   }
 }
