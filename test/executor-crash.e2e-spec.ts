@@ -1,4 +1,13 @@
-import { createTenant, stopProcess, TEST_REDIS_DB, TestTenant, testSql } from '@app/testing';
+import { QUEUES } from '@app/contracts';
+import {
+  createTenant,
+  stopProcess,
+  TEST_REDIS_DB,
+  TestTenant,
+  testEnv,
+  testSql,
+} from '@app/testing';
+import { Queue } from 'bullmq';
 import { execFileSync } from 'node:child_process';
 import {
   deliveredTotal,
@@ -99,6 +108,44 @@ describe('executor: crash in mid-campaign', () => {
     expect(emails.filter((e) => mail.get(e)!.length !== 1)).toEqual([]);
     const progress = (await t.api.get(`/api/v1/campaigns/${id}/progress`)).body.data.progress;
     expect(progress.successful).toBe(200);
+  });
+
+  it('jobs lost without Redis losing its data: the rows are taken again when the chain of takes runs out', async () => {
+    // Slow sends (batches of 2, 10 jobs a second) keep jobs waiting; a 1 s chain of takes.
+    await stopProcess(executor.child);
+    executor = await startExecutor(0, {
+      ...REAL_LEADS,
+      ...ENV,
+      SEND_RATE_PER_SECOND: '20',
+      DISPATCH_LEASE_MS: '1000',
+    });
+    const emails = recipients('lost-jobs', 60);
+    const id = await launchBroadcast(t, emails, {
+      name: 'Lost jobs',
+      subject: 'Once',
+      bodyText: '1',
+    });
+    const count = () => deliveredTotal(emails);
+    await waitUntil('some sends', count, (n) => n >= 6);
+    // The waiting jobs go (Redis keeps its mark: no loss is noticed); their rows are behind the
+    // campaign's dispatch mark, still due.
+    const queue = new Queue(QUEUES.send, {
+      connection: { host: '127.0.0.1', port: 6379, db: TEST_REDIS_DB },
+      prefix: testEnv().QUEUE_PREFIX,
+    });
+    const waiting = await queue.getJobCountByTypes('waiting', 'prioritized');
+    await queue.drain();
+    await queue.close();
+    expect(waiting).toBeGreaterThan(0);
+    expect(await count()).toBeLessThan(60);
+    await waitUntil(
+      'completion after the jobs were lost',
+      async () => (await t.api.get(`/api/v1/campaigns/${id}`)).body.data.status,
+      (s) => s === 'completed',
+      60000,
+    );
+    const mail = await mailFor(emails);
+    expect(emails.filter((e) => mail.get(e)!.length !== 1)).toEqual([]);
   });
 
   it('a claim its process never settled is recorded as uncertain once its timeout has passed', async () => {

@@ -61,7 +61,7 @@ export class AbTestRepository {
    */
   async hold(enrollmentId: string, stepIndex: number, until: Date): Promise<void> {
     await this.ds.query(
-      `UPDATE executor.enrollments e SET next_run_at = $3, updated_at = now()
+      `UPDATE executor.enrollments e SET next_run_at = greatest($3::timestamptz, now()), updated_at = now()
         WHERE e.id = $1 AND e.step_index = $2 AND e.status = 'active'
           AND NOT EXISTS (SELECT 1 FROM executor.ab_tests a
                            WHERE a.campaign_id = e.campaign_id AND a.winner_variant_id IS NOT NULL)`,

@@ -13,6 +13,7 @@ import { ExecutorDeliveryMarks1732691800000 } from './1732691800000-delivery-mar
 import { ExecutorEmailRecipientIndex1732691900000 } from './1732691900000-email-recipient-index';
 import { ExecutorOutboxLz41732692000000 } from './1732692000000-outbox-lz4';
 import { ExecutorHotOutcomes1732692200000 } from './1732692200000-hot-outcomes';
+import { ExecutorDispatchMarks1732692300000 } from './1732692300000-dispatch-marks';
 
 export const SCHEMA = 'executor';
 export const executorEntities = [OutboxEntity];
@@ -33,4 +34,5 @@ export const executorMigrations = [
   ExecutorOutboxLz41732692000000,
   outboxLinesMigration('executor', 'ExecutorOutboxLines1732692100000'),
   ExecutorHotOutcomes1732692200000,
+  ExecutorDispatchMarks1732692300000,
 ];

@@ -13,7 +13,6 @@ import { Metrics } from '../metrics/metrics';
 import { Queues } from '../queues/queues';
 import { RunStatusCache } from '../runs/run-status.cache';
 import { RunRepository } from '../runs/run.repository';
-import { DueCursors } from './due-cursors';
 import { RedisLossDetector } from './redis-loss';
 import {
   SEND_BATCH_JOB,
@@ -28,33 +27,69 @@ export type { SendJob } from './send-jobs';
 const PRIORITY: Record<string, number> = { high: 1, normal: 5, low: 10 };
 
 /**
- * Leases due enrollments of one campaign: `next_run_at` (and `lease_until`) pushed forward. `$4`
- * is where to start reading (DueCursors); each row comes back with the due time it had.
+ * Takes the next due enrollments of one campaign for jobs, without writing them: each campaign
+ * has a mark (`dispatch_marks`: a due time and an id) up to which its due rows have been handed
+ * to jobs, and a take reads forward from it (`enrollments_due` ends with `id`, so the read is
+ * one index range) and moves it to the newest row taken. Replicas take a campaign in turn
+ * (a transaction advisory lock; one that finds it taken skips the campaign for this tick).
+ *
+ * A row behind the mark that is still due is either in a job, or its job is gone (Redis lost its
+ * data, or the job failed for good). The chain of takes therefore starts over from the first due
+ * row `$3` (DISPATCH_LEASE_MS) after it began, as the per-row lease ran out before; Redis loss
+ * starts every campaign over at once (the dispatch epoch, redis-loss.ts). A row handed out twice costs a job that
+ * finds the step claimed or moved on, never a second send (the delivery claim).
+ *
+ * A row must never become due behind the mark unseen. Everything that sets `next_run_at` writes
+ * at least its own transaction's start (`now()`); and the mark never passes the start of the
+ * oldest transaction of this service still open (pg_stat_activity), since that one may still
+ * commit a row due at that instant. When it would, the mark stops there, and the rows taken
+ * beyond it may be taken once more.
  */
-const LEASE = new PreparedStatement<{ id: string; step_index: number; due: Date }>(
-  'executor_lease_due',
-  `WITH due AS (
-     SELECT id, next_run_at FROM executor.enrollments
-      WHERE campaign_id = $1 AND status = 'active' AND next_run_at <= now()
-        AND next_run_at >= coalesce($4::timestamptz, '-infinity')
-      ORDER BY next_run_at
-      LIMIT $2
-      FOR UPDATE SKIP LOCKED)
-   UPDATE executor.enrollments e
-      SET next_run_at = now() + $3 * interval '1 millisecond',
-          lease_until = now() + $3 * interval '1 millisecond'
-     FROM due WHERE e.id = due.id
-   RETURNING e.id, e.step_index, due.next_run_at AS due`,
+const TAKE_DUE = new PreparedStatement<{ id: string; step_index: number }>(
+  'executor_take_due',
+  `WITH lock AS (
+  SELECT pg_try_advisory_xact_lock(7302, hashtext($1::uuid::text)) AS ok),
+mark AS (
+  SELECT CASE WHEN m.since > now() - $3 * interval '1 millisecond'
+               AND m.since > coalesce((SELECT at FROM executor.sweep_state
+                                        WHERE name = 'dispatch-epoch'), '-infinity')
+              THEN m.at END AS at,
+         m.after_id, m.since
+    FROM lock LEFT JOIN executor.dispatch_marks m ON m.campaign_id = $1
+   WHERE lock.ok),
+due AS (
+  SELECT e.id, e.step_index, e.next_run_at
+    FROM mark CROSS JOIN LATERAL (
+      SELECT id, step_index, next_run_at FROM executor.enrollments
+       WHERE campaign_id = $1 AND status = 'active' AND next_run_at <= now()
+         AND (next_run_at, id) > (coalesce(mark.at, '-infinity'),
+                                  coalesce(mark.after_id, '00000000-0000-0000-0000-000000000000'))
+       ORDER BY next_run_at, id
+       LIMIT $2) e),
+newest AS (
+  SELECT next_run_at, id FROM due ORDER BY next_run_at DESC, id DESC LIMIT 1),
+open AS (
+  SELECT min(xact_start) AS since FROM pg_stat_activity
+   WHERE datname = current_database() AND pid <> pg_backend_pid()
+     AND application_name = current_setting('application_name')),
+moved AS (
+  INSERT INTO executor.dispatch_marks AS m (campaign_id, at, after_id, since)
+  SELECT $1,
+         CASE WHEN open.since <= newest.next_run_at THEN open.since ELSE newest.next_run_at END,
+         CASE WHEN open.since <= newest.next_run_at THEN '00000000-0000-0000-0000-000000000000'
+              ELSE newest.id END,
+         CASE WHEN mark.at IS NULL THEN now() ELSE mark.since END
+    FROM newest, mark, open
+  ON CONFLICT (campaign_id) DO UPDATE
+     SET at = EXCLUDED.at, after_id = EXCLUDED.after_id, since = EXCLUDED.since)
+SELECT id, step_index FROM due ORDER BY next_run_at, id`,
 );
 
-/** A campaign's lease cursor is dropped this long after it was set, so every due row is seen. */
-const RESCAN_MS = 2000;
-
 /**
- * Moves due enrollments of active campaigns into the send queue. Each picked row gets a lease
- * (next_run_at pushed forward) under FOR UPDATE SKIP LOCKED, so replicas never pick the same
- * rows; if a job is lost with Redis, the row is handed back as soon as that is noticed
- * (redis-loss.ts), else when the lease runs out. Rows go in
+ * Moves due enrollments of active campaigns into the send queue, reading each campaign forward
+ * from its dispatch mark (TAKE_DUE), so replicas do not hand out the same rows; if a job is lost
+ * with Redis, its campaign starts over as soon as that is noticed (redis-loss.ts), else when the
+ * chain of takes is DISPATCH_LEASE_MS old. Rows go in
  * batches of one campaign per job (send-jobs.ts), so the queue costs one job per batch; the
  * queue depth is counted in messages. Campaigns are visited one by one so a huge one cannot
  * starve the others, and nothing is added while the queue is already deep (Redis memory and the
@@ -69,7 +104,6 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private busy = false;
   /** A poke came during a tick: the next one follows at once. */
   private again = false;
-  private readonly cursors = new DueCursors(RESCAN_MS);
 
   constructor(
     private readonly ds: DataSource,
@@ -137,7 +171,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     for (const campaignId of await this.runs.activeIds()) {
       if (room <= 0) break;
       const run = await this.cache.run(campaignId);
-      const rows = await this.lease(campaignId, Math.min(room, this.env.DISPATCH_BATCH));
+      const rows = await this.take(campaignId, Math.min(room, this.env.DISPATCH_BATCH));
       if (!rows.length) continue;
       const priority = PRIORITY[run?.snapshot.priority ?? 'normal'] ?? 5;
       const jobs = [];
@@ -159,21 +193,10 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     return moved;
   }
 
-  private async lease(
+  private async take(
     campaignId: string,
     limit: number,
   ): Promise<{ id: string; step_index: number }[]> {
-    const rows = await LEASE.rows(this.ds, [
-      campaignId,
-      limit,
-      this.env.DISPATCH_LEASE_MS,
-      this.cursors.from(campaignId),
-    ]);
-    this.cursors.leased(
-      campaignId,
-      limit,
-      rows.map((r) => r.due),
-    );
-    return rows;
+    return TAKE_DUE.rows(this.ds, [campaignId, limit, this.env.DISPATCH_LEASE_MS]);
   }
 }

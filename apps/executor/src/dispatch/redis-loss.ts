@@ -35,16 +35,22 @@ export class RedisLossDetector {
     this.listeners.push(listener);
   }
 
-  /** How many leases were released (0 while the mark stands). */
+  /** How many campaigns start their dispatch over (0 while the mark stands). */
   async check(): Promise<number> {
     if ((await this.redis.exists(this.key)) === 1) return 0;
     const first = await this.redis.set(this.key, randomUUID(), 'NX');
     if (first !== 'OK') return 0; // another executor noticed first and releases
-    const [, released] = await this.ds.query(
-      `UPDATE executor.enrollments SET next_run_at = now(), lease_until = NULL
-        WHERE status = 'active' AND lease_until > now() AND next_run_at = lease_until`,
+    const [{ n: released }] = await this.ds.query(
+      `WITH epoch AS (
+         INSERT INTO executor.sweep_state (name, at) VALUES ('dispatch-epoch', now())
+         ON CONFLICT (name) DO UPDATE SET at = now())
+       SELECT count(*)::int AS n FROM executor.dispatch_marks m
+          JOIN executor.campaign_runs r ON r.campaign_id = m.campaign_id AND r.status = 'active'`,
     );
-    const log = { msg: 'Redis mark set (first start, or Redis had lost its data)', released };
+    const log = {
+      msg: 'Redis mark set (first start, or Redis had lost its data)',
+      campaignsRedispatched: released,
+    };
     if (released) this.logger.warn(log);
     else this.logger.log(log);
     for (const listener of this.listeners) await listener();

@@ -147,7 +147,7 @@ const write = (upsertContacts: boolean, skipEnrolled: boolean) => `
   INSERT INTO executor.enrollments
     (id, tenant_id, workspace_id, campaign_id, lead_id, segment_id, step_index, next_run_at)
   SELECT u.enrollment_id, $1::uuid, $2::uuid, $3::uuid, u.lead_id, u.segment_id, $4::int,
-         $5::timestamptz
+         greatest($5::timestamptz, now())
     FROM executor_enroll_stage u
   ${skipEnrolled ? 'ON CONFLICT (campaign_id, lead_id) DO NOTHING' : ''}`;
 const WRITE = {

@@ -126,7 +126,7 @@ export class Sweepers implements OnApplicationBootstrap, BeforeApplicationShutdo
         this.env.EXECUTOR_MINUTE_MS,
       );
       await m.query(
-        `UPDATE executor.enrollments SET step_index = $3, next_run_at = COALESCE($4, now()),
+        `UPDATE executor.enrollments SET step_index = $3, next_run_at = greatest($4::timestamptz, now()),
                 status = CASE WHEN $4::timestamptz IS NULL THEN 'completed' ELSE 'active' END, updated_at = now()
           WHERE id = $1 AND step_index = $2 AND status = 'active'`,
         [d.enrollment_id, d.step_index, next.stepIndex, next.runAt],

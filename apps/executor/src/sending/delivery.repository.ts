@@ -131,7 +131,7 @@ const SETTLE_MANY = new PreparedStatement<{ id: string }>(
          RETURNING x.id, x.campaign_id),
        e AS (
          UPDATE executor.enrollments x
-            SET step_index = u.to_step, next_run_at = COALESCE(u.run_at, now()),
+            SET step_index = u.to_step, next_run_at = greatest(u.run_at, now()),
                 status = u.end_status, updated_at = now()
            FROM u JOIN d ON d.id = u.id
           WHERE x.id = u.enrollment_id AND x.step_index = u.from_step AND x.status = 'active'),
@@ -414,7 +414,7 @@ export class DeliveryRepository {
           WHERE id = $1 AND status = 'claimed' RETURNING campaign_id),
        e AS (
          UPDATE executor.enrollments
-            SET step_index = $8, next_run_at = COALESCE($9, now()), status = $10, updated_at = now()
+            SET step_index = $8, next_run_at = greatest($9::timestamptz, now()), status = $10, updated_at = now()
           WHERE id = $6 AND step_index = $7 AND status = 'active' AND EXISTS (SELECT 1 FROM d)),
        ev AS (
          INSERT INTO executor.outbox (topic, message_key, payload)
@@ -468,7 +468,7 @@ export class DeliveryRepository {
     const status = a.endStatus ?? (a.runAt ? 'active' : 'completed');
     await m.query(
       `UPDATE executor.enrollments
-          SET step_index = $3, next_run_at = COALESCE($4, now()), status = $5, updated_at = now()
+          SET step_index = $3, next_run_at = greatest($4::timestamptz, now()), status = $5, updated_at = now()
         WHERE id = $1 AND step_index = $2 AND status = 'active'`,
       [a.enrollmentId, a.fromStep, a.toStep, a.runAt, status],
     );
@@ -481,7 +481,7 @@ export class DeliveryRepository {
   /** Postpones an enrollment's current step (send window, daily limit, pause). */
   async postpone(enrollmentId: string, stepIndex: number, until: Date): Promise<void> {
     await this.ds.query(
-      `UPDATE executor.enrollments SET next_run_at = $3, updated_at = now()
+      `UPDATE executor.enrollments SET next_run_at = greatest($3::timestamptz, now()), updated_at = now()
         WHERE id = $1 AND step_index = $2 AND status = 'active'`,
       [enrollmentId, stepIndex, until],
     );
