@@ -21,3 +21,22 @@ describe('uuidv7', () => {
     expect(ids.size).toBe(1000);
   });
 });
+
+describe('uuidv7 within one millisecond', () => {
+  it('counts up in its last 32 bits, so ids of one process ascend', () => {
+    const at = Date.now() + 60_000;
+    const a = uuidv7(at);
+    const b = uuidv7(at);
+    expect(a.slice(0, 28)).toBe(b.slice(0, 28));
+    expect(parseInt(b.slice(28), 16)).toBe(parseInt(a.slice(28), 16) + 1);
+    expect(a < b).toBe(true);
+  });
+
+  it('draws new random bits for the next millisecond', () => {
+    const at = Date.now() + 120_000;
+    const a = uuidv7(at);
+    const b = uuidv7(at + 1);
+    expect(b.slice(15, 28)).not.toBe(a.slice(15, 28));
+    expect(b.slice(28)).toBe('00000000');
+  });
+});

@@ -19,6 +19,21 @@ export class RunStatusCache {
 
   constructor(private readonly repo: RunRepository) {}
 
+  /** The snapshot if it is cached, without a promise: the send path asks for it once per message. */
+  cachedRun(campaignId: string): CampaignRun | undefined {
+    return this.runs.get(campaignId);
+  }
+
+  /** The status if the cached one is fresh (STATUS_TTL_MS), without a promise. */
+  freshStatus(campaignId: string): string | undefined {
+    const hit = this.statuses.get(campaignId);
+    if (!hit) return undefined;
+    const now = Date.now();
+    if (now - hit.at >= STATUS_TTL_MS) return undefined;
+    this.askedAt.set(campaignId, now);
+    return hit.status;
+  }
+
   async run(campaignId: string): Promise<CampaignRun | null> {
     const cached = this.runs.get(campaignId);
     if (cached) return cached;

@@ -1,5 +1,5 @@
+import { uuidv7 } from '@app/common';
 import { DeliveryAttribution, MessageEventData } from '@app/contracts';
-import { randomUUID } from 'node:crypto';
 import { CampaignRun } from '../runs/run-snapshot';
 
 export interface DeliveryRef extends DeliveryAttribution {
@@ -77,5 +77,5 @@ export function messageEvent(
   // The attribution always has fields, so the extra ones go in before its closing brace.
   const data = more === '{}' ? attributed : `${attributed.slice(0, -1)},${more.slice(1)}`;
   const lead = ref.leadId === undefined ? '' : `,"leadId":${JSON.stringify(ref.leadId)}`;
-  return `{"eventId":"${randomUUID()}",${head(run, type)},"occurredAt":"${now()}"${lead},"data":${data}}` as MessageEventJson;
+  return `{"eventId":"${uuidv7()}",${head(run, type)},"occurredAt":"${now()}"${lead},"data":${data}}` as MessageEventJson;
 }

@@ -59,9 +59,12 @@ export class SendStepUseCase {
   async execute(job: SendJob, lastAttempt: boolean): Promise<SendResult> {
     const e = await this.deliveries.load(job.enrollmentId);
     if (!e || e.status !== 'active' || e.step_index !== job.stepIndex) return 'stale';
-    const run = await this.cache.run(job.campaignId);
+    // Cached almost always: read without a promise (two awaits fewer per message).
+    const run = this.cache.cachedRun(job.campaignId) ?? (await this.cache.run(job.campaignId));
     if (!run) return 'stale';
-    if ((await this.cache.status(job.campaignId)) !== 'active') {
+    const status =
+      this.cache.freshStatus(job.campaignId) ?? (await this.cache.status(job.campaignId));
+    if (status !== 'active') {
       // Give the lease back so the step is dispatched again as soon as the campaign resumes.
       await this.deliveries.postpone(e.id, e.step_index, new Date());
       this.metrics.limiterWaits.inc({ reason: 'paused' });
