@@ -203,9 +203,15 @@ describe('outbox relay in a worker thread', () => {
       await new Promise((r) => setTimeout(r, 100));
     expect(relay.published).toBe(10);
     expect(relay.lastError).toBeNull();
-    // The thread's kafkajs took the linear partition grouping and the pooled encoder
-    // (kafkajs-patches.ts), and the events above went through them.
-    expect(relay.kafkajs).toEqual({ grouping: 'installed', encoder: 'installed' });
+    // The thread's kafkajs took the linear partition grouping, the pooled encoder, the
+    // one-buffer produce request and framing (kafkajs-patches.ts), and the events above went
+    // through them.
+    expect(relay.kafkajs).toEqual({
+      grouping: 'installed',
+      encoder: 'installed',
+      produce: 'installed',
+      framing: 'installed',
+    });
     await relay.stop();
     expect(relay.listening).toBe(false);
     // Stopped: a row written now stays in the outbox.

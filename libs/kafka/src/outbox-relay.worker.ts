@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   pool.on('error', () => undefined);
   if (Object.values(kafkajsPatches).some((install) => install !== 'installed'))
     forwarding('OutboxRelay').warn({
-      msg: 'kafkajs runs with its own partition grouping or encoder, which cost more CPU',
+      msg: 'kafkajs runs with some of its own encoding (grouping, encoder, produce request, framing), which costs more CPU',
       kafkajs: kafkajsPatches,
     });
   const producer = createProducer(createKafka(data.settings, forwarding('kafkajs')));

@@ -31,7 +31,7 @@ export interface RelayThreadReport {
   published: number;
   listening: boolean;
   stopped: boolean;
-  /** Whether the thread's kafkajs took the linear grouping and the pooled encoder (kafkajs-patches.ts). */
+  /** Whether the thread's kafkajs took each of its replacements (kafkajs-patches.ts). */
   kafkajs: KafkajsPatches;
   /** It could not start (database or Kafka unreachable): it is started again. */
   failed?: boolean;
