@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- kafkajs' internals, by path */
+import { crc32c } from './crc32c';
 
 /** kafkajs' Produce request v3, which v4 to v7 extend (only their version number differs). */
 export const PRODUCE_V3_MODULE = 'kafkajs/src/protocol/requests/produce/v3/request';
@@ -75,15 +76,15 @@ const TRANSACTIONAL_MASK = 16;
  * mark-compacts per 100,000 messages (docs/executor.md, "Ninth pass").
  *
  * Here the records are written where they end up, and the batch's length and CRC-32C (over the
- * bytes from its attributes on) are filled in once its records are written. The rest is kafkajs'
- * own: its Encoder's write methods, its CRC, its rules for timestamps and headers. A compressed
+ * bytes from its attributes on, eight bytes per step: crc32c.ts) are filled in once its records
+ * are written. The rest is kafkajs' own: its Encoder's write methods, its rules for timestamps and
+ * headers. A compressed
  * batch is left to kafkajs' own request, which is also what the unit test compares with, byte
  * for byte.
  */
 export function produceRequestV3(original: ProduceRequest, Encoder: WriterClass): ProduceRequest {
   const { Produce: apiKey } = require('kafkajs/src/protocol/requests/apiKeys');
   const { Types } = require('kafkajs/src/protocol/message/compression');
-  const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C') as (b: Buffer) => number;
   const Long = require('kafkajs/src/utils/long');
 
   return (args) => {
@@ -109,7 +110,7 @@ export function produceRequestV3(original: ProduceRequest, Encoder: WriterClass)
         for (const { topic, partitions } of topicData) {
           w.writeString(topic).writeInt32(partitions.length);
           for (const data of partitions)
-            writePartition(w, Encoder, crc32C, data, {
+            writePartition(w, Encoder, data, {
               producerId,
               producerEpoch,
               transactional: !!transactionalId,
@@ -135,7 +136,6 @@ function estimatedSize(topicData: ProduceArgs['topicData']): number {
 function writePartition(
   w: Writer,
   Encoder: WriterClass,
-  crc32C: (b: Buffer) => number,
   { partition, messages, firstSequence }: PartitionData,
   producer: { producerId: unknown; producerEpoch: number; transactional: boolean },
 ): void {
@@ -191,7 +191,7 @@ function writePartition(
   // The buffer may have grown while writing: fill in through the current one.
   w.buf.writeInt32BE(end - recordSetStart, recordSetSizeAt);
   w.buf.writeInt32BE(end - batchLengthAt - 4, batchLengthAt);
-  w.buf.writeUInt32BE(crc32C(w.buf.subarray(bodyStart, end)), crcAt);
+  w.buf.writeUInt32BE(crc32c(w.buf.subarray(bodyStart, end)), crcAt);
 }
 
 function headerList(headers: Record<string, unknown>): { key: string; value: unknown }[] {
