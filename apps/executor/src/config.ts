@@ -67,6 +67,8 @@ export const executorEnv = {
   ENROLL_WRITERS: int(2, 1, 16),
   DISPATCH_INTERVAL_MS: int(200, 10, 60000),
   DISPATCH_BATCH: int(5000, 1, 100000),
+  // A campaign's chain of dispatch takes starts over from its first due row after this long: a
+  // job lost without Redis losing its data (failed for good, removed) is added again then.
   DISPATCH_LEASE_MS: int(300000, 1000, 86400000),
   MAX_QUEUE_DEPTH: int(50000, 100, 10_000_000),
   // How long one "minute" of a wait step lasts: 60000 in production; tests shorten it.
