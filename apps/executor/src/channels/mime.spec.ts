@@ -38,8 +38,10 @@ describe('buildMime', () => {
   });
 
   it('encodes non-ASCII text and headers and reads them back unchanged', async () => {
-    const subject = 'Grüße aus Köln — 50 % Rabatt für Sie 🎉 und noch viel mehr Text, der umbrochen wird';
-    const text = 'Zeile eins: äöü ß\n=Gleich am Anfang\nSpaces at end   \n\ttab\nLong ' + 'ü'.repeat(120);
+    const subject =
+      'Grüße aus Köln — 50 % Rabatt für Sie 🎉 und noch viel mehr Text, der umbrochen wird';
+    const text =
+      'Zeile eins: äöü ß\n=Gleich am Anfang\nSpaces at end   \n\ttab\nLong ' + 'ü'.repeat(120);
     const html = '<p>Привет, мир! ' + 'x'.repeat(200) + '</p>';
     const { raw, mail } = await parse({
       to: 'ann@example.com',
@@ -56,12 +58,15 @@ describe('buildMime', () => {
     const note = /^X-Note: =\?UTF-8\?B\?(.*)\?=$/m.exec(raw.replace(/\r/g, ''))![1];
     expect(Buffer.from(note, 'base64').toString('utf8')).toBe('café');
     // Only ASCII goes on the wire, and no line is longer than 78 characters.
-    expect(Buffer.from(raw, "latin1").every((b) => b < 0x80)).toBe(true);
+    expect(Buffer.from(raw, 'latin1').every((b) => b < 0x80)).toBe(true);
     for (const line of lines(raw)) expect(line.length).toBeLessThanOrEqual(78);
   });
 
   it('quotes a display name with specials and leaves a plain one bare', async () => {
-    const quoted = buildMime({ to: 'a@x.test', from: { name: 'Smith, John', address: 'j@x.test' } });
+    const quoted = buildMime({
+      to: 'a@x.test',
+      from: { name: 'Smith, John', address: 'j@x.test' },
+    });
     expect(quoted.raw.toString()).toContain('From: "Smith, John" <j@x.test>\r\n');
     const bare = buildMime({ to: 'a@x.test', from: { name: 'John Smith', address: 'j@x.test' } });
     expect(bare.raw.toString()).toContain('From: John Smith <j@x.test>\r\n');
