@@ -36,8 +36,8 @@ const PRIORITY: Record<string, number> = { high: 1, normal: 5, low: 10 };
  * A row behind the mark that is still due is either in a job, or its job is gone (Redis lost its
  * data, or the job failed for good). The chain of takes therefore starts over from the first due
  * row `$3` (DISPATCH_LEASE_MS) after it began, as the per-row lease ran out before; Redis loss
- * starts every campaign over at once (the dispatch epoch, redis-loss.ts). A row handed out twice costs a job that
- * finds the step claimed or moved on, never a second send (the delivery claim).
+ * starts every campaign over at once (the dispatch epoch, redis-loss.ts). A row handed out
+ * twice costs a job that finds the step claimed or moved on, never a second send (the claim).
  *
  * A row must never become due behind the mark unseen. Everything that sets `next_run_at` writes
  * at least its own transaction's start (`now()`); and the mark never passes the start of the

@@ -8,13 +8,15 @@ import { REDIS } from '../redis-health';
 /**
  * Notices that Redis lost its data (restarted without persistence, flushed, failed over to an
  * empty replica) and hands the send jobs that went with it back to the dispatcher at once,
- * instead of after the dispatch lease (DISPATCH_LEASE_MS, minutes).
+ * instead of when the campaign's chain of takes runs out (DISPATCH_LEASE_MS, minutes).
  *
  * Redis holds a mark set by whichever executor saw it missing first (SET NX); its absence means
- * the data is gone. That executor releases every lease still standing: enrollments whose
- * `next_run_at` is still the lease's end (`lease_until`) were neither sent nor moved on by a
- * worker. Releasing one whose job did survive only costs a second job: the delivery record
- * claimed before any send makes the second job a no-op for what the first one sent.
+ * the data is gone. That executor sets the dispatch epoch (`sweep_state` 'dispatch-epoch'):
+ * every campaign's dispatch mark made before it counts as expired (dispatcher.ts), so the next
+ * take hands out every row still due again; those were neither sent nor moved on by a worker. A
+ * take running meanwhile may still write a mark of the old chain; being older than the epoch,
+ * it is expired too. Handing out again a row whose job did survive only costs a second job: the
+ * delivery record claimed before any send makes it a no-op for what the first one sent.
  */
 @Injectable()
 export class RedisLossDetector {
@@ -39,7 +41,7 @@ export class RedisLossDetector {
   async check(): Promise<number> {
     if ((await this.redis.exists(this.key)) === 1) return 0;
     const first = await this.redis.set(this.key, randomUUID(), 'NX');
-    if (first !== 'OK') return 0; // another executor noticed first and releases
+    if (first !== 'OK') return 0; // another executor noticed first and sets the epoch
     const [{ n: released }] = await this.ds.query(
       `WITH epoch AS (
          INSERT INTO executor.sweep_state (name, at) VALUES ('dispatch-epoch', now())
