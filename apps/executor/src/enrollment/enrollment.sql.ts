@@ -1,6 +1,6 @@
+import { uuidv7Prefix } from '@app/common';
 import { AUDIENCE_COPY_COLUMNS, AudienceContact } from '@app/contracts';
 import { copyFromStdin, copyTextLine, pgClientOf } from '@app/database';
-import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
 export interface EnrollTarget {
@@ -23,26 +23,17 @@ export interface StagedPage {
 }
 
 /**
- * Enrollment ids made here rather than by the column default: the default (a UUIDv7 from
- * gen_random_uuid()) costs Postgres a call to the system's random source per row, which was
- * the largest single cost of a page. Same layout: 48-bit milliseconds, version 7, then 58
- * random bits drawn once per page and a 32-bit row counter, so a page's ids are distinct,
- * ascending (appended to the primary key in order) and unguessable across pages.
- */
-function enrollmentIdPrefix(): string {
-  const ms = Date.now().toString(16).padStart(12, '0');
-  const r = randomBytes(8).toString('hex');
-  const variant = (8 | (parseInt(r[3], 16) & 3)).toString(16);
-  return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${r.slice(0, 3)}-${variant}${r.slice(4, 7)}-${r.slice(7, 11)}`;
-}
-
-/**
  * A page of the audience as the leads service sends it in the `copy` format (one COPY text
  * line per contact, AUDIENCE_COPY_COLUMNS), each line prefixed with its enrollment id: the
  * page goes from the RPC reply to COPY without an object per contact.
  */
 export function stageCopyPage(copy: { rows: number; text: string }): StagedPage {
-  const prefix = enrollmentIdPrefix();
+  // Enrollment ids made here rather than by the column default (a UUIDv7 from
+  // gen_random_uuid(), which cost Postgres a call to the system's random source per row, the
+  // largest single cost of a page): a UUIDv7 prefix per page and a 32-bit row counter, so a
+  // page's ids are distinct, ascending (appended to the primary key in order) and unguessable
+  // across pages.
+  const prefix = uuidv7Prefix();
   const { text } = copy;
   let out = '';
   let from = 0;
