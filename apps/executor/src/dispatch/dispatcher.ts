@@ -13,6 +13,7 @@ import { Metrics } from '../metrics/metrics';
 import { Queues } from '../queues/queues';
 import { RunStatusCache } from '../runs/run-status.cache';
 import { RunRepository } from '../runs/run.repository';
+import { OLDEST_OPEN_TRANSACTION, SWEEP_STATE } from '../database/sweep-state';
 import { RedisLossDetector } from './redis-loss';
 import {
   SEND_BATCH_JOB,
@@ -52,7 +53,7 @@ const TAKE_DUE = new PreparedStatement<{ id: string; step_index: number }>(
 mark AS (
   SELECT CASE WHEN m.since > now() - $3 * interval '1 millisecond'
                AND m.since > coalesce((SELECT at FROM executor.sweep_state
-                                        WHERE name = 'dispatch-epoch'), '-infinity')
+                                        WHERE name = '${SWEEP_STATE.dispatchEpoch}'), '-infinity')
               THEN m.at END AS at,
          m.after_id, m.since
     FROM lock LEFT JOIN executor.dispatch_marks m ON m.campaign_id = $1
@@ -68,10 +69,7 @@ due AS (
        LIMIT $2) e),
 newest AS (
   SELECT next_run_at, id FROM due ORDER BY next_run_at DESC, id DESC LIMIT 1),
-open AS (
-  SELECT min(xact_start) AS since FROM pg_stat_activity
-   WHERE datname = current_database() AND pid <> pg_backend_pid()
-     AND application_name = current_setting('application_name')),
+open AS (SELECT ${OLDEST_OPEN_TRANSACTION} AS since),
 moved AS (
   INSERT INTO executor.dispatch_marks AS m (campaign_id, at, after_id, since)
   SELECT $1,

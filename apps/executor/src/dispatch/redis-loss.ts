@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EXECUTOR_ENV, ExecutorEnv } from '../config';
+import { SWEEP_STATE } from '../database/sweep-state';
 import { REDIS } from '../redis-health';
 
 /**
@@ -44,10 +45,11 @@ export class RedisLossDetector {
     if (first !== 'OK') return 0; // another executor noticed first and sets the epoch
     const [{ n: released }] = await this.ds.query(
       `WITH epoch AS (
-         INSERT INTO executor.sweep_state (name, at) VALUES ('dispatch-epoch', now())
+         INSERT INTO executor.sweep_state (name, at) VALUES ($1, now())
          ON CONFLICT (name) DO UPDATE SET at = now())
        SELECT count(*)::int AS n FROM executor.dispatch_marks m
           JOIN executor.campaign_runs r ON r.campaign_id = m.campaign_id AND r.status = 'active'`,
+      [SWEEP_STATE.dispatchEpoch],
     );
     const log = {
       msg: 'Redis mark set (first start, or Redis had lost its data)',

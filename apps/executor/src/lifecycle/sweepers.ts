@@ -13,6 +13,7 @@ import { DataSource } from 'typeorm';
 import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { CAMPAIGNS_CLIENT, ServiceClient } from '../core/service-client';
 import { SCHEMA } from '../database/schema';
+import { OLDEST_OPEN_TRANSACTION, SWEEP_STATE } from '../database/sweep-state';
 import { CampaignRun } from '../runs/run-snapshot';
 import { RunRepository } from '../runs/run.repository';
 import { messageEvent } from '../sending/message-events';
@@ -84,12 +85,9 @@ export class Sweepers implements OnApplicationBootstrap, BeforeApplicationShutdo
    */
   private async recoverClaims(m: import('typeorm').EntityManager): Promise<void> {
     const [{ horizon, bound }] = await m.query(
-      `SELECT (SELECT at FROM executor.sweep_state WHERE name = 'claims') AS horizon,
-              least(now() - $1 * interval '1 millisecond',
-                    (SELECT min(xact_start) FROM pg_stat_activity
-                      WHERE datname = current_database() AND pid <> pg_backend_pid()
-                        AND application_name = current_setting('application_name'))) AS bound`,
-      [this.env.CLAIM_TIMEOUT_MS],
+      `SELECT (SELECT at FROM executor.sweep_state WHERE name = $2) AS horizon,
+              least(now() - $1 * interval '1 millisecond', ${OLDEST_OPEN_TRANSACTION}) AS bound`,
+      [this.env.CLAIM_TIMEOUT_MS, SWEEP_STATE.claims],
     );
     if (horizon >= bound) return;
     const [orphans] = await m.query(
@@ -105,8 +103,8 @@ export class Sweepers implements OnApplicationBootstrap, BeforeApplicationShutdo
       `UPDATE executor.sweep_state
           SET at = coalesce((SELECT min(claimed_at) FROM executor.deliveries
                               WHERE claimed_at >= $1 AND claimed_at < $2 AND status = 'claimed'), $2)
-        WHERE name = 'claims'`,
-      [horizon, bound],
+        WHERE name = $3`,
+      [horizon, bound, SWEEP_STATE.claims],
     );
     for (const d of orphans) {
       const run = await this.runs.find(d.campaign_id);
