@@ -45,8 +45,8 @@ export class RunStatusCache {
   async status(campaignId: string): Promise<string | null> {
     this.askedAt.set(campaignId, Date.now());
     for (let attempt = 0; attempt < 2; attempt++) {
-      const hit = this.statuses.get(campaignId);
-      if (hit && Date.now() - hit.at < STATUS_TTL_MS) return hit.status;
+      const fresh = this.freshStatus(campaignId);
+      if (fresh !== undefined) return fresh;
       // One query refreshes every campaign this process is sending for, however many jobs ask.
       this.pending ??= this.refresh().finally(() => (this.pending = null));
       await this.pending;

@@ -65,7 +65,7 @@ export class SendStepUseCase {
     const status =
       this.cache.freshStatus(job.campaignId) ?? (await this.cache.status(job.campaignId));
     if (status !== 'active') {
-      // Give the lease back so the step is dispatched again as soon as the campaign resumes.
+      // Due again now: only active runs are dispatched, so it goes out as soon as it resumes.
       await this.deliveries.postpone(e.id, e.step_index, new Date());
       this.metrics.limiterWaits.inc({ reason: 'paused' });
       return 'paused';
