@@ -9,6 +9,7 @@ import {
 } from '@app/testing';
 import { Queue } from 'bullmq';
 import { execFileSync } from 'node:child_process';
+import { SEND_BATCH_JOB, SEND_JOB } from '../apps/executor/src/dispatch/send-jobs';
 import {
   deliveredTotal,
   ExecutorProcess,
@@ -185,5 +186,51 @@ describe('executor: crash in mid-campaign', () => {
           WHERE s.name = 'claims' AND d.id = '${orphan}'`,
       ),
     ).toBe('t');
+  });
+
+  it('a job for a step already sent sends nothing again, and is counted as a no-op step', async () => {
+    const emails = recipients('replayed', 4);
+    const id = await launchBroadcast(t, emails, { name: 'Replayed', subject: 'S', bodyText: 'b' });
+    await expectCompletedOnce(id, emails, 'the launch');
+    const noop = (reason: string) =>
+      fetch(`http://127.0.0.1:${executor.healthPort}/metrics`)
+        .then((r) => r.text())
+        .then((text) =>
+          Number(
+            text.match(
+              new RegExp(`^executor_noop_steps_total\\{reason="${reason}"\\} (\\d+)`, 'm'),
+            )?.[1],
+          ),
+        );
+    const before = await noop('stale');
+    expect(before).toBeGreaterThanOrEqual(0);
+    // What a retried or re-dispatched job looks like: the same steps handed out once more, one
+    // as a single-step job, the rest as a batch.
+    const [first, ...rest] = testSql(
+      `SELECT string_agg(id::text, ',' ORDER BY id) FROM executor.enrollments WHERE campaign_id = '${id}'`,
+    ).split(',');
+    const queue = new Queue(QUEUES.send, {
+      connection: { host: '127.0.0.1', port: 6379, db: TEST_REDIS_DB },
+      prefix: testEnv().QUEUE_PREFIX,
+    });
+    await queue.add(
+      SEND_JOB,
+      { enrollmentId: first, campaignId: id, stepIndex: 0 },
+      { jobId: `replay-${first}` },
+    );
+    await queue.add(
+      SEND_BATCH_JOB,
+      { campaignId: id, items: rest.map((e) => [e, 0]) },
+      { jobId: `replay-${rest[0]}` },
+    );
+    await queue.close();
+    await waitUntil(
+      'the replayed steps counted',
+      () => noop('stale'),
+      (n) => n >= before + 4,
+    );
+    expect(await noop('stale')).toBe(before + 4);
+    const mail = await mailFor(emails);
+    expect(emails.filter((e) => mail.get(e)!.length !== 1)).toEqual([]);
   });
 });

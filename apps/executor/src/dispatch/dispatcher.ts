@@ -44,7 +44,8 @@ const PRIORITY: Record<string, number> = { high: 1, normal: 5, low: 10 };
  * at least its own transaction's start (`now()`); and the mark never passes the start of the
  * oldest transaction of this service still open (pg_stat_activity), since that one may still
  * commit a row due at that instant. When it would, the mark stops there, and the rows taken
- * beyond it may be taken once more.
+ * beyond it may be taken once more. That start is read by a statement of its own before this
+ * one (`$4`, same transaction; see `Dispatcher.take`).
  */
 const TAKE_DUE = new PreparedStatement<{ id: string; step_index: number }>(
   'executor_take_due',
@@ -69,7 +70,7 @@ due AS (
        LIMIT $2) e),
 newest AS (
   SELECT next_run_at, id FROM due ORDER BY next_run_at DESC, id DESC LIMIT 1),
-open AS (SELECT ${OLDEST_OPEN_TRANSACTION} AS since),
+open AS (SELECT $4::timestamptz AS since),
 moved AS (
   INSERT INTO executor.dispatch_marks AS m (campaign_id, at, after_id, since)
   SELECT $1,
@@ -82,6 +83,30 @@ moved AS (
      SET at = EXCLUDED.at, after_id = EXCLUDED.after_id, since = EXCLUDED.since)
 SELECT id, step_index FROM due ORDER BY next_run_at, id`,
 );
+
+/**
+ * One take of a campaign's due rows (TAKE_DUE), in a transaction of its own. The bound on the
+ * mark (the oldest open transaction's start) is read first, by a statement of its own. Read
+ * inside the take, it came after the take's snapshot: a transaction that committed in between
+ * was neither visible to the take nor open any more, so the mark could pass its rows, and they
+ * waited behind it until the chain ran out (DISPATCH_LEASE_MS, 5 minutes by default; bench/send
+ * showed it as an SMTP broadcast of 308 s instead of ~60). Read first, such a transaction is
+ * either still open then (it bounds the mark) or committed before the take's snapshot (the take
+ * sees its rows); one that starts later writes `next_run_at` after this transaction's `now()`,
+ * the newest instant the take can hand out.
+ */
+export function takeDue(
+  ds: DataSource,
+  campaignId: string,
+  limit: number,
+  leaseMs: number,
+): Promise<{ id: string; step_index: number }[]> {
+  return ds.transaction(async (m) => {
+    // As text: a Date would drop the microseconds (earlier, so harmless, but not the same instant).
+    const [{ since }] = await m.query(`SELECT (${OLDEST_OPEN_TRANSACTION})::text AS since`);
+    return TAKE_DUE.rows(m, [campaignId, limit, leaseMs, since]);
+  });
+}
 
 /**
  * Moves due enrollments of active campaigns into the send queue, reading each campaign forward
@@ -191,10 +216,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     return moved;
   }
 
-  private async take(
-    campaignId: string,
-    limit: number,
-  ): Promise<{ id: string; step_index: number }[]> {
-    return TAKE_DUE.rows(this.ds, [campaignId, limit, this.env.DISPATCH_LEASE_MS]);
+  private take(campaignId: string, limit: number): Promise<{ id: string; step_index: number }[]> {
+    return takeDue(this.ds, campaignId, limit, this.env.DISPATCH_LEASE_MS);
   }
 }

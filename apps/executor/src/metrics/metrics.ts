@@ -42,6 +42,15 @@ export class Metrics {
     labelNames: ['reason'],
     registers: [this.registry],
   });
+  readonly noopSteps = new Counter({
+    name: 'executor_noop_steps_total',
+    help:
+      'Steps a send job found nothing to do for: stale (the enrollment had moved on or ended) or ' +
+      'claimed (the step was claimed before: a retried or re-dispatched job). A steady rise means ' +
+      'rows are handed out twice, e.g. dispatch marks held back by a long-open transaction',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
   readonly enrolled = new Counter({
     name: 'executor_enrolled_total',
     help: 'Enrollments created',
@@ -50,6 +59,8 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'executor_' });
+    // Shown from the start at 0, so a rise is visible from its first step.
+    for (const reason of ['stale', 'claimed']) this.noopSteps.inc({ reason }, 0);
   }
 }
 

@@ -11,8 +11,9 @@ import {
   sendJobId,
   sendJobOptions,
 } from '../dispatch/send-jobs';
+import { Metrics } from '../metrics/metrics';
 import { Queues } from '../queues/queues';
-import { SendStepUseCase } from './send-step.use-case';
+import { SendResult, SendStepUseCase } from './send-step.use-case';
 
 /**
  * The send worker, rate-limited per channel account by the BullMQ limiter (shared by every
@@ -29,6 +30,7 @@ export class SendStepProcessor implements OnApplicationBootstrap {
   constructor(
     private readonly queues: Queues,
     private readonly send: SendStepUseCase,
+    private readonly metrics: Metrics,
     @Inject(EXECUTOR_ENV) private readonly env: ExecutorEnv,
   ) {}
 
@@ -42,10 +44,17 @@ export class SendStepProcessor implements OnApplicationBootstrap {
     });
   }
 
-  private process(job: Job<SendJob | SendBatchJob>) {
+  private async process(job: Job<SendJob | SendBatchJob>): Promise<SendResult | number> {
     if (job.name === SEND_BATCH_JOB) return this.processBatch(job as Job<SendBatchJob>);
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return this.send.execute(job.data as SendJob, lastAttempt);
+    return this.counted(await this.send.execute(job.data as SendJob, lastAttempt));
+  }
+
+  /** Counts the steps that found nothing to do: rows handed out twice show up here. */
+  private counted(result: SendResult): SendResult {
+    if (result === 'stale') this.metrics.noopSteps.inc({ reason: 'stale' });
+    else if (result === 'exists') this.metrics.noopSteps.inc({ reason: 'claimed' });
+    return result;
   }
 
   private async processBatch(job: Job<SendBatchJob>): Promise<number> {
@@ -58,7 +67,8 @@ export class SendStepProcessor implements OnApplicationBootstrap {
     );
     const again: SendJob[] = [];
     outcomes.forEach((o, i) => {
-      if (o.status === 'rejected') {
+      if (o.status === 'fulfilled') this.counted(o.value);
+      else {
         const [enrollmentId, stepIndex] = items[i];
         again.push({ enrollmentId, campaignId, stepIndex });
         this.logger.warn({
