@@ -47,6 +47,13 @@ describe('executor: crash in mid-campaign', () => {
     await restoreExecutor();
   });
 
+  /** The stack's send queue, as the executor under test sees it (close it after use). */
+  const sendQueue = () =>
+    new Queue(QUEUES.send, {
+      connection: { host: '127.0.0.1', port: 6379, db: TEST_REDIS_DB },
+      prefix: testEnv().QUEUE_PREFIX,
+    });
+
   /** The campaign completes within a minute and every recipient got its step exactly once. */
   async function expectCompletedOnce(id: string, emails: string[], after: string): Promise<void> {
     await waitUntil(
@@ -135,10 +142,7 @@ describe('executor: crash in mid-campaign', () => {
     await waitUntil('some sends', count, (n) => n >= 6);
     // The waiting jobs go (Redis keeps its mark: no loss is noticed); their rows are behind the
     // campaign's dispatch mark, still due.
-    const queue = new Queue(QUEUES.send, {
-      connection: { host: '127.0.0.1', port: 6379, db: TEST_REDIS_DB },
-      prefix: testEnv().QUEUE_PREFIX,
-    });
+    const queue = sendQueue();
     const waiting = await queue.getJobCountByTypes('waiting', 'prioritized');
     await queue.drain();
     await queue.close();
@@ -209,10 +213,7 @@ describe('executor: crash in mid-campaign', () => {
     const [first, ...rest] = testSql(
       `SELECT string_agg(id::text, ',' ORDER BY id) FROM executor.enrollments WHERE campaign_id = '${id}'`,
     ).split(',');
-    const queue = new Queue(QUEUES.send, {
-      connection: { host: '127.0.0.1', port: 6379, db: TEST_REDIS_DB },
-      prefix: testEnv().QUEUE_PREFIX,
-    });
+    const queue = sendQueue();
     await queue.add(
       SEND_JOB,
       { enrollmentId: first, campaignId: id, stepIndex: 0 },
