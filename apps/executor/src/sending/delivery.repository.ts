@@ -1,11 +1,18 @@
-import { Topics } from '@app/contracts';
+import { uuidv7Prefix } from '@app/common';
+import { MessageEventTypes, Topics } from '@app/contracts';
 import { PreparedStatement } from '@app/database';
 import { appendLinesToOutbox } from '@app/kafka';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { EXECUTOR_ENV, ExecutorEnv } from '../config';
 import { SCHEMA } from '../database/schema';
-import { MessageEventJson } from './message-events';
+import {
+  eventText,
+  extraFields,
+  MessageEventJson,
+  messageEventSql,
+  MessageEventSpec,
+} from './message-events';
 import { StatementBatcher } from './statement-batcher';
 
 export interface LoadedEnrollment {
@@ -57,11 +64,12 @@ export interface Outcome {
   providerMessageId?: string;
 }
 
-interface Settlement {
+export interface Settlement {
   deliveryId: string;
   outcome: Outcome;
   advance: Advance;
-  events: MessageEventJson[];
+  /** The events of one delivery: they share its attribution (`ref`). */
+  events: MessageEventSpec[];
 }
 
 /** Rows per coalesced statement: big enough to amortise the round trip, small enough to parse fast. */
@@ -77,65 +85,116 @@ const ENROLLMENT_COLUMNS = `e.id, e.tenant_id, e.workspace_id, e.campaign_id, e.
 
 /**
  * The outbox rows of a set-based statement: one row per campaign holding, one per line in
- * input order, the events of the deliveries the CTE `from` (id, campaign_id) really wrote —
- * `ids` is the array of candidate delivery ids and `payloads` their events, line for element
- * (`eventLines`). Postgres splits and joins text; it parses no JSON (outboxLinesSql).
+ * input order, the JSON text of the events (`line`, messageEventSql) of the deliveries the
+ * statement really wrote (`from`, joined to their inputs in `joins`).
  */
-const packedEvents = (from: string, topic: string, ids: string, payloads: string) => `
+const packedEvents = (from: string, topic: string, joins: string, line: string, n: string) => `
          INSERT INTO executor.outbox (topic, message_key, lines, line_count)
-         SELECT ${topic}, ${from}.campaign_id::text, string_agg(pe.payload, E'\n' ORDER BY pe.n),
-                count(*)
-           FROM ${from}
-           JOIN ROWS FROM (unnest(${ids}::uuid[]), string_to_table(${payloads}::text, E'\n'))
-                WITH ORDINALITY AS pe(id, payload, n)
-             ON pe.id = ${from}.id
+         SELECT ${topic}, ${from}.campaign_id::text, string_agg(${line}, E'\n' ORDER BY ${n}), count(*)
+           FROM ${from} ${joins}
           GROUP BY ${from}.campaign_id`;
 
 /**
- * Events as one text parameter, one JSON document per line (JSON text never holds a raw
- * newline). As a `jsonb[]` parameter each event's JSON went through node-postgres' array
- * encoding (every quote escaped, the whole text copied twice) and Postgres' array parser; as
- * one JSON array, through Postgres' JSON parser, `jsonb_agg` and the relay's `jsonb_out`.
+ * An event's id: a UUIDv7 prefix drawn for the statement ($prefix) and the event's ordinal in
+ * it as the last 8 digits, as `uuidv7` makes them (a prefix per millisecond and a counter).
  */
-const eventLines = (events: MessageEventJson[]): string => events.join('\n');
+const eventIdSql = (prefix: string, n: string) => `${prefix} || lpad(to_hex(${n}), 8, '0')`;
+
+/** The columns of a delivery row (`d`) and of its inputs (`a`) that attribute its events. */
+const attributed = (d: string, a: string) => ({
+  tenantId: `${d}.tenant_id`,
+  workspaceId: `${d}.workspace_id`,
+  campaignId: `${d}.campaign_id`,
+  deliveryId: `${d}.id`,
+  enrollmentId: `${d}.enrollment_id`,
+  stepId: `${d}.step_id`,
+  variantId: `${d}.variant_id`,
+  channel: `${d}.channel`,
+  testMode: `${d}.test_mode`,
+  stepPosition: `${a}.step_position`,
+  segmentId: `${a}.segment_id`,
+  source: `${a}.source`,
+  leadId: `${a}.lead_id`,
+});
+
+/** What a delivery's events need beyond its row, one array per column (see `attributed`). */
+const attributionColumns = (refs: (MessageEventSpec['ref'] | undefined)[]) => [
+  refs.map((r) => r?.stepPosition ?? null),
+  refs.map((r) => r?.segmentId ?? null),
+  refs.map((r) => r?.source ?? null),
+  refs.map((r) => r?.leadId ?? null),
+];
+
+const DELIVERY_EVENT_COLUMNS =
+  'id, tenant_id, workspace_id, campaign_id, enrollment_id, step_id, variant_id, channel, test_mode';
 
 /** The statements every send makes, coalesced (StatementBatcher) and prepared once per connection. */
 const LOAD_MANY = new PreparedStatement<LoadedEnrollment>(
   'executor_load_enrollments',
   `SELECT ${ENROLLMENT_COLUMNS} WHERE e.id = ANY($1::uuid[])`,
 );
-const CLAIM_MANY = new PreparedStatement<{ id: string }>(
-  'executor_claim_deliveries',
+export const CLAIM_MANY = new PreparedStatement<{ id: string }>(
+  'executor_claim_deliveries_v2',
   `WITH claim AS (
          INSERT INTO executor.deliveries
            (id, tenant_id, workspace_id, campaign_id, enrollment_id, step_id, step_index, variant_id,
             channel, recipient, test_mode)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[],
                               $7::int[], $8::text[], $9::text[], $10::text[], $11::boolean[])
-         ON CONFLICT (enrollment_id, step_id) DO NOTHING RETURNING id, campaign_id),
-       event AS (${packedEvents('claim', '$12', '$1', '$13')})
+         ON CONFLICT (enrollment_id, step_id) DO NOTHING RETURNING ${DELIVERY_EVENT_COLUMNS}),
+       a AS (
+         SELECT * FROM unnest($1::uuid[], $13::int[], $14::uuid[], $15::text[], $16::uuid[])
+                  WITH ORDINALITY AS a(id, step_position, segment_id, source, lead_id, n)),
+       event AS (${packedEvents(
+         'claim',
+         '$12',
+         'JOIN a ON a.id = claim.id',
+         messageEventSql({
+           ...attributed('claim', 'a'),
+           eventId: eventIdSql('$17', 'a.n'),
+           type: `'${MessageEventTypes.queued}'`,
+           occurredAt: '$18',
+           extra: 'NULL',
+         }),
+         'a.n',
+       )})
        SELECT id FROM claim`,
 );
-const SETTLE_MANY = new PreparedStatement<{ id: string }>(
-  'executor_settle_deliveries',
+export const SETTLE_MANY = new PreparedStatement<{ id: string }>(
+  'executor_settle_deliveries_v2',
   `WITH u AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[],
-                              $7::int[], $8::int[], $9::timestamptz[], $10::text[])
+                              $7::int[], $8::int[], $9::timestamptz[], $10::text[],
+                              $15::int[], $16::uuid[], $17::text[], $18::uuid[])
            AS u(id, status, code, reason, provider_message_id, enrollment_id, from_step, to_step,
-                run_at, end_status)),
+                run_at, end_status, step_position, segment_id, source, lead_id)),
        d AS (
          UPDATE executor.deliveries x
             SET status = u.status, code = u.code, reason = u.reason,
                 provider_message_id = u.provider_message_id, finished_at = now()
            FROM u WHERE x.id = u.id AND x.status = 'claimed'
-         RETURNING x.id, x.campaign_id),
+         RETURNING ${DELIVERY_EVENT_COLUMNS.replace(/(\w+)/g, 'x.$1')}),
        e AS (
          UPDATE executor.enrollments x
             SET step_index = u.to_step, next_run_at = greatest(u.run_at, now()),
                 status = u.end_status, updated_at = now()
            FROM u JOIN d ON d.id = u.id
           WHERE x.id = u.enrollment_id AND x.step_index = u.from_step AND x.status = 'active'),
-       ev AS (${packedEvents('d', '$11', '$12', '$13')})
+       ev AS (${packedEvents(
+         'd',
+         '$11',
+         `JOIN u ON u.id = d.id
+           JOIN ROWS FROM (unnest($12::uuid[]), unnest($13::text[]), unnest($14::text[]))
+                WITH ORDINALITY AS pe(id, type, extra, n) ON pe.id = d.id`,
+         messageEventSql({
+           ...attributed('d', 'u'),
+           eventId: eventIdSql('$19', 'pe.n'),
+           type: 'pe.type',
+           occurredAt: '$20',
+           extra: 'pe.extra',
+         }),
+         'pe.n',
+       )})
        SELECT id FROM d`,
 );
 
@@ -163,8 +222,11 @@ export class DeliveryRepository {
     { many: (ids) => this.loadMany(ids), one: (id) => this.loadOne(id) },
     BATCH_ROWS,
   );
-  private readonly claims = new StatementBatcher<[Claim, MessageEventJson], ClaimResult>(
-    { many: (items) => this.claimMany(items), one: ([c, q]) => this.claimUnlimited(c, q) },
+  private readonly claims = new StatementBatcher<[Claim, MessageEventSpec], ClaimResult>(
+    {
+      many: (items) => this.claimMany(items),
+      one: ([c, q]) => this.claimUnlimited(c, eventText(q)),
+    },
     BATCH_ROWS,
   );
   private readonly settlements: StatementBatcher<Settlement, boolean>;
@@ -204,7 +266,7 @@ export class DeliveryRepository {
    * the same transaction, guarded so the counter never passes the limit whatever the number of
    * replicas: a claim without quota is rolled back.
    */
-  async claim(c: Claim, queued: MessageEventJson): Promise<ClaimResult> {
+  async claim(c: Claim, queued: MessageEventSpec): Promise<ClaimResult> {
     if (c.dailyLimit === null && c.frequencyCap === null) return this.claims.run([c, queued]);
     return this.ds
       .transaction(async (m) => {
@@ -241,7 +303,7 @@ export class DeliveryRepository {
           // Throwing rolls the claim back with the transaction.
           if (!quota.length) throw new DailyLimitReached();
         }
-        await appendLinesToOutbox(m, SCHEMA, Topics.message, c.campaignId, [queued]);
+        await appendLinesToOutbox(m, SCHEMA, Topics.message, c.campaignId, [eventText(queued)]);
         return 'claimed';
       })
       .catch((err) => {
@@ -350,23 +412,8 @@ export class DeliveryRepository {
    * publishes as separate messages, in order): one outbox insert and delete per batch, not per
    * message.
    */
-  private async claimMany(items: [Claim, MessageEventJson][]): Promise<ClaimResult[]> {
-    const col = <T>(f: (c: Claim) => T) => items.map(([c]) => f(c));
-    const rows = await CLAIM_MANY.rows(this.ds, [
-      col((c) => c.id),
-      col((c) => c.tenantId),
-      col((c) => c.workspaceId),
-      col((c) => c.campaignId),
-      col((c) => c.enrollmentId),
-      col((c) => c.stepId),
-      col((c) => c.stepIndex),
-      col((c) => c.variantId),
-      col((c) => c.channel),
-      col((c) => c.recipient),
-      col((c) => c.testMode),
-      Topics.message,
-      eventLines(items.map(([, queued]) => queued)),
-    ]);
+  private async claimMany(items: [Claim, MessageEventSpec][]): Promise<ClaimResult[]> {
+    const rows = await CLAIM_MANY.rows(this.ds, claimManyValues(items));
     const claimed = new Set(rows.map((r) => r.id));
     return items.map(([c]) => (claimed.has(c.id) ? 'claimed' : 'exists'));
   }
@@ -396,7 +443,7 @@ export class DeliveryRepository {
     deliveryId: string,
     outcome: Outcome,
     advance: Advance,
-    events: MessageEventJson[],
+    events: MessageEventSpec[],
   ): Promise<boolean> {
     return this.settlements.run({ deliveryId, outcome, advance, events });
   }
@@ -432,7 +479,7 @@ export class DeliveryRepository {
         a.runAt,
         a.endStatus ?? (a.runAt ? 'active' : 'completed'),
         Topics.message,
-        events,
+        events.map(eventText),
       ],
     );
     return n > 0;
@@ -443,22 +490,7 @@ export class DeliveryRepository {
    * The events are packed into one outbox row per campaign, as in claimMany.
    */
   private async settleMany(items: Settlement[]): Promise<boolean[]> {
-    const col = <T>(f: (s: Settlement) => T) => items.map(f);
-    const rows = await SETTLE_MANY.rows(this.ds, [
-      col((s) => s.deliveryId),
-      col((s) => s.outcome.status),
-      col((s) => s.outcome.code ?? null),
-      col((s) => s.outcome.reason?.slice(0, 1000) ?? null),
-      col((s) => s.outcome.providerMessageId ?? null),
-      col((s) => s.advance.enrollmentId),
-      col((s) => s.advance.fromStep),
-      col((s) => s.advance.toStep),
-      col((s) => s.advance.runAt),
-      col((s) => s.advance.endStatus ?? (s.advance.runAt ? 'active' : 'completed')),
-      Topics.message,
-      items.flatMap((s) => s.events.map(() => s.deliveryId)),
-      eventLines(items.flatMap((s) => s.events)),
-    ]);
+    const rows = await SETTLE_MANY.rows(this.ds, settleManyValues(items));
     const settled = new Set(rows.map((r) => r.id));
     return items.map((s) => settled.has(s.deliveryId));
   }
@@ -517,6 +549,52 @@ export class DeliveryRepository {
     );
     return rows[0] ?? null;
   }
+}
+
+/** CLAIM_MANY's parameters. */
+export function claimManyValues(items: [Claim, MessageEventSpec][]): unknown[] {
+  const col = <T>(f: (c: Claim) => T) => items.map(([c]) => f(c));
+  return [
+    col((c) => c.id),
+    col((c) => c.tenantId),
+    col((c) => c.workspaceId),
+    col((c) => c.campaignId),
+    col((c) => c.enrollmentId),
+    col((c) => c.stepId),
+    col((c) => c.stepIndex),
+    col((c) => c.variantId),
+    col((c) => c.channel),
+    col((c) => c.recipient),
+    col((c) => c.testMode),
+    Topics.message,
+    ...attributionColumns(items.map(([, queued]) => queued.ref)),
+    uuidv7Prefix(),
+    new Date().toISOString(),
+  ];
+}
+
+/** SETTLE_MANY's parameters. */
+export function settleManyValues(items: Settlement[]): unknown[] {
+  const col = <T>(f: (s: Settlement) => T) => items.map(f);
+  return [
+    col((s) => s.deliveryId),
+    col((s) => s.outcome.status),
+    col((s) => s.outcome.code ?? null),
+    col((s) => s.outcome.reason?.slice(0, 1000) ?? null),
+    col((s) => s.outcome.providerMessageId ?? null),
+    col((s) => s.advance.enrollmentId),
+    col((s) => s.advance.fromStep),
+    col((s) => s.advance.toStep),
+    col((s) => s.advance.runAt),
+    col((s) => s.advance.endStatus ?? (s.advance.runAt ? 'active' : 'completed')),
+    Topics.message,
+    items.flatMap((s) => s.events.map(() => s.deliveryId)),
+    items.flatMap((s) => s.events.map((e) => e.type)),
+    items.flatMap((s) => s.events.map((e) => extraFields(e.extra) || null)),
+    ...attributionColumns(items.map((s) => s.events[0]?.ref)),
+    uuidv7Prefix(),
+    new Date().toISOString(),
+  ];
 }
 
 class DailyLimitReached extends Error {}

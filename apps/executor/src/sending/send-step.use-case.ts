@@ -18,7 +18,7 @@ import { RunStatusCache } from '../runs/run-status.cache';
 import { Advance, Claim, DeliveryRepository, LoadedEnrollment } from './delivery.repository';
 import { LinkStore } from './link-store';
 import { buildEmail } from './message-builder';
-import { DeliveryRef, messageEvent } from './message-events';
+import { DeliveryRef, messageEvent, MessageEventSpec } from './message-events';
 import { SendableChecker } from './sendable-checker';
 import { nextPosition } from './sequence';
 import { chooseVariant } from './variant';
@@ -173,10 +173,11 @@ export class SendStepUseCase {
         return 'postponed';
       }
     }
-    const claimed = await this.deliveries.claim(
-      claim,
-      messageEvent(run, ref, MessageEventTypes.queued),
-    );
+    const claimed = await this.deliveries.claim(claim, {
+      run,
+      ref,
+      type: MessageEventTypes.queued,
+    });
     if (claimed === 'daily_limit') {
       await this.deliveries.postpone(
         e.id,
@@ -227,9 +228,12 @@ export class SendStepUseCase {
         // The provider accepted the message: `sent`. Whether it reached the mailbox is only
         // known from a delivery receipt (inbound `delivered`, which emits message.delivered).
         [
-          messageEvent(run, ref, MessageEventTypes.sent, {
-            providerMessageId: result.providerMessageId,
-          }),
+          {
+            run,
+            ref,
+            type: MessageEventTypes.sent,
+            extra: { providerMessageId: result.providerMessageId },
+          },
         ],
       ),
     );
@@ -259,10 +263,12 @@ export class SendStepUseCase {
         { status: 'uncertain', code: err.code, reason: err.message },
         advanceFrom(e.step_index),
         [
-          messageEvent(run, ref, MessageEventTypes.uncertain, {
-            code: err.code,
-            reason: err.message,
-          }),
+          {
+            run,
+            ref,
+            type: MessageEventTypes.uncertain,
+            extra: { code: err.code, reason: err.message },
+          },
         ],
       );
       this.metrics.sends.inc({ channel, outcome: 'uncertain' });
@@ -273,14 +279,19 @@ export class SendStepUseCase {
         err.kind === 'temporary'
           ? `gave up after ${this.env.SEND_ATTEMPTS} attempts: ${err.message}`
           : err.message;
-      const outcome = messageEvent(run, ref, type, { code: err.code, reason, permanent: true });
+      const outcome: MessageEventSpec = {
+        run,
+        ref,
+        type,
+        extra: { code: err.code, reason, permanent: true },
+      };
       await this.deliveries.settle(
         claim.id,
         { status: 'failed', code: err.code, reason },
         advanceFrom(e.step_index, bounce ? 'bounced' : 'failed'),
         // A message the mail server refused at once was sent and bounced, like one that
         // bounces later: analytics counts it in `sent` and takes it out of the reached base.
-        bounce ? [messageEvent(run, ref, MessageEventTypes.sent), outcome] : [outcome],
+        bounce ? [{ run, ref, type: MessageEventTypes.sent }, outcome] : [outcome],
       );
       if (bounce) {
         await this.deliveries.suppress(e.tenant_id, e.workspace_id, e.email, 'bounced');
