@@ -134,7 +134,7 @@ const LOAD_MANY = new PreparedStatement<LoadedEnrollment>(
   `SELECT ${ENROLLMENT_COLUMNS} WHERE e.id = ANY($1::uuid[])`,
 );
 export const CLAIM_MANY = new PreparedStatement<{ id: string }>(
-  'executor_claim_deliveries_v2',
+  'executor_claim_deliveries',
   `WITH claim AS (
          INSERT INTO executor.deliveries
            (id, tenant_id, workspace_id, campaign_id, enrollment_id, step_id, step_index, variant_id,
@@ -161,7 +161,7 @@ export const CLAIM_MANY = new PreparedStatement<{ id: string }>(
        SELECT id FROM claim`,
 );
 export const SETTLE_MANY = new PreparedStatement<{ id: string }>(
-  'executor_settle_deliveries_v2',
+  'executor_settle_deliveries',
   `WITH u AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[],
                               $7::int[], $8::int[], $9::timestamptz[], $10::text[],
@@ -408,9 +408,9 @@ export class DeliveryRepository {
 
   /**
    * Many claims without quota in one statement; the rows that already existed say `exists`.
-   * Their `message.queued` events go into one outbox row per campaign (a JSON array the relay
-   * publishes as separate messages, in order): one outbox insert and delete per batch, not per
-   * message.
+   * Their `message.queued` events, written by the statement itself (messageEventSql), go into
+   * one outbox row per campaign, one event per line, which the relay publishes as separate
+   * messages in order: one outbox insert and delete per batch, not per message.
    */
   private async claimMany(items: [Claim, MessageEventSpec][]): Promise<ClaimResult[]> {
     const rows = await CLAIM_MANY.rows(this.ds, claimManyValues(items));
@@ -487,7 +487,8 @@ export class DeliveryRepository {
 
   /**
    * Many outcomes in one statement, same rules as settleOne; true where this call settled it.
-   * The events are packed into one outbox row per campaign, as in claimMany.
+   * The events are written by the statement and packed into one outbox row per campaign, as
+   * in claimMany.
    */
   private async settleMany(items: Settlement[]): Promise<boolean[]> {
     const rows = await SETTLE_MANY.rows(this.ds, settleManyValues(items));
