@@ -131,12 +131,13 @@ export interface MessageEventSqlParts {
 /**
  * The SQL expression that writes a message event's JSON text as `messageEvent` does, field for
  * field and in the same order, for statements that write many sends' events at once. Building
- * them in JS and sending them as a parameter cost ~30 % of bench/send's CPU: two ~600-byte
- * texts per message built, joined, written to Postgres and split there again (docs/executor.md,
- * "Twelfth pass"). Ids and the names of types are written unquoted, as their text cannot hold a
- * character JSON escapes; every other text goes through `to_json`, whose escapes are
+ * them in JS and sending them as a parameter cost about a fifth of bench/send's CPU: two
+ * ~600-byte texts per message built, joined, written to Postgres and split there again
+ * (docs/executor.md, "Twelfth pass"). Ids go between quotes as they are, since a uuid's text
+ * holds no character JSON escapes; every other text goes through `to_json`, whose escapes are
  * JSON.stringify's. No part can be NULL: a NULL would make the whole line NULL, and the event
- * would be lost.
+ * would be lost. One difference: a lead id that is not known is written as null, where
+ * `messageEvent` leaves the field out; the send paths always know it.
  */
 export function messageEventSql(p: MessageEventSqlParts): string {
   const text = (e: string) => `coalesce(to_json((${e})::text)::text, 'null')`;
