@@ -1,19 +1,28 @@
 import { PreparedStatement } from '@app/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventRow } from './event-row';
-import { boolArray, plainArray, textArray } from './pg-arrays';
+import { plainArray } from './pg-arrays';
+import * as binary from './pg-binary';
 import { projectionCtes, projectionParams } from './projections.sql';
 import { COUNTER_COLUMNS, FIRST_TOUCH_TYPES, REVENUE_INDEX } from './rollup-counters';
-import { fromTenThousandths, RollupDeltas, RollupRows, ROLLUP_TABLES } from './rollup-deltas';
+import {
+  fromTenThousandths,
+  RollupDeltas,
+  RollupRows,
+  RollupTable,
+  ROLLUP_TABLES,
+} from './rollup-deltas';
 
 /*
  * The ingestion hot path, written as SQL in one place because it must be exact and fast.
  *
  * One transaction per batch, two statements, each taking its rows as column arrays (unnest: a
- * fixed number of bind parameters whatever the batch size):
+ * fixed number of bind parameters whatever the batch size), sent in Postgres' binary format
+ * (pg-binary.ts; amounts and the small projection arrays excepted) so the backend need not
+ * parse them:
  *   1. raw events are inserted with ON CONFLICT (event_id) DO NOTHING, and the first open/click/reply
  *      of each delivery in the batch is offered to engagement_firsts; the statement answers
- *      which events were new (only when some were not) and which first touches were accepted,
+ *      which events were new and which first touches were accepted (each only when some were not),
  *      with no join, so the plan stays linear whatever the planner guesses for the arrays;
  *   2. the consumer counts only the events that were new (rollup-deltas.ts: aggregated in
  *      memory, one row per rollup key) and upserts each rollup row once with
@@ -47,7 +56,8 @@ SELECT i.inserted, i.ids, f.deliveries, f.kinds,
   set_config('synchronous_commit', 'off', true) AS commit_mode
 FROM (SELECT count(*)::int AS inserted,
         CASE WHEN count(*) < $20 THEN coalesce(array_agg(event_id), '{}') END AS ids FROM ins) i,
-     (SELECT array_agg(delivery_id) AS deliveries, array_agg(kind) AS kinds FROM firsts) f`;
+     (SELECT CASE WHEN count(*) < $21 THEN coalesce(array_agg(delivery_id), '{}') END AS deliveries,
+        CASE WHEN count(*) < $21 THEN coalesce(array_agg(kind), '{}') END AS kinds FROM firsts) f`;
 
 /** The upsert of one rollup table from parameters $p.. ; returns the CTE and the next $p. */
 function rollupCte(t: (typeof ROLLUP_TABLES)[number], i: number, p: number): [string, number] {
@@ -144,47 +154,73 @@ export function firstTouchCandidates(rows: EventRow[]): number[] {
   return [...best.values()];
 }
 
-function eventParams(rows: EventRow[]): string[] {
+/** The raw events' columns as binary arrays (pg-binary.ts); value stays a numeric literal. */
+function eventParams(rows: EventRow[]): (Buffer | string)[] {
   const col = <K extends keyof EventRow>(k: K) => rows.map((r) => r[k]);
-  const text = (k: 'type' | 'deliveryId' | 'stepId' | 'variantId' | 'segmentId' | 'source') =>
-    textArray(col(k));
+  const text = (
+    k:
+      | 'type'
+      | 'deliveryId'
+      | 'stepId'
+      | 'variantId'
+      | 'segmentId'
+      | 'source'
+      | 'channel'
+      | 'currency',
+  ) => binary.textArray(col(k));
+  const uuid = (k: 'eventId' | 'tenantId' | 'workspaceId' | 'campaignId' | 'leadId') =>
+    binary.uuidArray(col(k));
   return [
-    plainArray(col('eventId')),
-    plainArray(col('occurredAt')),
+    uuid('eventId'),
+    binary.timestamptzArray(rows.map((r) => Date.parse(r.occurredAt))),
     text('type'),
-    plainArray(col('tenantId')),
-    plainArray(col('workspaceId')),
-    plainArray(col('campaignId')),
-    plainArray(col('leadId')),
-    boolArray(col('testMode')),
+    uuid('tenantId'),
+    uuid('workspaceId'),
+    uuid('campaignId'),
+    uuid('leadId'),
+    binary.boolArray(col('testMode')),
     text('deliveryId'),
     text('stepId'),
-    plainArray(col('stepPosition')),
+    binary.int4Array(col('stepPosition')),
     text('variantId'),
     text('segmentId'),
     text('source'),
-    textArray(col('channel')),
+    text('channel'),
     plainArray(col('value')),
-    textArray(col('currency')),
+    text('currency'),
   ];
 }
 
 /** The batch's distinct (tenant, workspace) pairs, as two uuid arrays. */
-function workspacesOf(rows: EventRow[]): string[] {
+function workspacesOf(rows: EventRow[]): Buffer[] {
   const seen = new Map<string, [string, string]>();
   for (const r of rows) seen.set(r.tenantId + r.workspaceId, [r.tenantId, r.workspaceId]);
   const pairs = [...seen.values()];
-  return [plainArray(pairs.map(([t]) => t)), plainArray(pairs.map(([, w]) => w))];
+  return [binary.uuidArray(pairs.map(([t]) => t)), binary.uuidArray(pairs.map(([, w]) => w))];
 }
 
-function rollupParams(tables: RollupRows[]): string[] {
+function keyArray(type: RollupTable['keys'][number][1], values: (string | number)[]): Buffer {
+  switch (type) {
+    case 'uuid':
+      return binary.uuidArray(values as string[]);
+    case 'text':
+      return binary.textArray(values as string[]);
+    case 'timestamptz':
+      return binary.timestamptzArray((values as string[]).map((v) => Date.parse(v)));
+    case 'date':
+      return binary.dateArray(values as string[]);
+    case 'int':
+      return binary.int4Array(values as number[]);
+  }
+}
+
+/** Rollup rows as binary arrays too; revenue stays a numeric literal (exact decimal text). */
+function rollupParams(tables: RollupRows[]): (Buffer | string)[] {
   return tables.flatMap((t) => [
-    ...t.table.keys.map(([, type], k) =>
-      type === 'text' ? textArray(t.keys[k] as string[]) : plainArray(t.keys[k]),
-    ),
-    ...(t.table.stepPosition ? [plainArray(t.stepPositions)] : []),
+    ...t.table.keys.map(([, type], k) => keyArray(type, t.keys[k])),
+    ...(t.table.stepPosition ? [binary.int4Array(t.stepPositions)] : []),
     ...t.counters.map((values, c) =>
-      plainArray(c === REVENUE_INDEX ? values.map(fromTenThousandths) : values),
+      c === REVENUE_INDEX ? plainArray(values.map(fromTenThousandths)) : binary.int8Array(values),
     ),
   ]);
 }
@@ -208,7 +244,7 @@ interface InsertResult {
   inserted: number;
   /** The ids inserted, only when some were not (duplicates). */
   ids: string[] | null;
-  /** The deliveries' first touches engagement_firsts accepted. */
+  /** The first touches engagement_firsts accepted, only when it refused some. */
   deliveries: string[] | null;
   kinds: string[] | null;
 }
@@ -217,17 +253,18 @@ async function ingestIn(m: EntityManager, rows: EventRow[], at: Position): Promi
   const candidates = firstTouchCandidates(rows);
   const [result] = await INSERT_EVENTS.rows(m, [
     ...eventParams(rows),
-    textArray(candidates.map((i) => rows[i].deliveryId)),
-    textArray(candidates.map((i) => rows[i].type)),
+    binary.textArray(candidates.map((i) => rows[i].deliveryId)),
+    binary.textArray(candidates.map((i) => rows[i].type)),
     rows.length,
+    candidates.length,
   ]);
   const inserted = result.ids ? new Set(result.ids) : null;
-  const accepted = new Set(
-    (result.deliveries ?? []).map((d, i) => `${d}\u0000${result.kinds![i]}`),
-  );
-  const first = new Set(
-    candidates.filter((i) => accepted.has(`${rows[i].deliveryId}\u0000${rows[i].type}`)),
-  );
+  const first = new Set(candidates);
+  if (result.deliveries) {
+    const accepted = new Set(result.deliveries.map((d, i) => `${d}\u0000${result.kinds![i]}`));
+    for (const i of candidates)
+      if (!accepted.has(`${rows[i].deliveryId}\u0000${rows[i].type}`)) first.delete(i);
+  }
   const deltas = new RollupDeltas(at.shard);
   rows.forEach((r, i) => {
     if (!inserted || inserted.has(r.eventId)) deltas.add(r, r.deliveryId === null || first.has(i));

@@ -14,7 +14,23 @@ export interface RollupTable {
   keys: [column: string, type: 'uuid' | 'text' | 'timestamptz' | 'date' | 'int'][];
   /** rollup_hourly (the first table) remembers each step's position in the sequence. */
   stepPosition?: boolean;
-  key(r: EventRow, at: { hour: string; day: string }, shard: number): (string | number)[] | null;
+  /**
+   * Writes the event's key into `out` (one slot per key column, reused from event to event so
+   * a lookup allocates nothing); false when the event has no row in this table.
+   */
+  key(r: EventRow, at: Bucket, shard: number, out: (string | number)[]): boolean;
+}
+
+/** The event's UTC hour and day, as the rollups' bucket columns take them. */
+interface Bucket {
+  hour: string;
+  day: string;
+}
+
+/** Every table's key starts with the tenant and the workspace. */
+function scope(out: (string | number)[], r: EventRow): void {
+  out[0] = r.tenantId;
+  out[1] = r.workspaceId;
 }
 
 const dim = (v: string | null) => v ?? '';
@@ -33,16 +49,16 @@ export const ROLLUP_TABLES: RollupTable[] = [
       ['source', 'text'],
     ],
     stepPosition: true,
-    key: (r, at) => [
-      r.tenantId,
-      r.workspaceId,
-      r.campaignId!,
-      at.hour,
-      dim(r.stepId),
-      dim(r.variantId),
-      dim(r.segmentId),
-      dim(r.source),
-    ],
+    key: (r, at, _, out) => {
+      scope(out, r);
+      out[2] = r.campaignId!;
+      out[3] = at.hour;
+      out[4] = dim(r.stepId);
+      out[5] = dim(r.variantId);
+      out[6] = dim(r.segmentId);
+      out[7] = dim(r.source);
+      return true;
+    },
   },
   {
     table: 'campaign_daily',
@@ -52,7 +68,12 @@ export const ROLLUP_TABLES: RollupTable[] = [
       ['day', 'date'],
       ['campaign_id', 'uuid'],
     ],
-    key: (r, at) => [r.tenantId, r.workspaceId, at.day, r.campaignId!],
+    key: (r, at, _, out) => {
+      scope(out, r);
+      out[2] = at.day;
+      out[3] = r.campaignId!;
+      return true;
+    },
   },
   {
     table: 'variant_daily',
@@ -64,10 +85,15 @@ export const ROLLUP_TABLES: RollupTable[] = [
       ['step_id', 'text'],
       ['variant_id', 'text'],
     ],
-    key: (r, at) =>
-      r.variantId === null
-        ? null
-        : [r.tenantId, r.workspaceId, at.day, r.campaignId!, dim(r.stepId), r.variantId],
+    key: (r, at, _, out) => {
+      if (r.variantId === null) return false;
+      scope(out, r);
+      out[2] = at.day;
+      out[3] = r.campaignId!;
+      out[4] = dim(r.stepId);
+      out[5] = r.variantId;
+      return true;
+    },
   },
   // Shared by a workspace's campaigns, hence by partitions: each partition writes its own shard.
   {
@@ -79,7 +105,13 @@ export const ROLLUP_TABLES: RollupTable[] = [
       ['segment_id', 'text'],
       ['shard', 'int'],
     ],
-    key: (r, at, shard) => [r.tenantId, r.workspaceId, at.hour, dim(r.segmentId), shard],
+    key: (r, at, shard, out) => {
+      scope(out, r);
+      out[2] = at.hour;
+      out[3] = dim(r.segmentId);
+      out[4] = shard;
+      return true;
+    },
   },
 ];
 
@@ -130,6 +162,12 @@ const compareKeys = (a: Entry, b: Entry): number => {
 export class RollupDeltas {
   private readonly trees: Level[] = ROLLUP_TABLES.map(() => new Map());
   private readonly entries: Entry[][] = ROLLUP_TABLES.map(() => []);
+  private readonly scratch: (string | number)[][] = ROLLUP_TABLES.map((t) =>
+    new Array<string | number>(t.keys.length).fill(''),
+  );
+  /** The last event's buckets, reused while events share an hour (a stream is mostly in order). */
+  private at: Bucket = { hour: '', day: '' };
+  private atHour = '\u0000';
   size = 0;
 
   constructor(private readonly shard: number) {}
@@ -139,10 +177,10 @@ export class RollupDeltas {
     const counters = BY_TYPE.get(r.type);
     if (!counters || r.testMode || r.campaignId === null) return;
     this.size++;
-    const at = { hour: `${r.occurredAt.slice(0, 13)}:00:00Z`, day: r.occurredAt.slice(0, 10) };
+    const at = this.bucketOf(r.occurredAt);
     for (let i = 0; i < ROLLUP_TABLES.length; i++) {
-      const key = ROLLUP_TABLES[i].key(r, at, this.shard);
-      if (!key) continue;
+      const key = this.scratch[i];
+      if (!ROLLUP_TABLES[i].key(r, at, this.shard, key)) continue;
       let level = this.trees[i];
       for (let k = 0; k < key.length - 1; k++) {
         let next = level.get(key[k]) as Level | undefined;
@@ -151,7 +189,11 @@ export class RollupDeltas {
       }
       let e = level.get(key[key.length - 1]) as Entry | undefined;
       if (!e) {
-        e = { key, stepPosition: null, counters: new Array<number>(COUNTERS.length).fill(0) };
+        e = {
+          key: key.slice(),
+          stepPosition: null,
+          counters: new Array<number>(COUNTERS.length).fill(0),
+        };
         level.set(key[key.length - 1], e);
         this.entries[i].push(e);
       }
@@ -161,6 +203,15 @@ export class RollupDeltas {
       if (i === 0 && r.stepPosition !== null)
         e.stepPosition = Math.max(e.stepPosition ?? r.stepPosition, r.stepPosition);
     }
+  }
+
+  private bucketOf(occurredAt: string): Bucket {
+    // parseEvent writes ISO strings: the same hour is the same first 13 characters.
+    if (!occurredAt.startsWith(this.atHour)) {
+      this.atHour = occurredAt.slice(0, 13);
+      this.at = { hour: `${this.atHour}:00:00Z`, day: occurredAt.slice(0, 10) };
+    }
+    return this.at;
   }
 
   /**

@@ -1,0 +1,199 @@
+/*
+ * One-dimensional Postgres arrays in the binary wire format (what array_send writes and
+ * array_recv reads), for the raw-events statement's unnest parameters. node-postgres sends a
+ * Buffer parameter as binary. Against text literals (pg-arrays.ts) Postgres no longer parses
+ * 5,000 uuids, timestamps and quoted strings per column (uuid_in, timestamptz_in, array_in were
+ * ~20 % of the statement's backend CPU at 5,000 events), and the consumer writes bytes once
+ * instead of concatenating a string that node-postgres then measures and copies.
+ *
+ * Layout: ndim, has-nulls flag, element type oid, then per dimension its length and lower bound
+ * (1), then per element a 4-byte length (-1 for NULL) and the element's bytes. The element type
+ * must be the one the statement casts the parameter to (`$1::uuid[]`), or Postgres refuses it.
+ */
+
+const OID = {
+  bool: 16,
+  int8: 20,
+  int4: 23,
+  text: 25,
+  date: 1082,
+  timestamptz: 1184,
+  uuid: 2950,
+} as const;
+/** 2000-01-01T00:00:00Z, Postgres' timestamp epoch, in Unix milliseconds. */
+const PG_EPOCH_MS = 946_684_800_000;
+/** Below this many milliseconds from the epoch, microseconds are exact in a double. */
+const EXACT_MS = Math.floor(Number.MAX_SAFE_INTEGER / 1000);
+const TWO_32 = 4_294_967_296;
+
+type Maybe<T> = T | null | undefined;
+
+const HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) HEX[48 + i] = i;
+for (let i = 0; i < 6; i++) HEX[97 + i] = HEX[65 + i] = 10 + i;
+
+/** A buffer holding the array header; elements are written from offset `start`. */
+function withHeader(oid: number, count: number, hasNulls: boolean, elementBytes: number) {
+  const start = count ? 20 : 12;
+  const buf = Buffer.allocUnsafe(start + elementBytes);
+  buf.writeInt32BE(count ? 1 : 0, 0);
+  buf.writeInt32BE(hasNulls ? 1 : 0, 4);
+  buf.writeInt32BE(oid, 8);
+  if (count) {
+    buf.writeInt32BE(count, 12);
+    buf.writeInt32BE(1, 16);
+  }
+  return { buf, start };
+}
+
+function nulls(values: readonly Maybe<unknown>[]): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === null || values[i] === undefined) n++;
+  return n;
+}
+
+/** Canonical uuids (8-4-4-4-12 hex digits, as parseEvent accepts them). */
+export function uuidArray(values: readonly Maybe<string>[]): Buffer {
+  const missing = nulls(values);
+  const { buf, start } = withHeader(
+    OID.uuid,
+    values.length,
+    missing > 0,
+    values.length * 4 + (values.length - missing) * 16,
+  );
+  let o = start;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      buf.writeInt32BE(-1, o);
+      o += 4;
+      continue;
+    }
+    if (v.length !== 36) throw new Error(`not a uuid: ${v}`);
+    buf.writeInt32BE(16, o);
+    o += 4;
+    for (let c = 0; c < 36; c += 2) {
+      if (c === 8 || c === 13 || c === 18 || c === 23) c++;
+      const hi = HEX[v.charCodeAt(c)];
+      const lo = HEX[v.charCodeAt(c + 1)];
+      if (hi < 0 || lo < 0 || hi === undefined || lo === undefined)
+        throw new Error(`not a uuid: ${v}`);
+      buf[o++] = (hi << 4) | lo;
+    }
+  }
+  return buf;
+}
+
+/** Any text (UTF-8; Postgres text cannot hold NUL, which parseEvent already removed). */
+export function textArray(values: readonly Maybe<string>[]): Buffer {
+  let chars = 0;
+  let missing = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) missing++;
+    else chars += v.length;
+  }
+  // At most 3 UTF-8 bytes per UTF-16 unit: written in one pass, the unused tail cut off.
+  const { buf, start } = withHeader(
+    OID.text,
+    values.length,
+    missing > 0,
+    values.length * 4 + chars * 3,
+  );
+  let o = start;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      buf.writeInt32BE(-1, o);
+      o += 4;
+      continue;
+    }
+    const bytes = buf.write(v, o + 4, 'utf8');
+    buf.writeInt32BE(bytes, o);
+    o += 4 + bytes;
+  }
+  return buf.subarray(0, o);
+}
+
+/** A safe integer as a big-endian int64 at `o`. */
+function writeInt64(buf: Buffer, value: number, o: number): void {
+  const high = Math.floor(value / TWO_32);
+  buf.writeInt32BE(high, o);
+  buf.writeUInt32BE(value - high * TWO_32, o + 4);
+}
+
+/** Instants as Unix milliseconds, sent as Postgres' int64 microseconds since 2000-01-01. */
+export function timestamptzArray(ms: readonly number[]): Buffer {
+  const { buf, start } = withHeader(OID.timestamptz, ms.length, false, ms.length * 12);
+  let o = start;
+  for (let i = 0; i < ms.length; i++) {
+    const fromEpoch = ms[i] - PG_EPOCH_MS;
+    if (!Number.isInteger(fromEpoch)) throw new Error(`not an instant: ${ms[i]}`);
+    buf.writeInt32BE(8, o);
+    if (Math.abs(fromEpoch) <= EXACT_MS) writeInt64(buf, fromEpoch * 1000, o + 4);
+    else buf.writeBigInt64BE(BigInt(fromEpoch) * 1000n, o + 4);
+    o += 12;
+  }
+  return buf;
+}
+
+/** `YYYY-MM-DD` days, sent as Postgres' int32 days since 2000-01-01. */
+export function dateArray(days: readonly string[]): Buffer {
+  const { buf, start } = withHeader(OID.date, days.length, false, days.length * 8);
+  let o = start;
+  for (let i = 0; i < days.length; i++) {
+    const ms = Date.parse(days[i]);
+    if (days[i].length !== 10 || !Number.isFinite(ms)) throw new Error(`not a day: ${days[i]}`);
+    buf.writeInt32BE(4, o);
+    buf.writeInt32BE((ms - PG_EPOCH_MS) / 86_400_000, o + 4);
+    o += 8;
+  }
+  return buf;
+}
+
+/** Safe integers (the rollups' counters). */
+export function int8Array(values: readonly number[]): Buffer {
+  const { buf, start } = withHeader(OID.int8, values.length, false, values.length * 12);
+  let o = start;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isSafeInteger(values[i])) throw new Error(`not a safe integer: ${values[i]}`);
+    buf.writeInt32BE(8, o);
+    writeInt64(buf, values[i], o + 4);
+    o += 12;
+  }
+  return buf;
+}
+
+export function int4Array(values: readonly Maybe<number>[]): Buffer {
+  const missing = nulls(values);
+  const { buf, start } = withHeader(
+    OID.int4,
+    values.length,
+    missing > 0,
+    values.length * 4 + (values.length - missing) * 4,
+  );
+  let o = start;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      buf.writeInt32BE(-1, o);
+      o += 4;
+    } else {
+      buf.writeInt32BE(4, o);
+      buf.writeInt32BE(v, o + 4);
+      o += 8;
+    }
+  }
+  return buf;
+}
+
+export function boolArray(values: readonly boolean[]): Buffer {
+  const { buf, start } = withHeader(OID.bool, values.length, false, values.length * 5);
+  let o = start;
+  for (let i = 0; i < values.length; i++) {
+    buf.writeInt32BE(1, o);
+    buf[o + 4] = values[i] ? 1 : 0;
+    o += 5;
+  }
+  return buf;
+}
