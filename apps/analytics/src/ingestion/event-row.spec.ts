@@ -48,6 +48,14 @@ describe('parseEvent', () => {
     expect(parseEvent(JSON.stringify({ ...ids, type: 't', occurredAt: 'never' }))).toEqual({
       rejected: 'invalid occurredAt',
     });
+    // Year 0000 parses in JS but not in Postgres; year 0001 and 9999 are stored as they are.
+    expect(
+      parseEvent(JSON.stringify({ ...ids, type: 't', occurredAt: '0000-06-01T00:00:00Z' })),
+    ).toEqual({ rejected: 'invalid occurredAt' });
+    for (const at of ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'])
+      expect(parseEvent(JSON.stringify({ ...ids, type: 't', occurredAt: at }))).toMatchObject({
+        row: { occurredAt: at },
+      });
     expect(parseEvent(null)).toEqual({ rejected: 'empty message' });
   });
 

@@ -62,9 +62,12 @@ export function parseEvent(raw: Buffer | string | null): ParseResult {
   const type = typeof e.type === 'string' ? textOrNull(e.type) : null;
   if (!type) return { rejected: 'missing type' };
   const at = typeof e.occurredAt === 'string' ? Date.parse(e.occurredAt) : NaN;
-  // Years 0000-9999 only: the rollups' hour and day buckets are cut from the ISO string.
+  // Years 0001-9999 only: the rollups' hour and day buckets are cut from the ISO string, and
+  // Postgres refuses year 0000 as text (there is no year 0 before 1 AD), which would fail the
+  // whole batch, and the partition with it, at every retry.
   const occurredAt = Number.isFinite(at) ? new Date(at).toISOString() : '';
-  if (occurredAt.length !== 24) return { rejected: 'invalid occurredAt' };
+  if (occurredAt.length !== 24 || occurredAt.startsWith('0000'))
+    return { rejected: 'invalid occurredAt' };
   const d = (e.data && typeof e.data === 'object' ? e.data : {}) as Record<string, unknown>;
   const position = numberOrNull(d.stepPosition);
   const value = numberOrNull(d.value);
