@@ -61,12 +61,32 @@ const TYPED: Record<string, (v: string) => Parsed> = {
 export function customValue(v: string): unknown {
   if (NUMBER.test(v) && v.length < 16) return Number(v);
   if (v === 'true' || v === 'false') return v === 'true';
-  if (v.includes('|'))
-    return v
-      .split('|')
-      .map((s) => s.trim())
-      .filter(Boolean);
+  if (v.includes('|')) {
+    // One array, not three (split, map, filter): every row of a list column comes here.
+    const list = v.split('|');
+    let n = 0;
+    for (const item of list) {
+      const s = item.trim();
+      if (s) list[n++] = s;
+    }
+    list.length = n;
+    return list;
+  }
   return v;
+}
+
+/**
+ * `customFields.<key>` → `<key>`, made once per target rather than sliced for every cell: a
+ * fresh string used as a property name is looked up in V8's string table each time.
+ */
+const customKeys = new Map<string, string>();
+function customKey(target: string): string {
+  let key = customKeys.get(target);
+  if (key === undefined) {
+    key = target.slice(CUSTOM_PREFIX.length);
+    if (customKeys.size < 10_000) customKeys.set(target, key);
+  }
+  return key;
 }
 
 export function parseRow(record: string[], targets: string[], line: number): ParsedRow {
@@ -84,8 +104,7 @@ export function parseRow(record: string[], targets: string[], line: number): Par
     // Postgres text cannot hold NUL; refusing the row here keeps it from failing a whole batch.
     if (value.includes('\0')) return { ok: false, reason: `${target}: contains a NUL character` };
     if (target === 'email') email = value;
-    else if (target.startsWith(CUSTOM_PREFIX))
-      customFields[target.slice(CUSTOM_PREFIX.length)] = customValue(value);
+    else if (target.startsWith(CUSTOM_PREFIX)) customFields[customKey(target)] = customValue(value);
     else if (target === 'fullName') {
       const [first, ...rest] = value.split(/\s+/);
       fields.firstName ??= first;

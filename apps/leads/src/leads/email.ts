@@ -11,8 +11,13 @@ export function normalizeEmail(email: string): string {
  * import, suppression, erasure) computes it here, so there is one definition.
  */
 export function emailHash(workspaceId: string, email: string): string {
+  return normalizedEmailHash(workspaceId, normalizeEmail(email));
+}
+
+/** emailHash of an address already normalised (the import's rows: no second trim and lower-case). */
+export function normalizedEmailHash(workspaceId: string, normalized: string): string {
   // One-shot hash (no Hash object per call): imports compute it for every row.
-  return hash('sha256', `${workspaceId}:${normalizeEmail(email)}`, 'hex');
+  return hash('sha256', workspaceId + ':' + normalized, 'hex');
 }
 
 // Pragmatic check for imports (the API validates with class-validator's IsEmail).
