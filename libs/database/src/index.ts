@@ -4,3 +4,4 @@ export * from './outbox.entity';
 export * from './copy-from-stdin';
 export * from './prepared-statement';
 export * from './array-literal';
+export * as pgBinary from './pg-binary';

@@ -1,8 +1,7 @@
-import { PreparedStatement } from '@app/database';
+import { pgBinary as binary, PreparedStatement } from '@app/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventRow } from './event-row';
 import { plainArray } from './pg-arrays';
-import * as binary from './pg-binary';
 import { projectionCtes, projectionParams } from './projections.sql';
 import { COUNTER_COLUMNS, FIRST_TOUCH_TYPES, REVENUE_INDEX } from './rollup-counters';
 import {
@@ -18,7 +17,7 @@ import {
  *
  * One transaction per batch, two statements, each taking its rows as column arrays (unnest: a
  * fixed number of bind parameters whatever the batch size), sent in Postgres' binary format
- * (pg-binary.ts; amounts and the small projection arrays excepted) so the backend need not
+ * (libs/database pg-binary.ts; amounts and the small projection arrays excepted) so the backend need not
  * parse them:
  *   1. raw events are inserted with ON CONFLICT (event_id) DO NOTHING, and the first open/click/reply
  *      of each delivery in the batch is offered to engagement_firsts; the statement answers
@@ -154,7 +153,7 @@ export function firstTouchCandidates(rows: EventRow[]): number[] {
   return [...best.values()];
 }
 
-/** The raw events' columns as binary arrays (pg-binary.ts); value stays a numeric literal. */
+/** The raw events' columns as binary arrays (libs/database pg-binary.ts); value stays a numeric literal. */
 function eventParams(rows: EventRow[]): (Buffer | string)[] {
   const col = <K extends keyof EventRow>(k: K) => rows.map((r) => r[k]);
   const text = (

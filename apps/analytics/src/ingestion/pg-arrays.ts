@@ -1,7 +1,7 @@
 /*
  * Postgres array literals, built directly as one string per column (node-postgres would
  * otherwise walk and escape every element itself). Only the numeric amounts still go this way:
- * every other ingestion parameter is a binary array (pg-binary.ts), and numeric's binary form
+ * every other ingestion parameter is a binary array (libs/database pg-binary.ts), and numeric's binary form
  * (base-10000 digit groups) is not worth writing for the few amounts a batch carries.
  */
 

@@ -1,6 +1,6 @@
 import { uuidv7Prefix } from '@app/common';
 import { MessageEventTypes, Topics } from '@app/contracts';
-import { PreparedStatement } from '@app/database';
+import { pgBinary, PreparedStatement } from '@app/database';
 import { appendLinesToOutbox } from '@app/kafka';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -117,12 +117,19 @@ const attributed = (d: string, a: string) => ({
   leadId: `${a}.lead_id`,
 });
 
+/**
+ * The set-based statements' array parameters go in Postgres' binary format (pg-binary.ts): no
+ * array literal to build here, no uuid, integer or quoted text for Postgres to parse. Each
+ * encoder's element type is the one its parameter is cast to in the statement.
+ */
+const { boolArray, int4Array, textArray, timestamptzArray, uuidArray } = pgBinary;
+
 /** What a delivery's events need beyond its row, one array per column (see `attributed`). */
 const attributionColumns = (refs: (MessageEventSpec['ref'] | undefined)[]) => [
-  refs.map((r) => r?.stepPosition ?? null),
-  refs.map((r) => r?.segmentId ?? null),
-  refs.map((r) => r?.source ?? null),
-  refs.map((r) => r?.leadId ?? null),
+  int4Array(refs.map((r) => r?.stepPosition)),
+  uuidArray(refs.map((r) => r?.segmentId)),
+  textArray(refs.map((r) => r?.source)),
+  uuidArray(refs.map((r) => r?.leadId)),
 ];
 
 const DELIVERY_EVENT_COLUMNS =
@@ -255,7 +262,7 @@ export class DeliveryRepository {
   }
 
   private async loadMany(ids: string[]): Promise<(LoadedEnrollment | null)[]> {
-    const rows = await LOAD_MANY.rows(this.ds, [ids]);
+    const rows = await LOAD_MANY.rows(this.ds, [uuidArray(ids)]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   }
@@ -556,17 +563,17 @@ export class DeliveryRepository {
 export function claimManyValues(items: [Claim, MessageEventSpec][]): unknown[] {
   const col = <T>(f: (c: Claim) => T) => items.map(([c]) => f(c));
   return [
-    col((c) => c.id),
-    col((c) => c.tenantId),
-    col((c) => c.workspaceId),
-    col((c) => c.campaignId),
-    col((c) => c.enrollmentId),
-    col((c) => c.stepId),
-    col((c) => c.stepIndex),
-    col((c) => c.variantId),
-    col((c) => c.channel),
-    col((c) => c.recipient),
-    col((c) => c.testMode),
+    uuidArray(col((c) => c.id)),
+    uuidArray(col((c) => c.tenantId)),
+    uuidArray(col((c) => c.workspaceId)),
+    uuidArray(col((c) => c.campaignId)),
+    uuidArray(col((c) => c.enrollmentId)),
+    uuidArray(col((c) => c.stepId)),
+    int4Array(col((c) => c.stepIndex)),
+    textArray(col((c) => c.variantId)),
+    textArray(col((c) => c.channel)),
+    textArray(col((c) => c.recipient)),
+    boolArray(col((c) => c.testMode)),
     Topics.message,
     ...attributionColumns(items.map(([, queued]) => queued.ref)),
     uuidv7Prefix(),
@@ -577,21 +584,23 @@ export function claimManyValues(items: [Claim, MessageEventSpec][]): unknown[] {
 /** SETTLE_MANY's parameters. */
 export function settleManyValues(items: Settlement[]): unknown[] {
   const col = <T>(f: (s: Settlement) => T) => items.map(f);
+  const events = <T>(f: (s: Settlement, e: MessageEventSpec) => T) =>
+    items.flatMap((s) => s.events.map((e) => f(s, e)));
   return [
-    col((s) => s.deliveryId),
-    col((s) => s.outcome.status),
-    col((s) => s.outcome.code ?? null),
-    col((s) => s.outcome.reason?.slice(0, 1000) ?? null),
-    col((s) => s.outcome.providerMessageId ?? null),
-    col((s) => s.advance.enrollmentId),
-    col((s) => s.advance.fromStep),
-    col((s) => s.advance.toStep),
-    col((s) => s.advance.runAt),
-    col((s) => s.advance.endStatus ?? (s.advance.runAt ? 'active' : 'completed')),
+    uuidArray(col((s) => s.deliveryId)),
+    textArray(col((s) => s.outcome.status)),
+    textArray(col((s) => s.outcome.code)),
+    textArray(col((s) => s.outcome.reason?.slice(0, 1000))),
+    textArray(col((s) => s.outcome.providerMessageId)),
+    uuidArray(col((s) => s.advance.enrollmentId)),
+    int4Array(col((s) => s.advance.fromStep)),
+    int4Array(col((s) => s.advance.toStep)),
+    timestamptzArray(col((s) => s.advance.runAt)),
+    textArray(col((s) => s.advance.endStatus ?? (s.advance.runAt ? 'active' : 'completed'))),
     Topics.message,
-    items.flatMap((s) => s.events.map(() => s.deliveryId)),
-    items.flatMap((s) => s.events.map((e) => e.type)),
-    items.flatMap((s) => s.events.map((e) => extraFields(e.extra) || null)),
+    uuidArray(events((s) => s.deliveryId)),
+    textArray(events((_, e) => e.type)),
+    textArray(events((_, e) => extraFields(e.extra) || null)),
     ...attributionColumns(items.map((s) => s.events[0]?.ref)),
     uuidv7Prefix(),
     new Date().toISOString(),

@@ -81,6 +81,15 @@ describe('binary arrays', () => {
     );
   });
 
+  it('takes Dates as well as milliseconds, and null as NULL', () => {
+    const at = new Date('2026-11-29T03:15:00.250Z');
+    const { hasNulls, elements } = decode(timestamptzArray([at, null, at.getTime(), undefined]));
+    expect(hasNulls).toBe(true);
+    const micros = (BigInt(at.getTime()) - 946684800000n) * 1000n;
+    expect(elements.map((e) => e?.readBigInt64BE(0) ?? null)).toEqual([micros, null, micros, null]);
+    expect(() => timestamptzArray([new Date('never')])).toThrow('not an instant');
+  });
+
   it('writes days since 2000-01-01, counters as int64, positions as int32, flags as bytes', () => {
     const days = decode(dateArray(['2000-01-01', '1999-12-31', '2026-11-29']));
     expect(days.oid).toBe(1082);

@@ -1,10 +1,12 @@
 /*
  * One-dimensional Postgres arrays in the binary wire format (what array_send writes and
- * array_recv reads), for the raw-events statement's unnest parameters. node-postgres sends a
- * Buffer parameter as binary. Against text literals (pg-arrays.ts) Postgres no longer parses
- * 5,000 uuids, timestamps and quoted strings per column (uuid_in, timestamptz_in, array_in were
- * ~20 % of the statement's backend CPU at 5,000 events), and the consumer writes bytes once
- * instead of concatenating a string that node-postgres then measures and copies.
+ * array_recv reads), for the `unnest` parameters of set-based statements (the analytics
+ * service's raw events, the executor's claims and outcomes). node-postgres sends a Buffer
+ * parameter as binary. Against text literals (array-literal.ts) Postgres no longer parses
+ * thousands of uuids, timestamps and quoted strings per column (uuid_in, timestamptz_in,
+ * array_in were ~20 % of the analytics insert's backend CPU at 5,000 events), and the service
+ * writes bytes once instead of concatenating a string that node-postgres then measures and
+ * copies.
  *
  * Layout: ndim, has-nulls flag, element type oid, then per dimension its length and lower bound
  * (1), then per element a 4-byte length (-1 for NULL) and the element's bytes. The element type
@@ -122,13 +124,28 @@ function writeInt64(buf: Buffer, value: number, o: number): void {
   buf.writeUInt32BE(value - high * TWO_32, o + 4);
 }
 
-/** Instants as Unix milliseconds, sent as Postgres' int64 microseconds since 2000-01-01. */
-export function timestamptzArray(ms: readonly number[]): Buffer {
-  const { buf, start } = withHeader(OID.timestamptz, ms.length, false, ms.length * 12);
+/**
+ * Instants as Unix milliseconds (or Dates), sent as Postgres' int64 microseconds since
+ * 2000-01-01; null and undefined are NULL.
+ */
+export function timestamptzArray(ms: readonly Maybe<number | Date>[]): Buffer {
+  const missing = nulls(ms);
+  const { buf, start } = withHeader(
+    OID.timestamptz,
+    ms.length,
+    missing > 0,
+    ms.length * 4 + (ms.length - missing) * 8,
+  );
   let o = start;
   for (let i = 0; i < ms.length; i++) {
-    const fromEpoch = ms[i] - PG_EPOCH_MS;
-    if (!Number.isInteger(fromEpoch)) throw new Error(`not an instant: ${ms[i]}`);
+    const value = ms[i];
+    if (value === null || value === undefined) {
+      buf.writeInt32BE(-1, o);
+      o += 4;
+      continue;
+    }
+    const fromEpoch = (typeof value === 'number' ? value : value.getTime()) - PG_EPOCH_MS;
+    if (!Number.isInteger(fromEpoch)) throw new Error(`not an instant: ${String(value)}`);
     buf.writeInt32BE(8, o);
     if (Math.abs(fromEpoch) <= EXACT_MS) writeInt64(buf, fromEpoch * 1000, o + 4);
     else buf.writeBigInt64BE(BigInt(fromEpoch) * 1000n, o + 4);
