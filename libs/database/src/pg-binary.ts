@@ -48,20 +48,24 @@ function withHeader(oid: number, count: number, hasNulls: boolean, elementBytes:
   return { buf, start };
 }
 
-function nulls(values: readonly Maybe<unknown>[]): number {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] === null || values[i] === undefined) n++;
-  return n;
-}
-
-/** Canonical uuids (8-4-4-4-12 hex digits, as parseEvent accepts them). */
-export function uuidArray(values: readonly Maybe<string>[]): Buffer {
-  const missing = nulls(values);
+/**
+ * An array of a fixed-width type: `width` bytes per element, written by `write` at the given
+ * offset; null and undefined are NULL.
+ */
+function fixedWidth<T>(
+  oid: number,
+  width: number,
+  values: readonly Maybe<T>[],
+  write: (buf: Buffer, at: number, value: T) => void,
+): Buffer {
+  let missing = 0;
+  for (let i = 0; i < values.length; i++)
+    if (values[i] === null || values[i] === undefined) missing++;
   const { buf, start } = withHeader(
-    OID.uuid,
+    oid,
     values.length,
     missing > 0,
-    values.length * 4 + (values.length - missing) * 16,
+    values.length * 4 + (values.length - missing) * width,
   );
   let o = start;
   for (let i = 0; i < values.length; i++) {
@@ -71,9 +75,18 @@ export function uuidArray(values: readonly Maybe<string>[]): Buffer {
       o += 4;
       continue;
     }
+    buf.writeInt32BE(width, o);
+    write(buf, o + 4, v);
+    o += 4 + width;
+  }
+  return buf;
+}
+
+/** Canonical uuids (8-4-4-4-12 hex digits, either case). */
+export function uuidArray(values: readonly Maybe<string>[]): Buffer {
+  return fixedWidth(OID.uuid, 16, values, (buf, at, v) => {
     if (v.length !== 36) throw new Error(`not a uuid: ${v}`);
-    buf.writeInt32BE(16, o);
-    o += 4;
+    let o = at;
     for (let c = 0; c < 36; c += 2) {
       if (c === 8 || c === 13 || c === 18 || c === 23) c++;
       const hi = HEX[v.charCodeAt(c)];
@@ -82,8 +95,7 @@ export function uuidArray(values: readonly Maybe<string>[]): Buffer {
         throw new Error(`not a uuid: ${v}`);
       buf[o++] = (hi << 4) | lo;
     }
-  }
-  return buf;
+  });
 }
 
 /** Any text (UTF-8; Postgres text cannot hold NUL, which parseEvent already removed). */
@@ -124,93 +136,39 @@ function writeInt64(buf: Buffer, value: number, o: number): void {
   buf.writeUInt32BE(value - high * TWO_32, o + 4);
 }
 
-/**
- * Instants as Unix milliseconds (or Dates), sent as Postgres' int64 microseconds since
- * 2000-01-01; null and undefined are NULL.
- */
-export function timestamptzArray(ms: readonly Maybe<number | Date>[]): Buffer {
-  const missing = nulls(ms);
-  const { buf, start } = withHeader(
-    OID.timestamptz,
-    ms.length,
-    missing > 0,
-    ms.length * 4 + (ms.length - missing) * 8,
-  );
-  let o = start;
-  for (let i = 0; i < ms.length; i++) {
-    const value = ms[i];
-    if (value === null || value === undefined) {
-      buf.writeInt32BE(-1, o);
-      o += 4;
-      continue;
-    }
+/** Instants as Unix milliseconds or Dates, sent as Postgres' int64 microseconds since 2000-01-01. */
+export function timestamptzArray(values: readonly Maybe<number | Date>[]): Buffer {
+  return fixedWidth(OID.timestamptz, 8, values, (buf, at, value) => {
     const fromEpoch = (typeof value === 'number' ? value : value.getTime()) - PG_EPOCH_MS;
     if (!Number.isInteger(fromEpoch)) throw new Error(`not an instant: ${String(value)}`);
-    buf.writeInt32BE(8, o);
-    if (Math.abs(fromEpoch) <= EXACT_MS) writeInt64(buf, fromEpoch * 1000, o + 4);
-    else buf.writeBigInt64BE(BigInt(fromEpoch) * 1000n, o + 4);
-    o += 12;
-  }
-  return buf;
+    if (Math.abs(fromEpoch) <= EXACT_MS) writeInt64(buf, fromEpoch * 1000, at);
+    else buf.writeBigInt64BE(BigInt(fromEpoch) * 1000n, at);
+  });
 }
 
 /** `YYYY-MM-DD` days, sent as Postgres' int32 days since 2000-01-01. */
 export function dateArray(days: readonly string[]): Buffer {
-  const { buf, start } = withHeader(OID.date, days.length, false, days.length * 8);
-  let o = start;
-  for (let i = 0; i < days.length; i++) {
-    const ms = Date.parse(days[i]);
-    if (days[i].length !== 10 || !Number.isFinite(ms)) throw new Error(`not a day: ${days[i]}`);
-    buf.writeInt32BE(4, o);
-    buf.writeInt32BE((ms - PG_EPOCH_MS) / 86_400_000, o + 4);
-    o += 8;
-  }
-  return buf;
+  return fixedWidth(OID.date, 4, days, (buf, at, day) => {
+    const ms = Date.parse(day);
+    if (day.length !== 10 || !Number.isFinite(ms)) throw new Error(`not a day: ${day}`);
+    buf.writeInt32BE((ms - PG_EPOCH_MS) / 86_400_000, at);
+  });
 }
 
 /** Safe integers (the rollups' counters). */
 export function int8Array(values: readonly number[]): Buffer {
-  const { buf, start } = withHeader(OID.int8, values.length, false, values.length * 12);
-  let o = start;
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isSafeInteger(values[i])) throw new Error(`not a safe integer: ${values[i]}`);
-    buf.writeInt32BE(8, o);
-    writeInt64(buf, values[i], o + 4);
-    o += 12;
-  }
-  return buf;
+  return fixedWidth(OID.int8, 8, values, (buf, at, v) => {
+    if (!Number.isSafeInteger(v)) throw new Error(`not a safe integer: ${v}`);
+    writeInt64(buf, v, at);
+  });
 }
 
 export function int4Array(values: readonly Maybe<number>[]): Buffer {
-  const missing = nulls(values);
-  const { buf, start } = withHeader(
-    OID.int4,
-    values.length,
-    missing > 0,
-    values.length * 4 + (values.length - missing) * 4,
-  );
-  let o = start;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) {
-      buf.writeInt32BE(-1, o);
-      o += 4;
-    } else {
-      buf.writeInt32BE(4, o);
-      buf.writeInt32BE(v, o + 4);
-      o += 8;
-    }
-  }
-  return buf;
+  return fixedWidth(OID.int4, 4, values, (buf, at, v) => buf.writeInt32BE(v, at));
 }
 
 export function boolArray(values: readonly boolean[]): Buffer {
-  const { buf, start } = withHeader(OID.bool, values.length, false, values.length * 5);
-  let o = start;
-  for (let i = 0; i < values.length; i++) {
-    buf.writeInt32BE(1, o);
-    buf[o + 4] = values[i] ? 1 : 0;
-    o += 5;
-  }
-  return buf;
+  return fixedWidth(OID.bool, 1, values, (buf, at, v) => {
+    buf[at] = v ? 1 : 0;
+  });
 }
