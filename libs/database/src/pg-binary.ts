@@ -49,24 +49,23 @@ function withHeader(oid: number, count: number, hasNulls: boolean, elementBytes:
 }
 
 /**
- * An array of a fixed-width type: `width` bytes per element, written by `write` at the given
- * offset; null and undefined are NULL.
+ * An array of `values`: each element's bytes written by `write` at the given offset (it returns
+ * how many it wrote, at most `room` of it); null and undefined are NULL.
  */
-function fixedWidth<T>(
+function arrayOf<T>(
   oid: number,
-  width: number,
   values: readonly Maybe<T>[],
-  write: (buf: Buffer, at: number, value: T) => void,
+  room: (value: T) => number,
+  write: (buf: Buffer, at: number, value: T) => number,
 ): Buffer {
   let missing = 0;
-  for (let i = 0; i < values.length; i++)
-    if (values[i] === null || values[i] === undefined) missing++;
-  const { buf, start } = withHeader(
-    oid,
-    values.length,
-    missing > 0,
-    values.length * 4 + (values.length - missing) * width,
-  );
+  let bytes = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) missing++;
+    else bytes += room(v);
+  }
+  const { buf, start } = withHeader(oid, values.length, missing > 0, values.length * 4 + bytes);
   let o = start;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -75,11 +74,29 @@ function fixedWidth<T>(
       o += 4;
       continue;
     }
-    buf.writeInt32BE(width, o);
-    write(buf, o + 4, v);
-    o += 4 + width;
+    const written = write(buf, o + 4, v);
+    buf.writeInt32BE(written, o);
+    o += 4 + written;
   }
-  return buf;
+  return o === buf.length ? buf : buf.subarray(0, o);
+}
+
+/** An array of a fixed-width type: `width` bytes per element. */
+function fixedWidth<T>(
+  oid: number,
+  width: number,
+  values: readonly Maybe<T>[],
+  write: (buf: Buffer, at: number, value: T) => void,
+): Buffer {
+  return arrayOf(
+    oid,
+    values,
+    () => width,
+    (buf, at, v) => {
+      write(buf, at, v);
+      return width;
+    },
+  );
 }
 
 /** Canonical uuids (8-4-4-4-12 hex digits, either case). */
@@ -100,33 +117,13 @@ export function uuidArray(values: readonly Maybe<string>[]): Buffer {
 
 /** Any text (UTF-8; Postgres text cannot hold NUL, which parseEvent already removed). */
 export function textArray(values: readonly Maybe<string>[]): Buffer {
-  let chars = 0;
-  let missing = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) missing++;
-    else chars += v.length;
-  }
   // At most 3 UTF-8 bytes per UTF-16 unit: written in one pass, the unused tail cut off.
-  const { buf, start } = withHeader(
+  return arrayOf(
     OID.text,
-    values.length,
-    missing > 0,
-    values.length * 4 + chars * 3,
+    values,
+    (v) => v.length * 3,
+    (buf, at, v) => buf.write(v, at, 'utf8'),
   );
-  let o = start;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) {
-      buf.writeInt32BE(-1, o);
-      o += 4;
-      continue;
-    }
-    const bytes = buf.write(v, o + 4, 'utf8');
-    buf.writeInt32BE(bytes, o);
-    o += 4 + bytes;
-  }
-  return buf.subarray(0, o);
 }
 
 /** A safe integer as a big-endian int64 at `o`. */
