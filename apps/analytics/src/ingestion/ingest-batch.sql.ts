@@ -1,7 +1,6 @@
 import { pgBinary as binary, PreparedStatement } from '@app/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventRow } from './event-row';
-import { plainArray } from './pg-arrays';
 import { projectionCtes, projectionParams } from './projections.sql';
 import { COUNTER_COLUMNS, FIRST_TOUCH_TYPES, REVENUE_INDEX } from './rollup-counters';
 import {
@@ -153,8 +152,12 @@ export function firstTouchCandidates(rows: EventRow[]): number[] {
   return [...best.values()];
 }
 
-/** The raw events' columns as binary arrays (libs/database pg-binary.ts); value stays a numeric literal. */
-function eventParams(rows: EventRow[]): (Buffer | string)[] {
+/**
+ * The raw events' columns as binary arrays (libs/database pg-binary.ts). The amounts stay a
+ * plain array, which PreparedStatement writes as an array literal (arrayLiteral): numeric's
+ * binary form is not worth writing for the few a batch carries.
+ */
+function eventParams(rows: EventRow[]): (Buffer | (number | null)[])[] {
   const col = <K extends keyof EventRow>(k: K) => rows.map((r) => r[k]);
   const text = (
     k:
@@ -185,7 +188,7 @@ function eventParams(rows: EventRow[]): (Buffer | string)[] {
     text('segmentId'),
     text('source'),
     text('channel'),
-    plainArray(col('value')),
+    col('value'),
     text('currency'),
   ];
 }
@@ -213,13 +216,13 @@ function keyArray(type: RollupTable['keys'][number][1], values: (string | number
   }
 }
 
-/** Rollup rows as binary arrays too; revenue stays a numeric literal (exact decimal text). */
-function rollupParams(tables: RollupRows[]): (Buffer | string)[] {
+/** Rollup rows as binary arrays too; revenue stays exact decimal text (an array literal). */
+function rollupParams(tables: RollupRows[]): (Buffer | string[])[] {
   return tables.flatMap((t) => [
     ...t.table.keys.map(([, type], k) => keyArray(type, t.keys[k])),
     ...(t.table.stepPosition ? [binary.int4Array(t.stepPositions)] : []),
     ...t.counters.map((values, c) =>
-      c === REVENUE_INDEX ? plainArray(values.map(fromTenThousandths)) : binary.int8Array(values),
+      c === REVENUE_INDEX ? values.map(fromTenThousandths) : binary.int8Array(values),
     ),
   ]);
 }
