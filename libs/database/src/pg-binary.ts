@@ -115,7 +115,7 @@ export function uuidArray(values: readonly Maybe<string>[]): Buffer {
   });
 }
 
-/** Any text (UTF-8; Postgres text cannot hold NUL, which parseEvent already removed). */
+/** Any text, as UTF-8. Postgres text cannot hold NUL: callers remove it first (analytics' parseEvent does). */
 export function textArray(values: readonly Maybe<string>[]): Buffer {
   // At most 3 UTF-8 bytes per UTF-16 unit: written in one pass, the unused tail cut off.
   return arrayOf(
